@@ -1,0 +1,88 @@
+package org.mobilenas.core.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Named, addressable parameters of a realized network. Names are the graph node name plus a suffix:
+ * {@code stages[1].blocks[0].dw.conv.weight}, {@code ...bn.gamma}, {@code ...bn.beta},
+ * {@code ...bn.running_mean}, {@code ...bn.running_var}, {@code classifier.fc.weight}, {@code ....bias}.
+ */
+public final class ParameterStore {
+    private final Map<String, Param> params = new LinkedHashMap<>();
+
+    public void add(Param p) {
+        if (params.putIfAbsent(p.name(), p) != null) {
+            throw new IllegalArgumentException("duplicate parameter " + p.name());
+        }
+    }
+
+    public Param get(String name) {
+        Param p = params.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'");
+        }
+        return p;
+    }
+
+    public boolean contains(String name) {
+        return params.containsKey(name);
+    }
+
+    public Collection<Param> all() {
+        return Collections.unmodifiableCollection(params.values());
+    }
+
+    public List<String> names() {
+        return List.copyOf(params.keySet());
+    }
+
+    /** Parameters that receive gradients (everything but BN running statistics). */
+    public List<Param> trainable() {
+        List<Param> out = new ArrayList<>();
+        for (Param p : params.values()) {
+            if (p.trainable()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Number of trainable scalars (the count torchvision reports). */
+    public long trainableCount() {
+        long n = 0;
+        for (Param p : params.values()) {
+            if (p.trainable()) {
+                n += p.size();
+            }
+        }
+        return n;
+    }
+
+    public void zeroGrad() {
+        for (Param p : params.values()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** A copy of a parameter as an ND4J array of the parameter's shape. */
+    public INDArray toINDArray(String name) {
+        Param p = get(name);
+        long[] shape = new long[p.shape().length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = p.dim(i);
+        }
+        return Nd4j.create(p.value().clone(), shape, 'c');
+    }
+
+    /** Sets a parameter from an ND4J array with the same number of elements (C order). */
+    public void set(String name, INDArray values) {
+        get(name).set(values.dup('c').data().asFloat());
+    }
+}
