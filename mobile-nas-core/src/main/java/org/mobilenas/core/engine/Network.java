@@ -419,6 +419,17 @@ public final class Network implements Model {
         }
     }
 
+    /**
+     * A copy of the output of node {@code nodeName} from the last forward pass (for inspection, distillation
+     * and tests).
+     */
+    public Tensor activation(String nodeName) {
+        if (last == null) {
+            throw new IllegalStateException("no forward pass has run yet");
+        }
+        return last.out[graph.node(nodeName).id()].copy();
+    }
+
     /** Loads parameters written by {@link ParameterIO#write} into this network (names and shapes checked). */
     public void loadParameters(InputStream in) {
         ParameterIO.load(in, parameters);
