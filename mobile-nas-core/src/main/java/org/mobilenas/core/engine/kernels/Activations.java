@@ -80,13 +80,13 @@ public final class Activations {
             case NONE -> System.arraycopy(dy, from, dx, from, to - from);
             case RELU -> {
                 for (int i = from; i < to; i++) {
-                    dx[i] = x[i] > 0f ? dy[i] : 0f;
+                    dx[i] = x[i] > 0f ? dy[i] : 0f * dy[i];
                 }
             }
             case RELU6 -> {
                 for (int i = from; i < to; i++) {
                     float v = x[i];
-                    dx[i] = v > 0f && v < 6f ? dy[i] : 0f;
+                    dx[i] = (v > 0f & v < 6f) ? dy[i] : 0f;
                 }
             }
             default -> {

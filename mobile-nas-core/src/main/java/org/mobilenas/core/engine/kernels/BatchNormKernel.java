@@ -50,8 +50,9 @@ public final class BatchNormKernel {
      */
     public static void backward(float[] x, float[] dy, int rows, int c, float[] mean, float[] invStd, float[] gamma,
                                 float[] dx, boolean accumulate, float[] dgamma, float[] dbeta) {
-        double[] sumDy = Reduce.columnSums(dy, rows, c);
-        double[] sumDyXc = Reduce.columnCenteredDots(x, mean, dy, rows, c);
+        double[][] sums = Reduce.columnSumsAndCenteredDots(x, mean, dy, rows, c);
+        double[] sumDy = sums[0];
+        double[] sumDyXc = sums[1];
         float[] a = new float[c];
         float[] bcoef = new float[c];
         float[] cc = new float[c];
