@@ -36,7 +36,7 @@ public class GemmBenchmark {
     @Param({"16384x96x24", "65536x16x96", "4096x192x64", "1024x1024x1024"})
     public String shape;
 
-    @Param({"java", "nd4j"})
+    @Param({"java", "nd4j", "auto"})
     public String impl;
 
     private Gemm gemm;

@@ -61,6 +61,10 @@ public final class Network implements Model {
     private final Gemm gemm;
     private final Map<Integer, Buffers> buffers = new LinkedHashMap<>(8, 0.75f, true);
     private SplittableRandom dropout;
+    private boolean profiling;
+    private long[] forwardNanos;
+    private long[] backwardNanos;
+    private long profiledCalls;
     private Buffers last;
     private Mode lastMode;
 
@@ -231,8 +235,17 @@ public final class Network implements Model {
         Buffers b = buffers(input.n);
         last = null;
         System.arraycopy(input.data, 0, b.out[0].data, 0, input.size());
-        for (int i = 1; i < layers.length; i++) {
-            layers[i].forward(b.ins[i], b.out[i], mode);
+        if (profiling) {
+            for (int i = 1; i < layers.length; i++) {
+                long t0 = System.nanoTime();
+                layers[i].forward(b.ins[i], b.out[i], mode);
+                forwardNanos[i] += System.nanoTime() - t0;
+            }
+            profiledCalls++;
+        } else {
+            for (int i = 1; i < layers.length; i++) {
+                layers[i].forward(b.ins[i], b.out[i], mode);
+            }
         }
         last = b;
         lastMode = mode;
@@ -278,8 +291,36 @@ public final class Network implements Model {
                     acc[p] = false;
                 }
             }
-            layers[j].backward(b.ins[j], b.out[j], b.grad[j], gIn, acc);
+            if (profiling) {
+                long t0 = System.nanoTime();
+                layers[j].backward(b.ins[j], b.out[j], b.grad[j], gIn, acc);
+                backwardNanos[j] += System.nanoTime() - t0;
+            } else {
+                layers[j].backward(b.ins[j], b.out[j], b.grad[j], gIn, acc);
+            }
         }
+    }
+
+    /** Turns per-node timing on (clearing earlier timings) or off. */
+    public void profiling(boolean on) {
+        profiling = on;
+        forwardNanos = new long[layers.length];
+        backwardNanos = new long[layers.length];
+        profiledCalls = 0;
+    }
+
+    /** Per-node times accumulated since profiling was turned on, in graph order (the input node excluded). */
+    public List<NodeTiming> timings() {
+        List<NodeTiming> out = new ArrayList<>();
+        if (forwardNanos == null) {
+            return out;
+        }
+        for (int i = 1; i < layers.length; i++) {
+            Node node = graph.node(i);
+            out.add(new NodeTiming(node.name(), node.op().getClass().getSimpleName(), forwardNanos[i],
+                    backwardNanos[i], profiledCalls));
+        }
+        return out;
     }
 
     private Buffers buffers(int n) {

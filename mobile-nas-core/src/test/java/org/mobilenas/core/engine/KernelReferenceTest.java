@@ -103,7 +103,7 @@ class KernelReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "nd4j"})
+    @ValueSource(strings = {"java", "nd4j", "auto"})
     void gemmHandlesTransposesOffsetsAndBeta(String name) {
         Gemm gemm = Gemm.named(name);
         Random r = new Random(3);
@@ -145,7 +145,7 @@ class KernelReferenceTest {
                         small, 0, 4, small, 0, 4, 0f, small, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds array length 10");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.named("blas"))
-                .hasMessageContaining("mobilenas.gemm 'blas' not in [java, nd4j]");
+                .hasMessageContaining("mobilenas.gemm 'blas' not in [java, nd4j, auto]");
     }
 
     @ParameterizedTest

@@ -27,7 +27,9 @@ public final class Activations {
     /** {@code dx[i] (+)= dy[i] * act'(x[i])}. */
     public static void backward(Activation act, float[] x, float[] dy, float[] dx, boolean accumulate, int size) {
         Parallel.forRange(size, Parallel.parts(size, MIN_PART), (part, from, to) -> {
-            if (accumulate) {
+            if (act == Activation.RELU || act == Activation.RELU6) {
+                reluBackward(act == Activation.RELU6, x, dy, dx, accumulate, from, to);
+            } else if (accumulate) {
                 for (int i = from; i < to; i++) {
                     dx[i] += dy[i] * derivative(act, x[i]);
                 }
@@ -78,21 +80,37 @@ public final class Activations {
     private static void backwardRange(Activation act, float[] x, float[] dy, float[] dx, int from, int to) {
         switch (act) {
             case NONE -> System.arraycopy(dy, from, dx, from, to - from);
-            case RELU -> {
-                for (int i = from; i < to; i++) {
-                    dx[i] = x[i] > 0f ? dy[i] : 0f * dy[i];
-                }
-            }
-            case RELU6 -> {
-                for (int i = from; i < to; i++) {
-                    float v = x[i];
-                    dx[i] = (v > 0f & v < 6f) ? dy[i] : 0f;
-                }
-            }
             default -> {
                 for (int i = from; i < to; i++) {
                     dx[i] = dy[i] * derivative(act, x[i]);
                 }
+            }
+        }
+    }
+
+    /** The smallest normal float and its inverse: {@code min(max(v, 0), TINY) * INV} is 1 for v &gt; 0, else 0. */
+    private static final float TINY = 0x1p-126f;
+    private static final float INV = 0x1p126f;
+
+    /**
+     * ReLU/ReLU6 gradient without branches, so C2 vectorises it: {@code min(max(v, 0), 2^-126) * 2^126} is the
+     * indicator of {@code v > 0} (exact for every normal float; a positive denormal input yields a fraction).
+     * The upper kink of ReLU6 is a second pass, which keeps each loop simple enough to vectorise.
+     */
+    private static void reluBackward(boolean six, float[] x, float[] dy, float[] dx, boolean accumulate, int from,
+                                     int to) {
+        if (accumulate) {
+            for (int i = from; i < to; i++) {
+                dx[i] += dy[i] * derivative(six ? Activation.RELU6 : Activation.RELU, x[i]);
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            dx[i] = dy[i] * (Math.min(Math.max(x[i], 0f), TINY) * INV);
+        }
+        if (six) {
+            for (int i = from; i < to; i++) {
+                dx[i] = dx[i] * (Math.min(Math.max(6f - x[i], 0f), TINY) * INV);
             }
         }
     }

@@ -9,8 +9,9 @@ import java.util.Locale;
  * sub-matrices (e.g. one group of a grouped convolution) need no copies. With {@code beta == 0} the previous
  * contents of {@code C} are ignored.
  *
- * <p>The implementation used by the engine is {@link #defaultGemm()}: {@code -Dmobilenas.gemm=java} or
- * {@code -Dmobilenas.gemm=nd4j} choose one explicitly.
+ * <p>The implementation used by the engine is {@link #defaultGemm()}: {@code auto} (ND4J for large products, the
+ * pure-Java kernel for small ones, where copying to native memory and the native call cost more than the
+ * arithmetic). {@code -Dmobilenas.gemm=java}, {@code nd4j} or {@code auto} choose one explicitly.
  *
  * <pre>{@code
  * Gemm g = Gemm.defaultGemm();
@@ -18,7 +19,7 @@ import java.util.Locale;
  * }</pre>
  */
 public interface Gemm {
-    /** System property that selects the implementation: {@code java} or {@code nd4j}. */
+    /** System property that selects the implementation: {@code java}, {@code nd4j} or {@code auto}. */
     String PROPERTY = "mobilenas.gemm";
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -38,13 +39,19 @@ public interface Gemm {
         return Nd4jGemm.instance();
     }
 
-    /** Looks an implementation up by name; names other than {@code java} and {@code nd4j} are rejected. */
+    /** ND4J for products of at least {@link AutoGemm#NATIVE_MIN_WORK} multiply-adds, pure Java below. */
+    static Gemm auto() {
+        return AutoGemm.INSTANCE;
+    }
+
+    /** Looks an implementation up by name; names other than {@code java}, {@code nd4j} and {@code auto} are rejected. */
     static Gemm named(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
             case "java" -> java();
             case "nd4j" -> nd4j();
-            default -> throw new IllegalArgumentException(PROPERTY + " '" + name + "' not in [java, nd4j]");
+            case "auto" -> auto();
+            default -> throw new IllegalArgumentException(PROPERTY + " '" + name + "' not in [java, nd4j, auto]");
         };
     }
 
@@ -84,7 +91,7 @@ public interface Gemm {
 
     /** Holder of the default, resolved once. */
     final class Defaults {
-        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, "nd4j"));
+        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, "auto"));
 
         private Defaults() {
         }
