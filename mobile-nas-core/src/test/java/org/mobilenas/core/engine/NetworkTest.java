@@ -484,4 +484,25 @@ class NetworkTest {
         assertThatThrownBy(() -> ParameterStore.read(new ByteArrayInputStream(truncated)))
                 .hasMessageContaining("truncated");
     }
+
+    @Test
+    void profilingRecordsEveryNodeUntilTurnedOff() {
+        NetworkSpec spec = mixed(3);
+        Network net = Network.realize(spec, 1);
+        Tensor x = randomInput(2, spec, 1);
+        assertThat(net.timings()).isEmpty();
+        net.profiling(true);
+        Tensor logits = net.forward(x, Model.Mode.TRAIN);
+        net.backward(logits);
+        List<NodeTiming> t = net.timings();
+        assertThat(t).hasSize(net.graph().size() - 1);
+        assertThat(t.get(0).node()).isEqualTo("stem[0].conv");
+        assertThat(t.get(0).op()).isEqualTo("Conv");
+        assertThat(t).allMatch(n -> n.calls() == 1);
+        assertThat(t.stream().mapToLong(NodeTiming::forwardNanos).sum()).isPositive();
+        assertThat(t.stream().mapToLong(NodeTiming::backwardNanos).sum()).isPositive();
+        net.profiling(false);
+        net.forward(x, Model.Mode.EVAL);
+        assertThat(net.timings()).allMatch(n -> n.calls() == 0 && n.forwardNanos() == 0);
+    }
 }
