@@ -3,10 +3,10 @@ package org.mobilenas.core.engine.kernels;
 import java.util.Arrays;
 
 /**
- * Pure-Java GEMM: transposed operands are packed into row-major scratch, then a cache-blocked kernel updates
- * four rows of C per pass over a block of B (inner loops over contiguous columns, which C2 vectorises). Rows of C
- * are split over {@link Parallel}'s threads; every element of C is computed by one thread in a fixed order, so
- * results are deterministic.
+ * Pure-Java GEMM. For each block of C's columns, op(B) is packed into separate zero-offset row arrays; each thread
+ * takes a range of C's rows and updates four of them at a time in zero-offset accumulator rows over a block of
+ * the shared dimension. Keeping every array in the inner loop at offset zero is what lets C2 (JDK 17) vectorise
+ * it. Every element of C is computed by one thread in a fixed order, so results are deterministic.
  *
  * <pre>{@code
  * Gemm.java().gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
@@ -16,7 +16,7 @@ final class JavaGemm implements Gemm {
     static final JavaGemm INSTANCE = new JavaGemm();
 
     /** Block of the shared dimension kept in cache. */
-    private static final int KC = 128;
+    private static final int KC = 256;
     /** Block of C's columns. */
     private static final int NC = 512;
     /** Minimum multiply-adds per thread before splitting. */
@@ -47,26 +47,28 @@ final class JavaGemm implements Gemm {
             paOff = 0;
             plda = k;
         }
-        float[] pb = b;
-        int pbOff = bOff;
-        int pldb = ldb;
-        if (transB) {
-            pb = Scratch.floats(Scratch.GEMM_B, k * n);
-            transpose(b, bOff, ldb, n, k, pb);
-            pbOff = 0;
-            pldb = n;
-        }
         final float[] fa = pa;
         final int faOff = paOff;
         final int flda = plda;
-        final float[] fb = pb;
-        final int fbOff = pbOff;
-        final int fldb = pldb;
-        long work = (long) m * n * Math.max(1, k);
-        int parts = Parallel.parts(work, MIN_WORK);
+        int parts = Parallel.parts((long) m * n * Math.max(1, k), MIN_WORK);
         parts = Math.min(parts, Math.max(1, m / 4));
-        Parallel.forRange(m, parts, (part, from, to) ->
-                rows(from, to, n, k, alpha, fa, faOff, flda, fb, fbOff, fldb, beta, c, cOff, ldc));
+        for (int jj = 0; jj < n; jj += NC) {
+            final int j0 = jj;
+            final int jn = Math.min(NC, n - jj);
+            final float[][] bp = Scratch.rows(Scratch.ROWS_B, Math.max(1, k), jn);
+            for (int p = 0; p < k; p++) {
+                float[] row = bp[p];
+                if (transB) {
+                    for (int j = 0; j < jn; j++) {
+                        row[j] = b[bOff + (j0 + j) * ldb + p];
+                    }
+                } else {
+                    System.arraycopy(b, bOff + p * ldb + j0, row, 0, jn);
+                }
+            }
+            Parallel.forRange(m, parts, (part, from, to) ->
+                    rows(from, to, j0, jn, k, alpha, fa, faOff, flda, bp, beta, c, cOff, ldc));
+        }
     }
 
     /** dst[cols x rows] = transpose of src[rows x cols] (src with leading dimension ld). */
@@ -86,69 +88,71 @@ final class JavaGemm implements Gemm {
         }
     }
 
-    private static void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    private static void rows(int i0, int i1, int j0, int jn, int k, float alpha, float[] a, int aOff, int lda,
+                             float[][] bp, float beta, float[] c, int cOff, int ldc) {
+        float[][] acc = Scratch.rows(Scratch.ROWS_ACC, 4, jn);
+        float[] r0 = acc[0];
+        float[] r1 = acc[1];
+        float[] r2 = acc[2];
+        float[] r3 = acc[3];
         for (int i = i0; i < i1; i++) {
-            int ci = cOff + i * ldc;
+            int ci = cOff + i * ldc + j0;
             if (beta == 0f) {
-                Arrays.fill(c, ci, ci + n, 0f);
+                Arrays.fill(c, ci, ci + jn, 0f);
             } else if (beta != 1f) {
-                for (int j = 0; j < n; j++) {
+                for (int j = 0; j < jn; j++) {
                     c[ci + j] *= beta;
                 }
             }
         }
-        for (int jj = 0; jj < n; jj += NC) {
-            int jn = Math.min(NC, n - jj);
-            for (int pp = 0; pp < k; pp += KC) {
-                int pn = Math.min(KC, k - pp);
-                int i = i0;
-                for (; i + 3 < i1; i += 4) {
-                    block4(i, jj, jn, pp, pn, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        for (int pp = 0; pp < k; pp += KC) {
+            int pe = Math.min(k, pp + KC);
+            int i = i0;
+            for (; i + 3 < i1; i += 4) {
+                int c0 = cOff + i * ldc + j0;
+                System.arraycopy(c, c0, r0, 0, jn);
+                System.arraycopy(c, c0 + ldc, r1, 0, jn);
+                System.arraycopy(c, c0 + 2 * ldc, r2, 0, jn);
+                System.arraycopy(c, c0 + 3 * ldc, r3, 0, jn);
+                int a0 = aOff + i * lda;
+                for (int p = pp; p < pe; p++) {
+                    float v0 = alpha * a[a0 + p];
+                    float v1 = alpha * a[a0 + lda + p];
+                    float v2 = alpha * a[a0 + 2 * lda + p];
+                    float v3 = alpha * a[a0 + 3 * lda + p];
+                    kernel4(r0, r1, r2, r3, v0, v1, v2, v3, bp[p], jn);
                 }
-                for (; i < i1; i++) {
-                    block1(i, jj, jn, pp, pn, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+                System.arraycopy(r0, 0, c, c0, jn);
+                System.arraycopy(r1, 0, c, c0 + ldc, jn);
+                System.arraycopy(r2, 0, c, c0 + 2 * ldc, jn);
+                System.arraycopy(r3, 0, c, c0 + 3 * ldc, jn);
+            }
+            for (; i < i1; i++) {
+                int c0 = cOff + i * ldc + j0;
+                System.arraycopy(c, c0, r0, 0, jn);
+                int a0 = aOff + i * lda;
+                for (int p = pp; p < pe; p++) {
+                    kernel1(r0, alpha * a[a0 + p], bp[p], jn);
                 }
+                System.arraycopy(r0, 0, c, c0, jn);
             }
         }
     }
 
-    private static void block4(int i, int jj, int jn, int pp, int pn, float alpha, float[] a, int aOff, int lda,
-                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        int a0 = aOff + i * lda + pp;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        int c0 = cOff + i * ldc + jj;
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        for (int p = 0; p < pn; p++) {
-            float v0 = alpha * a[a0 + p];
-            float v1 = alpha * a[a1 + p];
-            float v2 = alpha * a[a2 + p];
-            float v3 = alpha * a[a3 + p];
-            int bi = bOff + (pp + p) * ldb + jj;
-            for (int j = 0; j < jn; j++) {
-                float bv = b[bi + j];
-                c[c0 + j] += v0 * bv;
-                c[c1 + j] += v1 * bv;
-                c[c2 + j] += v2 * bv;
-                c[c3 + j] += v3 * bv;
-            }
+    private static void kernel4(float[] c0, float[] c1, float[] c2, float[] c3, float v0, float v1, float v2,
+                                float v3, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
+            float bv = b[j];
+            c0[j] += v0 * bv;
+            c1[j] += v1 * bv;
+            c2[j] += v2 * bv;
+            c3[j] += v3 * bv;
         }
     }
 
-    private static void block1(int i, int jj, int jn, int pp, int pn, float alpha, float[] a, int aOff, int lda,
-                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        int a0 = aOff + i * lda + pp;
-        int c0 = cOff + i * ldc + jj;
-        for (int p = 0; p < pn; p++) {
-            float v0 = alpha * a[a0 + p];
-            int bi = bOff + (pp + p) * ldb + jj;
-            for (int j = 0; j < jn; j++) {
-                c[c0 + j] += v0 * b[bi + j];
-            }
+    private static void kernel1(float[] c0, float v0, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
+            c0[j] += v0 * b[j];
         }
     }
 }

@@ -22,8 +22,14 @@ public final class Scratch {
     /** Slot for per-part partial sums. */
     public static final int PARTIALS = 5;
     private static final int SLOTS = 6;
+    /** Row-array slot for packed GEMM operand B. */
+    public static final int ROWS_B = 0;
+    /** Row-array slot for GEMM accumulators. */
+    public static final int ROWS_ACC = 1;
+    private static final int ROW_SLOTS = 2;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+    private static final ThreadLocal<float[][][]> ROWS = ThreadLocal.withInitial(() -> new float[ROW_SLOTS][0][0]);
 
     private Scratch() {
     }
@@ -35,5 +41,24 @@ public final class Scratch {
             b[slot] = new float[Math.max(size, b[slot].length + b[slot].length / 2)];
         }
         return b[slot];
+    }
+
+    /**
+     * At least {@code rows} separate arrays of at least {@code cols} elements each for this thread and slot.
+     * Separate zero-offset rows let C2 vectorise loops that combine several of them.
+     */
+    public static float[][] rows(int slot, int rows, int cols) {
+        float[][][] all = ROWS.get();
+        float[][] r = all[slot];
+        if (r.length < rows || (r.length > 0 && r[0].length < cols)) {
+            int width = Math.max(cols, r.length > 0 ? r[0].length : 0);
+            float[][] grown = new float[Math.max(rows, r.length)][];
+            for (int i = 0; i < grown.length; i++) {
+                grown[i] = new float[width];
+            }
+            all[slot] = grown;
+            r = grown;
+        }
+        return r;
     }
 }
