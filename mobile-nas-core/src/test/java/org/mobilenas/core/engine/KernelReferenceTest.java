@@ -107,7 +107,12 @@ class KernelReferenceTest {
     void gemmHandlesTransposesOffsetsAndBeta(String name) {
         Gemm gemm = Gemm.named(name);
         Random r = new Random(3);
-        int m = 37, n = 29, k = 133;
+        for (int[] size : new int[][] {{37, 29, 133}, {9, 600, 300}}) {
+            gemmCase(gemm, r, size[0], size[1], size[2]);
+        }
+    }
+
+    private static void gemmCase(Gemm gemm, Random r, int m, int n, int k) {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 int lda = (ta ? m : k) + 3;
