@@ -1,11 +1,10 @@
 package org.mobilenas.core.engine.kernels;
 
-import java.util.Arrays;
-
 /**
  * Direct depthwise convolution (one k x k filter per channel) over NHWC data with the channel loop innermost.
- * Weights {@code [c, k, k, 1]} are repacked to {@code [k, k, c]} so every inner loop runs over contiguous
- * channels. Forward and input-gradient passes split output/input rows over threads (gather form, no races); the
+ * Weights {@code [c, k, k, 1]} are repacked into one zero-offset row of {@code c} values per tap, and input or
+ * gradient pixels are staged into zero-offset rows, so every inner loop combines arrays at offset zero, which C2
+ * vectorises. Forward and input-gradient passes split output/input rows over threads (gather form, no races); the
  * weight gradient reduces fixed per-part partials in order.
  *
  * <pre>{@code
@@ -18,13 +17,13 @@ public final class DepthwiseConv {
     private DepthwiseConv() {
     }
 
-    private static float[] repack(ConvShape s, float[] w) {
+    private static float[][] repack(ConvShape s, float[] w) {
         int c = s.out();
         int kk = s.kernel() * s.kernel();
-        float[] t = Scratch.floats(Scratch.WEIGHTS, kk * c);
+        float[][] t = Scratch.rows(Scratch.ROWS_W, kk, c);
         for (int ch = 0; ch < c; ch++) {
             for (int q = 0; q < kk; q++) {
-                t[q * c + ch] = w[ch * kk + q];
+                t[q][ch] = w[ch * kk + q];
             }
         }
         return t;
@@ -32,7 +31,7 @@ public final class DepthwiseConv {
 
     /** {@code y = dwconv(x, w) + bias} ({@code bias} may be null). */
     public static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
-        final float[] t = repack(s, w);
+        final float[][] t = repack(s, w);
         final int c = s.out();
         final int k = s.kernel();
         final int st = s.stride();
@@ -43,15 +42,17 @@ public final class DepthwiseConv {
         final int wo = s.outWidth();
         int rows = s.batch() * ho;
         Parallel.forRange(rows, Parallel.parts((long) rows * wo * c * k * k, 1 << 15), (part, from, to) -> {
+            float[][] tmp = Scratch.rows(Scratch.ROWS_TMP, 2, c);
+            float[] acc = tmp[0];
+            float[] in = tmp[1];
             for (int r = from; r < to; r++) {
                 int b = r / ho;
                 int oy = r % ho;
                 for (int ox = 0; ox < wo; ox++) {
-                    int o = ((b * ho + oy) * wo + ox) * c;
                     if (bias == null) {
-                        Arrays.fill(y, o, o + c, 0f);
+                        java.util.Arrays.fill(acc, 0, c, 0f);
                     } else {
-                        System.arraycopy(bias, 0, y, o, c);
+                        System.arraycopy(bias, 0, acc, 0, c);
                     }
                     for (int ky = 0; ky < k; ky++) {
                         int iy = oy * st - pad + ky;
@@ -63,16 +64,21 @@ public final class DepthwiseConv {
                             if (ix < 0 || ix >= wd) {
                                 continue;
                             }
-                            int xi = ((b * h + iy) * wd + ix) * c;
-                            int wi = (ky * k + kx) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                y[o + ch] += x[xi + ch] * t[wi + ch];
-                            }
+                            System.arraycopy(x, ((b * h + iy) * wd + ix) * c, in, 0, c);
+                            madd(acc, in, t[ky * k + kx], c);
                         }
                     }
+                    System.arraycopy(acc, 0, y, ((b * ho + oy) * wo + ox) * c, c);
                 }
             }
         });
+    }
+
+    /** {@code acc[i] += a[i] * b[i]} over zero-offset rows. */
+    private static void madd(float[] acc, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[i] += a[i] * b[i];
+        }
     }
 
     /**
@@ -91,16 +97,21 @@ public final class DepthwiseConv {
         final int wo = s.outWidth();
         final int kk = k * k;
         if (dx != null) {
-            final float[] t = repack(s, w);
+            final float[][] t = repack(s, w);
             int rows = s.batch() * h;
             Parallel.forRange(rows, Parallel.parts((long) rows * wd * c * kk, 1 << 15), (part, from, to) -> {
+                float[][] tmp = Scratch.rows(Scratch.ROWS_TMP, 2, c);
+                float[] acc = tmp[0];
+                float[] g = tmp[1];
                 for (int r = from; r < to; r++) {
                     int b = r / h;
                     int iy = r % h;
                     for (int ix = 0; ix < wd; ix++) {
                         int o = ((b * h + iy) * wd + ix) * c;
-                        if (!accumulate) {
-                            Arrays.fill(dx, o, o + c, 0f);
+                        if (accumulate) {
+                            System.arraycopy(dx, o, acc, 0, c);
+                        } else {
+                            java.util.Arrays.fill(acc, 0, c, 0f);
                         }
                         for (int ky = 0; ky < k; ky++) {
                             int ty = iy + pad - ky;
@@ -113,28 +124,28 @@ public final class DepthwiseConv {
                                 if (tx < 0 || tx % st != 0 || tx / st >= wo) {
                                     continue;
                                 }
-                                int ox = tx / st;
-                                int gi = ((b * ho + oy) * wo + ox) * c;
-                                int wi = (ky * k + kx) * c;
-                                for (int ch = 0; ch < c; ch++) {
-                                    dx[o + ch] += dy[gi + ch] * t[wi + ch];
-                                }
+                                System.arraycopy(dy, ((b * ho + oy) * wo + tx / st) * c, g, 0, c);
+                                madd(acc, g, t[ky * k + kx], c);
                             }
                         }
+                        System.arraycopy(acc, 0, dx, o, c);
                     }
                 }
             });
         }
         int rows = s.batch() * ho;
         int parts = Math.max(1, Math.min(MAX_PARTS, rows / 8));
-        float[][] partial = new float[parts][];
+        float[][][] partial = new float[parts][][];
         Parallel.forRange(rows, parts, (part, from, to) -> {
-            float[] acc = new float[kk * c];
+            float[][] acc = new float[kk][c];
+            float[][] tmp = Scratch.rows(Scratch.ROWS_TMP, 2, c);
+            float[] g = tmp[0];
+            float[] in = tmp[1];
             for (int r = from; r < to; r++) {
                 int b = r / ho;
                 int oy = r % ho;
                 for (int ox = 0; ox < wo; ox++) {
-                    int gi = ((b * ho + oy) * wo + ox) * c;
+                    System.arraycopy(dy, ((b * ho + oy) * wo + ox) * c, g, 0, c);
                     for (int ky = 0; ky < k; ky++) {
                         int iy = oy * st - pad + ky;
                         if (iy < 0 || iy >= h) {
@@ -145,27 +156,27 @@ public final class DepthwiseConv {
                             if (ix < 0 || ix >= wd) {
                                 continue;
                             }
-                            int xi = ((b * h + iy) * wd + ix) * c;
-                            int ai = (ky * k + kx) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                acc[ai + ch] += dy[gi + ch] * x[xi + ch];
-                            }
+                            System.arraycopy(x, ((b * h + iy) * wd + ix) * c, in, 0, c);
+                            madd(acc[ky * k + kx], g, in, c);
                         }
                     }
                 }
             }
             partial[part] = acc;
         });
-        float[] sum = partial[0];
+        float[][] sum = partial[0];
         for (int p = 1; p < parts; p++) {
-            float[] q = partial[p];
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += q[i];
+            for (int q = 0; q < kk; q++) {
+                float[] d = sum[q];
+                float[] e = partial[p][q];
+                for (int ch = 0; ch < c; ch++) {
+                    d[ch] += e[ch];
+                }
             }
         }
         for (int ch = 0; ch < c; ch++) {
             for (int q = 0; q < kk; q++) {
-                dw[ch * kk + q] += sum[q * c + ch];
+                dw[ch * kk + q] += sum[q][ch];
             }
         }
         if (db != null) {

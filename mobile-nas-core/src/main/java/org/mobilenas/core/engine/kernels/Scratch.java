@@ -26,7 +26,11 @@ public final class Scratch {
     public static final int ROWS_B = 0;
     /** Row-array slot for GEMM accumulators. */
     public static final int ROWS_ACC = 1;
-    private static final int ROW_SLOTS = 2;
+    /** Row-array slot for repacked (per-tap) weights. */
+    public static final int ROWS_W = 2;
+    /** Row-array slot for per-thread staging rows. */
+    public static final int ROWS_TMP = 3;
+    private static final int ROW_SLOTS = 4;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<float[][][]> ROWS = ThreadLocal.withInitial(() -> new float[ROW_SLOTS][0][0]);
