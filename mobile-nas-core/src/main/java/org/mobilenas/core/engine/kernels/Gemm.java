@@ -9,9 +9,11 @@ import java.util.Locale;
  * sub-matrices (e.g. one group of a grouped convolution) need no copies. With {@code beta == 0} the previous
  * contents of {@code C} are ignored.
  *
- * <p>The implementation used by the engine is {@link #defaultGemm()}: {@code auto} (ND4J for large products, the
- * pure-Java kernel for small ones, where copying to native memory and the native call cost more than the
- * arithmetic). {@code -Dmobilenas.gemm=java}, {@code nd4j} or {@code auto} choose one explicitly.
+ * <p>The implementation used by the engine is {@link #defaultGemm()}: the pure-Java kernel, which was faster at
+ * pointwise-convolution shapes and for whole training steps on the project's 2-core machines (ND4J's BLAS wins
+ * large square products such as 1024^3, and suffers badly when the cores are oversubscribed).
+ * {@code -Dmobilenas.gemm=java}, {@code nd4j} or {@code auto} (ND4J for large products, Java for small ones)
+ * choose one explicitly.
  *
  * <pre>{@code
  * Gemm g = Gemm.defaultGemm();
@@ -55,7 +57,7 @@ public interface Gemm {
         };
     }
 
-    /** The implementation chosen by {@value #PROPERTY}, or the faster one measured on this project's machines. */
+    /** The implementation chosen by {@value #PROPERTY}, else the pure-Java one (the faster at the engine's shapes). */
     static Gemm defaultGemm() {
         return Defaults.DEFAULT;
     }
@@ -91,7 +93,7 @@ public interface Gemm {
 
     /** Holder of the default, resolved once. */
     final class Defaults {
-        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, "auto"));
+        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, "java"));
 
         private Defaults() {
         }
