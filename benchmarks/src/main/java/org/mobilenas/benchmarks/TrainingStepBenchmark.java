@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar TrainingStep -f 1 -wi 2 -i 3
- * java -Dmobilenas.gemm=java -jar benchmarks/target/benchmarks.jar TrainingStep -f 1 -wi 2 -i 3 -jvmArgsAppend -Dmobilenas.gemm=java
+ * java -jar benchmarks/target/benchmarks.jar TrainingStep -f 1 -wi 2 -i 3 -jvmArgsAppend -Dmobilenas.gemm=nd4j
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)

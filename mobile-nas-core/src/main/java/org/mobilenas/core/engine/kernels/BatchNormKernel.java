@@ -35,13 +35,26 @@ public final class BatchNormKernel {
             shift[j] = beta[j] - mean[j] * scale[j];
         }
         Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
+            float[] t = Scratch.rows(Scratch.ROWS_TMP, 1, c)[0];
             for (int r = from; r < to; r++) {
-                int o = r * c;
-                for (int j = 0; j < c; j++) {
-                    y[o + j] = x[o + j] * scale[j] + shift[j];
-                }
+                System.arraycopy(x, r * c, t, 0, c);
+                affine(t, scale, shift, c);
+                System.arraycopy(t, 0, y, r * c, c);
             }
         });
+    }
+
+    private static void affine(float[] t, float[] scale, float[] shift, int c) {
+        for (int j = 0; j < c; j++) {
+            t[j] = t[j] * scale[j] + shift[j];
+        }
+    }
+
+    private static void inputGradient(float[] g, float[] x, float[] out, float[] a, float[] b, float[] cc,
+                                      float[] mean, int c) {
+        for (int j = 0; j < c; j++) {
+            out[j] += a[j] * g[j] - b[j] * (x[j] - mean[j]) - cc[j];
+        }
     }
 
     /**
@@ -70,17 +83,21 @@ public final class BatchNormKernel {
             return;
         }
         Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
+            float[][] t = Scratch.rows(Scratch.ROWS_TMP, 3, c);
+            float[] g = t[0];
+            float[] xs = t[1];
+            float[] out = t[2];
             for (int r = from; r < to; r++) {
                 int o = r * c;
+                System.arraycopy(dy, o, g, 0, c);
+                System.arraycopy(x, o, xs, 0, c);
                 if (accumulate) {
-                    for (int j = 0; j < c; j++) {
-                        dx[o + j] += a[j] * dy[o + j] - bcoef[j] * (x[o + j] - mean[j]) - cc[j];
-                    }
+                    System.arraycopy(dx, o, out, 0, c);
                 } else {
-                    for (int j = 0; j < c; j++) {
-                        dx[o + j] = a[j] * dy[o + j] - bcoef[j] * (x[o + j] - mean[j]) - cc[j];
-                    }
+                    java.util.Arrays.fill(out, 0, c, 0f);
                 }
+                inputGradient(g, xs, out, a, bcoef, cc, mean, c);
+                System.arraycopy(out, 0, dx, o, c);
             }
         });
     }

@@ -50,16 +50,20 @@ public final class Reduce {
             double[] dots = new double[cols];
             float[] runS = new float[cols];
             float[] runD = new float[cols];
+            float[] ga = new float[cols];
+            float[] xa = new float[cols];
             for (int r0 = from; r0 < to; r0 += RUN) {
                 int r1 = Math.min(to, r0 + RUN);
                 java.util.Arrays.fill(runS, 0f);
                 java.util.Arrays.fill(runD, 0f);
                 for (int r = r0; r < r1; r++) {
-                    int o = r * cols;
+                    System.arraycopy(b, r * cols, ga, 0, cols);
+                    System.arraycopy(a, r * cols, xa, 0, cols);
                     for (int j = 0; j < cols; j++) {
-                        float g = b[o + j];
-                        runS[j] += g;
-                        runD[j] += g * (a[o + j] - center[j]);
+                        runS[j] += ga[j];
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        runD[j] += ga[j] * (xa[j] - center[j]);
                     }
                 }
                 for (int j = 0; j < cols; j++) {
@@ -97,14 +101,23 @@ public final class Reduce {
     private static double[] part(float[] a, float[] b, float[] center, int from, int to, int cols, int kind) {
         double[] total = new double[cols];
         float[] run = new float[cols];
+        float[] ra = new float[cols];
+        float[] rb = b == null ? null : new float[cols];
         for (int r0 = from; r0 < to; r0 += RUN) {
             int r1 = Math.min(to, r0 + RUN);
             java.util.Arrays.fill(run, 0f);
-            switch (kind) {
-                case 0 -> sums(a, r0, r1, cols, run);
-                case 1 -> dots(a, b, r0, r1, cols, run);
-                case 2 -> squares(a, center, r0, r1, cols, run);
-                default -> centeredDots(a, center, b, r0, r1, cols, run);
+            for (int r = r0; r < r1; r++) {
+                // rows are staged at offset zero: C2 only vectorises loops whose arrays share one offset
+                System.arraycopy(a, r * cols, ra, 0, cols);
+                if (rb != null) {
+                    System.arraycopy(b, r * cols, rb, 0, cols);
+                }
+                switch (kind) {
+                    case 0 -> sums(ra, cols, run);
+                    case 1 -> dots(ra, rb, cols, run);
+                    case 2 -> squares(ra, center, cols, run);
+                    default -> centeredDots(ra, center, rb, cols, run);
+                }
             }
             for (int j = 0; j < cols; j++) {
                 total[j] += run[j];
@@ -113,40 +126,28 @@ public final class Reduce {
         return total;
     }
 
-    private static void sums(float[] a, int r0, int r1, int cols, float[] run) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * cols;
-            for (int j = 0; j < cols; j++) {
-                run[j] += a[o + j];
-            }
+    private static void sums(float[] a, int cols, float[] run) {
+        for (int j = 0; j < cols; j++) {
+            run[j] += a[j];
         }
     }
 
-    private static void dots(float[] a, float[] b, int r0, int r1, int cols, float[] run) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * cols;
-            for (int j = 0; j < cols; j++) {
-                run[j] += a[o + j] * b[o + j];
-            }
+    private static void dots(float[] a, float[] b, int cols, float[] run) {
+        for (int j = 0; j < cols; j++) {
+            run[j] += a[j] * b[j];
         }
     }
 
-    private static void squares(float[] a, float[] center, int r0, int r1, int cols, float[] run) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * cols;
-            for (int j = 0; j < cols; j++) {
-                float d = a[o + j] - center[j];
-                run[j] += d * d;
-            }
+    private static void squares(float[] a, float[] center, int cols, float[] run) {
+        for (int j = 0; j < cols; j++) {
+            float d = a[j] - center[j];
+            run[j] += d * d;
         }
     }
 
-    private static void centeredDots(float[] a, float[] center, float[] b, int r0, int r1, int cols, float[] run) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * cols;
-            for (int j = 0; j < cols; j++) {
-                run[j] += b[o + j] * (a[o + j] - center[j]);
-            }
+    private static void centeredDots(float[] a, float[] center, float[] b, int cols, float[] run) {
+        for (int j = 0; j < cols; j++) {
+            run[j] += b[j] * (a[j] - center[j]);
         }
     }
 }
