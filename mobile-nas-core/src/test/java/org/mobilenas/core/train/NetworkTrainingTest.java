@@ -109,7 +109,7 @@ class NetworkTrainingTest {
         TrainingResult r = Trainer.builder()
                 .optimizer(Optimizer.adam())
                 .schedule(LrSchedule.cosine(0.004).withWarmup(0.2))
-                .epochs(3).batchSize(64).weightDecay(1e-5).seed(3).progress(true)
+                .epochs(4).batchSize(64).weightDecay(1e-5).seed(3).progress(true)
                 .build().fit(model, train, val);
         System.out.println(r.toJson());
         assertThat(r.status()).isEqualTo(TrainingResult.Status.COMPLETED);
