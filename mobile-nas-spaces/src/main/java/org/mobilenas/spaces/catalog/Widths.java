@@ -23,18 +23,6 @@ final class Widths {
         }
     }
 
-    static void checkResolution(int resolution, int min) {
-        if (resolution < min) {
-            throw new SpecException("resolution " + resolution + " must be >= " + min);
-        }
-    }
-
-    static void checkClasses(int numClasses) {
-        if (numClasses < 2) {
-            throw new SpecException("numClasses " + numClasses + " must be >= 2");
-        }
-    }
-
     /** One of {@code allowed} (compared exactly), or an error naming the field and the allowed values. */
     static void checkOneOf(String field, double value, double... allowed) {
         StringBuilder sb = new StringBuilder();
