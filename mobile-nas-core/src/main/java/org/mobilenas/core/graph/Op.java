@@ -38,8 +38,8 @@ public sealed interface Op {
             if (out % groups != 0) {
                 throw new SpecException("output channels " + out + " not divisible by groups " + groups);
             }
-            int h = (x.height() + 2 * padding - kernel) / stride + 1;
-            int w = (x.width() + 2 * padding - kernel) / stride + 1;
+            int h = Math.floorDiv(x.height() + 2 * padding - kernel, stride) + 1;
+            int w = Math.floorDiv(x.width() + 2 * padding - kernel, stride) + 1;
             if (h <= 0 || w <= 0) {
                 throw new SpecException("input " + x + " too small for kernel " + kernel + " stride " + stride);
             }
@@ -84,8 +84,8 @@ public sealed interface Op {
     record Pool(PoolType type, int kernel, int stride, int padding) implements Op {
         public Shape outputShape(List<Shape> in) {
             Shape x = in.get(0);
-            int h = (x.height() + 2 * padding - kernel) / stride + 1;
-            int w = (x.width() + 2 * padding - kernel) / stride + 1;
+            int h = Math.floorDiv(x.height() + 2 * padding - kernel, stride) + 1;
+            int w = Math.floorDiv(x.width() + 2 * padding - kernel, stride) + 1;
             if (h <= 0 || w <= 0) {
                 throw new SpecException("input " + x + " too small for pool kernel " + kernel);
             }
