@@ -175,5 +175,4 @@ public final class Idx {
         }
         return ImageDataset.wrap(x.toFloatArray(scale), ys, x.dim(1), x.dim(2), c, numClasses);
     }
-
 }

@@ -1,17 +1,21 @@
 package org.mobilenas.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mobilenas.core.data.FashionMnist;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
 import org.mobilenas.core.engine.Model;
+import org.mobilenas.core.engine.Param;
 import org.mobilenas.core.spec.Activation;
 import org.mobilenas.core.spec.ConvBlock;
 import org.mobilenas.core.spec.GlobalPoolBlock;
@@ -76,6 +80,38 @@ class NetworkTrainingTest {
         TrainingResult b = t.fit(realizeOrSkip(spec, 1), data);
         for (int e = 0; e < 2; e++) {
             assertThat(a.history().get(e).trainLoss()).isEqualTo(b.history().get(e).trainLoss());
+        }
+    }
+
+    @Test
+    void checkpointResumeOfARealizedNetworkMatchesAnUninterruptedRun(@TempDir Path tmp) {
+        ImageDataset data = SyntheticImages.builder().classes(3).size(8).samples(192).seed(6).build();
+        NetworkSpec spec = NetworkSpec.builder("resume", 8, 1)
+                .stem(ConvBlock.of(4, 3, 1, Activation.RELU))
+                .stage("s1", MBConvBlock.of(8, 3, 2, 2, Activation.RELU6))
+                .head(GlobalPoolBlock.avg())
+                .classifier(3, 0.2)
+                .build();
+        Trainer.Builder settings = Trainer.builder().optimizer(Optimizer.sgd(0.9, true))
+                .schedule(LrSchedule.cosine(0.05)).epochs(3).batchSize(32).weightDecay(1e-4).seed(4);
+        Model straight = realizeOrSkip(spec, 3);
+        TrainingResult full = settings.build().fit(straight, data);
+        Path dir = tmp.resolve("ckpt");
+        Trainer crashing = Trainer.builder().optimizer(Optimizer.sgd(0.9, true)).schedule(LrSchedule.cosine(0.05))
+                .epochs(3).batchSize(32).weightDecay(1e-4).seed(4).checkpointDir(dir).listener((s, m) -> {
+                    if (s.epoch() == 0) {
+                        throw new IllegalStateException("simulated crash");
+                    }
+                }).build();
+        assertThatThrownBy(() -> crashing.fit(realizeOrSkip(spec, 3), data)).hasMessage("simulated crash");
+        Model resumedModel = realizeOrSkip(spec, 99);
+        TrainingResult resumed = settings.checkpointDir(dir).build().fit(resumedModel, data);
+        assertThat(resumed.resumedAfterEpoch()).isZero();
+        for (int e = 0; e < 3; e++) {
+            assertThat(resumed.history().get(e).trainLoss()).isEqualTo(full.history().get(e).trainLoss());
+        }
+        for (Param p : straight.parameters().all()) {
+            assertThat(resumedModel.parameters().get(p.name()).value()).as(p.name()).isEqualTo(p.value());
         }
     }
 
