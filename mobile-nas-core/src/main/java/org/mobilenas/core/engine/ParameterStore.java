@@ -81,6 +81,24 @@ public final class ParameterStore {
         return Nd4j.create(p.value().clone(), shape, 'c');
     }
 
+    /** Writes all parameters in {@link ParameterIO}'s binary format (the stream is not closed). */
+    public void write(java.io.OutputStream out) {
+        ParameterIO.write(this, out);
+    }
+
+    /** Reads a store written by {@link #write(java.io.OutputStream)} (the stream is not closed). */
+    public static ParameterStore read(java.io.InputStream in) {
+        return ParameterIO.read(in);
+    }
+
+    /**
+     * Loads values written by {@link #write(java.io.OutputStream)} into this store; names, order, roles and
+     * shapes must match (the first mismatch is reported and nothing is changed).
+     */
+    public void load(java.io.InputStream in) {
+        ParameterIO.load(in, this);
+    }
+
     /** Sets a parameter from an ND4J array with the same number of elements (C order). */
     public void set(String name, INDArray values) {
         get(name).set(values.dup('c').data().asFloat());

@@ -1,0 +1,443 @@
+package org.mobilenas.core.engine;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.mobilenas.core.engine.kernels.Gemm;
+import org.mobilenas.core.graph.Graph;
+import org.mobilenas.core.graph.Node;
+import org.mobilenas.core.graph.Op;
+import org.mobilenas.core.json.SpecJson;
+import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.core.spec.Shape;
+
+/**
+ * A trainable network realized from a {@link NetworkSpec}: it interprets the spec's lowered {@link Graph} node by
+ * node with explicit forward and backward kernels over NHWC float arrays. Parameters live in a named
+ * {@link ParameterStore} (torchvision's initialisation, deterministic for a seed); activation and gradient buffers
+ * are cached per batch size and reused across steps. Not thread-safe: use one instance per thread.
+ *
+ * <pre>{@code
+ * Network net = Network.realize(spec, 42);
+ * Tensor logits = net.forward(batch, Model.Mode.TRAIN);
+ * net.parameters().zeroGrad();
+ * net.backward(gradOfLossWrtLogits);
+ * net.save(Path.of("model.mnn"));
+ * Network again = Network.load(Path.of("model.mnn"));
+ * }</pre>
+ */
+public final class Network implements Model {
+    /** {@code "MNNW"}: magic of a saved network file. */
+    public static final int FILE_MAGIC = 0x4D4E4E57;
+    /** Version of the saved network format. */
+    public static final int FILE_VERSION = 1;
+    /** How many batch sizes keep their buffers at once. */
+    private static final int CACHED_BATCH_SIZES = 3;
+
+    private final NetworkSpec spec;
+    private final Graph graph;
+    private final ParameterStore parameters = new ParameterStore();
+    private final Layer[] layers;
+    private final int[][] inputs;
+    private final boolean[] needsGrad;
+    private final Gemm gemm;
+    private final Map<Integer, Buffers> buffers = new LinkedHashMap<>(8, 0.75f, true);
+    private SplittableRandom dropout;
+    private Buffers last;
+    private Mode lastMode;
+
+    private Network(NetworkSpec spec, long seed, Gemm gemm) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.gemm = Objects.requireNonNull(gemm, "gemm");
+        this.graph = spec.graph();
+        int n = graph.size();
+        layers = new Layer[n];
+        inputs = new int[n][];
+        needsGrad = new boolean[n];
+        for (Node node : graph.nodes()) {
+            int i = node.id();
+            inputs[i] = node.inputs().stream().mapToInt(Integer::intValue).toArray();
+            layers[i] = layer(node, seed);
+            boolean need = layers[i] != null && layers[i].hasParameters();
+            for (int in : inputs[i]) {
+                need |= needsGrad[in];
+            }
+            needsGrad[i] = need;
+        }
+        seed(seed);
+    }
+
+    /** Realizes {@code spec} with parameters initialised from {@code seed} and the default GEMM. */
+    public static Network realize(NetworkSpec spec, long seed) {
+        return new Network(spec, seed, Gemm.defaultGemm());
+    }
+
+    /** A builder for choosing the seed and the GEMM implementation. */
+    public static Builder builder(NetworkSpec spec) {
+        return new Builder(spec);
+    }
+
+    /** Fluent construction of a {@link Network}. */
+    public static final class Builder {
+        private final NetworkSpec spec;
+        private long seed;
+        private Gemm gemm = Gemm.defaultGemm();
+
+        private Builder(NetworkSpec spec) {
+            this.spec = Objects.requireNonNull(spec, "spec");
+        }
+
+        /** Seed of the parameter initialisation and of dropout. */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** The matrix multiply used by pointwise/grouped/general convolutions and linear layers. */
+        public Builder gemm(Gemm g) {
+            this.gemm = Objects.requireNonNull(g, "gemm");
+            return this;
+        }
+
+        public Network build() {
+            return new Network(spec, seed, gemm);
+        }
+    }
+
+    private Layer layer(Node node, long seed) {
+        Op op = node.op();
+        if (op instanceof Op.Input) {
+            return null;
+        }
+        if (op instanceof Op.Conv c) {
+            return new Layer.Conv(node, c, gemm, parameters, seed);
+        }
+        if (op instanceof Op.BatchNorm) {
+            return new Layer.BatchNorm(node, parameters);
+        }
+        if (op instanceof Op.Act a) {
+            return new Layer.Act(node, a);
+        }
+        if (op instanceof Op.Pool p) {
+            return new Layer.Pool(node, p);
+        }
+        if (op instanceof Op.GlobalPool p) {
+            return new Layer.GlobalPool(node, p);
+        }
+        if (op instanceof Op.Add) {
+            return new Layer.Add(node);
+        }
+        if (op instanceof Op.Scale) {
+            return new Layer.Scale(node);
+        }
+        if (op instanceof Op.Concat) {
+            return new Layer.Concat(node);
+        }
+        if (op instanceof Op.Slice s) {
+            return new Layer.Slice(node, s);
+        }
+        if (op instanceof Op.Shuffle s) {
+            return new Layer.Shuffle(node, s);
+        }
+        if (op instanceof Op.Dropout d) {
+            return new Layer.Dropout(node, d, this);
+        }
+        if (op instanceof Op.Linear l) {
+            return new Layer.Linear(node, l, gemm, parameters, seed);
+        }
+        throw new IllegalArgumentException(node.name() + ": operation " + op + " is not supported");
+    }
+
+    /** A random stream for one parameter, independent of every other parameter's. */
+    static SplittableRandom random(long seed, String name) {
+        long h = seed * 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < name.length(); i++) {
+            h = (h ^ name.charAt(i)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return new SplittableRandom(h);
+    }
+
+    SplittableRandom dropoutRandom() {
+        return dropout;
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ParameterStore parameters() {
+        return parameters;
+    }
+
+    /** The lowered graph this network executes. */
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The GEMM implementation in use. */
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    @Override
+    public void seed(long seed) {
+        dropout = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    }
+
+    @Override
+    public void resetBatchNormStatistics() {
+        for (Layer l : layers) {
+            if (l != null) {
+                l.resetStatistics();
+            }
+        }
+    }
+
+    /**
+     * Runs the network. The input must be {@code [n, resolution, resolution, inputChannels]}; it is copied, so
+     * the caller may reuse it. Returns a fresh tensor of logits {@code [n, 1, 1, classes]}.
+     */
+    @Override
+    public Tensor forward(Tensor input, Mode mode) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(mode, "mode");
+        Shape s = graph.node(0).output();
+        if (input.h != s.height() || input.w != s.width() || input.c != s.channels()) {
+            throw new IllegalArgumentException("input " + input.n + "x" + input.h + "x" + input.w + "x" + input.c
+                    + " does not match the network input n x " + s.height() + "x" + s.width() + "x"
+                    + s.channels());
+        }
+        Buffers b = buffers(input.n);
+        last = null;
+        System.arraycopy(input.data, 0, b.out[0].data, 0, input.size());
+        for (int i = 1; i < layers.length; i++) {
+            layers[i].forward(b.ins[i], b.out[i], mode);
+        }
+        last = b;
+        lastMode = mode;
+        return b.out[layers.length - 1].copy();
+    }
+
+    /**
+     * Back-propagates {@code gradLogits} through the last forward pass, which must have run in {@link Mode#TRAIN};
+     * parameter gradients are added to {@link Param#grad()}.
+     */
+    @Override
+    public void backward(Tensor gradLogits) {
+        Objects.requireNonNull(gradLogits, "gradLogits");
+        if (last == null || lastMode != Mode.TRAIN) {
+            throw new IllegalStateException("backward needs a forward pass in TRAIN mode first; last forward was "
+                    + (last == null ? "none" : lastMode));
+        }
+        Buffers b = last;
+        int outId = layers.length - 1;
+        Tensor out = b.out[outId];
+        if (!gradLogits.sameShape(out)) {
+            throw new IllegalArgumentException("gradLogits " + gradLogits + " must have the logits' shape " + out);
+        }
+        boolean[] written = b.written;
+        Arrays.fill(written, false);
+        System.arraycopy(gradLogits.data, 0, b.grad[outId].data, 0, out.size());
+        written[outId] = true;
+        for (int j = outId; j >= 1; j--) {
+            if (!written[j] || !needsGrad[j]) {
+                continue;
+            }
+            int[] in = inputs[j];
+            Tensor[] gIn = b.gradIns[j];
+            boolean[] acc = b.accumulate[j];
+            for (int p = 0; p < in.length; p++) {
+                int i = in[p];
+                if (needsGrad[i]) {
+                    gIn[p] = b.grad[i];
+                    acc[p] = written[i];
+                    written[i] = true;
+                } else {
+                    gIn[p] = null;
+                    acc[p] = false;
+                }
+            }
+            layers[j].backward(b.ins[j], b.out[j], b.grad[j], gIn, acc);
+        }
+    }
+
+    private Buffers buffers(int n) {
+        Buffers b = buffers.get(n);
+        if (b == null) {
+            if (buffers.size() >= CACHED_BATCH_SIZES) {
+                Integer eldest = buffers.keySet().iterator().next();
+                buffers.remove(eldest);
+            }
+            b = new Buffers(n);
+            buffers.put(n, b);
+        }
+        return b;
+    }
+
+    /** Activation and gradient buffers of every node for one batch size. */
+    private final class Buffers {
+        final Tensor[] out;
+        final Tensor[][] ins;
+        final Tensor[] grad;
+        final Tensor[][] gradIns;
+        final boolean[][] accumulate;
+        final boolean[] written;
+
+        Buffers(int n) {
+            int size = layers.length;
+            out = new Tensor[size];
+            ins = new Tensor[size][];
+            grad = new Tensor[size];
+            gradIns = new Tensor[size][];
+            accumulate = new boolean[size][];
+            written = new boolean[size];
+            for (Node node : graph.nodes()) {
+                Shape s = node.output();
+                out[node.id()] = new Tensor(n, s.height(), s.width(), s.channels());
+            }
+            for (int i = 0; i < size; i++) {
+                ins[i] = new Tensor[inputs[i].length];
+                for (int p = 0; p < inputs[i].length; p++) {
+                    ins[i][p] = out[inputs[i][p]];
+                }
+                gradIns[i] = new Tensor[inputs[i].length];
+                accumulate[i] = new boolean[inputs[i].length];
+            }
+            assignGradientSlots(n);
+        }
+
+        /**
+         * Gradient buffers are shared between nodes whose gradients are never alive at the same time in the
+         * backward pass (a node's gradient lives from its last consumer's backward to its own).
+         */
+        private void assignGradientSlots(int n) {
+            int size = layers.length;
+            Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+            List<float[]> held = new ArrayList<>(Arrays.asList(new float[size][]));
+            int outId = size - 1;
+            held.set(outId, new float[out[outId].size()]);
+            for (int j = outId; j >= 1; j--) {
+                if (held.get(j) == null) {
+                    continue;
+                }
+                for (int i : inputs[j]) {
+                    if (needsGrad[i] && held.get(i) == null) {
+                        int len = out[i].size();
+                        ArrayDeque<float[]> q = free.get(len);
+                        held.set(i, q == null || q.isEmpty() ? new float[len] : q.pop());
+                    }
+                }
+                float[] mine = held.get(j);
+                grad[j] = new Tensor(mine, n, out[j].h, out[j].w, out[j].c);
+                free.computeIfAbsent(mine.length, k -> new ArrayDeque<>()).push(mine);
+            }
+        }
+    }
+
+    /** Writes the spec (as JSON) and every parameter to {@code file}. */
+    public void save(Path file) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            save(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving network to " + file, e);
+        }
+    }
+
+    /** Writes magic, version, the spec as UTF-8 JSON and the parameters ({@link ParameterIO}); not closed. */
+    public void save(OutputStream out) {
+        try {
+            DataOutputStream d = new DataOutputStream(out);
+            d.writeInt(FILE_MAGIC);
+            d.writeInt(FILE_VERSION);
+            byte[] json = SpecJson.toJson(spec).getBytes(StandardCharsets.UTF_8);
+            d.writeInt(json.length);
+            d.write(json);
+            d.flush();
+            ParameterIO.write(parameters, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving network", e);
+        }
+    }
+
+    /** Reads a network written by {@link #save(Path)}: the spec is realized and the parameters loaded. */
+    public static Network load(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("loading network from " + file, e);
+        }
+    }
+
+    /** Reads a network written by {@link #save(OutputStream)}; the stream is not closed. */
+    public static Network load(InputStream in) {
+        try {
+            DataInputStream d = new DataInputStream(in);
+            int magic = d.readInt();
+            if (magic != FILE_MAGIC) {
+                throw new IllegalArgumentException(String.format(
+                        "network file: magic 0x%08X, expected 0x%08X (\"MNNW\")", magic, FILE_MAGIC));
+            }
+            int version = d.readInt();
+            if (version != FILE_VERSION) {
+                throw new IllegalArgumentException("network file: version " + version + ", expected "
+                        + FILE_VERSION);
+            }
+            int len = d.readInt();
+            if (len <= 0 || len > (1 << 28)) {
+                throw new IllegalArgumentException("network file: spec length " + len + " not in [1, 2^28]");
+            }
+            byte[] json = new byte[len];
+            d.readFully(json);
+            Network net = realize(SpecJson.fromJson(new String(json, StandardCharsets.UTF_8)), 0L);
+            ParameterIO.load(in, net.parameters);
+            return net;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("network file: truncated (unexpected end of data)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("loading network", e);
+        }
+    }
+
+    /**
+     * A copy of the output of node {@code nodeName} from the last forward pass (for inspection, distillation
+     * and tests).
+     */
+    public Tensor activation(String nodeName) {
+        if (last == null) {
+            throw new IllegalStateException("no forward pass has run yet");
+        }
+        return last.out[graph.node(nodeName).id()].copy();
+    }
+
+    /** Loads parameters written by {@link ParameterIO#write} into this network (names and shapes checked). */
+    public void loadParameters(InputStream in) {
+        ParameterIO.load(in, parameters);
+    }
+
+    @Override
+    public String toString() {
+        return "Network[" + spec.name() + ", " + graph.size() + " nodes, " + parameters.trainableCount()
+                + " trainable parameters, gemm=" + gemm.name() + "]";
+    }
+}

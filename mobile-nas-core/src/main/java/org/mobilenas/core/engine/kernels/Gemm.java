@@ -1,0 +1,92 @@
+package org.mobilenas.core.engine.kernels;
+
+import java.util.Locale;
+
+/**
+ * Row-major single-precision matrix multiply {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(X)} is
+ * {@code X} or its transpose. {@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n}, {@code C} is
+ * {@code m x n}; each operand is addressed by an offset and a leading dimension (row stride) in its array, so
+ * sub-matrices (e.g. one group of a grouped convolution) need no copies. With {@code beta == 0} the previous
+ * contents of {@code C} are ignored.
+ *
+ * <p>The implementation used by the engine is {@link #defaultGemm()}: {@code -Dmobilenas.gemm=java} or
+ * {@code -Dmobilenas.gemm=nd4j} choose one explicitly.
+ *
+ * <pre>{@code
+ * Gemm g = Gemm.defaultGemm();
+ * g.gemm(false, true, m, n, k, 1f, x, 0, k, w, 0, k, 0f, y, 0, n);   // y = x * w^T
+ * }</pre>
+ */
+public interface Gemm {
+    /** System property that selects the implementation: {@code java} or {@code nd4j}. */
+    String PROPERTY = "mobilenas.gemm";
+
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /** Short name ("java", "nd4j"). */
+    String name();
+
+    /** The pure-Java, cache-blocked, multi-threaded implementation. */
+    static Gemm java() {
+        return JavaGemm.INSTANCE;
+    }
+
+    /** The implementation backed by ND4J's BLAS. */
+    static Gemm nd4j() {
+        return Nd4jGemm.instance();
+    }
+
+    /** Looks an implementation up by name; names other than {@code java} and {@code nd4j} are rejected. */
+    static Gemm named(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "java" -> java();
+            case "nd4j" -> nd4j();
+            default -> throw new IllegalArgumentException(PROPERTY + " '" + name + "' not in [java, nd4j]");
+        };
+    }
+
+    /** The implementation chosen by {@value #PROPERTY}, or the faster one measured on this project's machines. */
+    static Gemm defaultGemm() {
+        return Defaults.DEFAULT;
+    }
+
+    /** Checks the arguments of a call; used by implementations. */
+    static void check(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm sizes m=" + m + " n=" + n + " k=" + k + " must be >= 0");
+        }
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        span("A", a, aOff, lda, aRows, aCols);
+        span("B", b, bOff, ldb, bRows, bCols);
+        span("C", c, cOff, ldc, m, n);
+    }
+
+    private static void span(String what, float[] x, int off, int ld, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (ld < cols) {
+            throw new IllegalArgumentException("gemm " + what + ": leading dimension " + ld + " < columns " + cols);
+        }
+        long last = (long) off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > x.length) {
+            throw new IllegalArgumentException("gemm " + what + ": " + rows + "x" + cols + " at offset " + off
+                    + " with leading dimension " + ld + " exceeds array length " + x.length);
+        }
+    }
+
+    /** Holder of the default, resolved once. */
+    final class Defaults {
+        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, "nd4j"));
+
+        private Defaults() {
+        }
+    }
+}
