@@ -2,8 +2,14 @@ package org.mobilenas.core.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import org.mobilenas.core.data.ImageDataset;
+import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.core.train.Trainer;
+import org.mobilenas.core.train.TrainingResult;
 
 /**
  * Scores candidate networks. An evaluator receives a batch, so an implementation may train the candidates
@@ -13,6 +19,8 @@ import org.mobilenas.core.spec.NetworkSpec;
  * <pre>{@code
  * Evaluator byParams = Evaluator.of(spec -> 1.0 / (1 + Costs.of(spec).params() / 1e6));
  * List<Outcome> outcomes = byParams.evaluate(List.of(a, b, c));
+ *
+ * Evaluator proxy = Evaluator.training(trainer, split.train(), split.validation(), Network::realize, 42);
  * }</pre>
  */
 @FunctionalInterface
@@ -51,6 +59,46 @@ public interface Evaluator {
             }
             return List.copyOf(out);
         };
+    }
+
+    /** Builds a trainable model of a spec from a seed (e.g. {@code Network::realize}). */
+    @FunctionalInterface
+    interface Realizer {
+        Model realize(NetworkSpec spec, long seed);
+    }
+
+    /**
+     * Proxy training: each candidate is realized with {@code seed}, trained by {@code trainer} on {@code train}
+     * and scored by its top-1 accuracy on {@code validation} after the last epoch. Both sets are resized
+     * (bilinear) to the candidate's input resolution, once per resolution. A candidate whose realization or
+     * training throws, or whose training diverges, becomes a failure with the reason.
+     */
+    static Evaluator training(Trainer trainer, ImageDataset train, ImageDataset validation, Realizer realizer,
+                              long seed) {
+        if (trainer == null || train == null || validation == null || realizer == null) {
+            throw new IllegalArgumentException("training evaluator needs a trainer, train and validation sets and a "
+                    + "realizer; missing: " + (trainer == null ? "trainer " : "") + (train == null ? "train " : "")
+                    + (validation == null ? "validation " : "") + (realizer == null ? "realizer" : ""));
+        }
+        Map<Integer, ImageDataset[]> resized = new ConcurrentHashMap<>();
+        return of(spec -> {
+            if (spec.inputChannels() != train.channels()) {
+                throw new IllegalArgumentException("network has " + spec.inputChannels() + " input channels but the "
+                        + "images have " + train.channels());
+            }
+            int r = spec.resolution();
+            ImageDataset[] data = resized.computeIfAbsent(r,
+                    k -> new ImageDataset[] {train.resize(k, k), validation.resize(k, k)});
+            Model model = realizer.realize(spec, seed);
+            TrainingResult result = trainer.fit(model, data[0], data[1]);
+            if (result.status() == TrainingResult.Status.DIVERGED) {
+                throw new IllegalStateException("training diverged: " + result.divergence());
+            }
+            if (result.finalValidation() == null) {
+                throw new IllegalStateException("training finished without a validation result");
+            }
+            return result.finalValidation().top1();
+        });
     }
 
     private static Outcome evaluateOne(ToDoubleFunction<NetworkSpec> accuracy, NetworkSpec spec) {
