@@ -1,0 +1,2 @@
+/** Runnable examples; each returns a result record that its test asserts on. */
+package org.mobilenas.examples;
