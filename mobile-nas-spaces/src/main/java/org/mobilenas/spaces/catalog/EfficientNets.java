@@ -9,6 +9,7 @@ import org.mobilenas.core.spec.GlobalPoolBlock;
 import org.mobilenas.core.spec.MBConvBlock;
 import org.mobilenas.core.spec.MakeDivisible;
 import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.core.spec.Scaling;
 import org.mobilenas.core.spec.SpecException;
 import org.mobilenas.core.spec.SqueezeExcite;
 import org.mobilenas.core.spec.StageSpec;
@@ -94,9 +95,13 @@ public final class EfficientNets {
      */
     public static NetworkSpec tinyNet(char variant, int resolution, int numClasses) {
         double[] t = tinyRow(variant);
-        int head = Math.max(1280, MakeDivisible.of8(1280 * t[1]));
-        return scaled("tinynet_" + Character.toLowerCase(variant), t[1], t[2], resolution, 0.2, DepthRule.ROUND,
-                false, head, numClasses);
+        return Scaling.scale(b0("tinynet_" + Character.toLowerCase(variant), resolution, 0.2, numClasses), t[1], t[2],
+                Scaling.Rules.tinyNet());
+    }
+
+    /** TinyNet-{@code variant}'s published (r, w, d), as in the paper's table: {@code [r, w, d]}. */
+    public static double[] tinyNetMultipliers(char variant) {
+        return tinyRow(variant).clone();
     }
 
     private static double[] tinyRow(char variant) {
@@ -116,23 +121,36 @@ public final class EfficientNets {
                                      DepthRule rule, boolean scaleStem, int headChannels, int numClasses) {
         Widths.checkPositive("width", width);
         Widths.checkPositive("depth", depth);
-        int stem = scaleStem ? MakeDivisible.of8(32 * width) : 32;
+        Scaling.Rules rules = new Scaling.Rules(8, Scaling.Head.FIXED, scaleStem, rounding(rule));
+        NetworkSpec spec = Scaling.scale(b0(name, resolution, dropout, numClasses), width, depth, rules);
+        return spec.withHead(List.of(ConvBlock.of(headChannels, 1, 1, Activation.SWISH), GlobalPoolBlock.avg()));
+    }
+
+    /**
+     * The unscaled EfficientNet-B0 skeleton (stem 32, head 1280) under {@code name}: the base every member of
+     * both families is scaled from.
+     */
+    static NetworkSpec b0(String name, int resolution, double dropout, int numClasses) {
         SqueezeExcite se = SqueezeExcite.efficientNet(0.25);
         List<StageSpec> stages = new ArrayList<>();
         for (int[] s : B0) {
-            int n = stageDepth(s[0], depth, rule);
-            MBConvBlock first = MBConvBlock.of(MakeDivisible.of8(s[4] * width), s[1], s[2], s[3], Activation.SWISH)
-                    .withSe(se);
-            stages.add(StageSpec.repeat("stage" + (stages.size() + 1), first, n));
+            MBConvBlock first = MBConvBlock.of(s[4], s[1], s[2], s[3], Activation.SWISH).withSe(se);
+            stages.add(StageSpec.repeat("stage" + (stages.size() + 1), first, s[0]));
         }
-        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(stem, 3, 2, Activation.SWISH)), stages,
-                List.of(ConvBlock.of(headChannels, 1, 1, Activation.SWISH), GlobalPoolBlock.avg()),
+        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(32, 3, 2, Activation.SWISH)), stages,
+                List.of(ConvBlock.of(1280, 1, 1, Activation.SWISH), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(numClasses, dropout));
+    }
+
+    private static Scaling.DepthRounding rounding(DepthRule rule) {
+        if (rule == null) {
+            throw new SpecException("depth rule is missing; expected one of " + java.util.Arrays.toString(DepthRule.values()));
+        }
+        return rule == DepthRule.CEIL ? Scaling.DepthRounding.CEIL : Scaling.DepthRounding.ROUND_HALF_EVEN;
     }
 
     /** Scaled depth of a stage of {@code repeats} blocks (same double arithmetic as the Python references). */
     static int stageDepth(int repeats, double depth, DepthRule rule) {
-        double d = repeats * depth;
-        return rule == DepthRule.CEIL ? (int) Math.ceil(d) : Math.max(1, (int) Math.rint(d));
+        return Scaling.stageDepth(repeats, depth, rounding(rule));
     }
 }
