@@ -2,8 +2,6 @@ package org.mobilenas.examples;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -241,29 +239,9 @@ public final class TinyNetExample {
         }
     }
 
-    /**
-     * {@code Network.realize(spec, seed)} of the realization engine, looked up at run time so this example builds
-     * with any version of the core module; fails with a clear message when the engine is absent.
-     */
+    /** The realization engine's {@code Network.realize(spec, seed)}. */
     public static Evaluator.Realizer engineRealizer() {
-        Method m;
-        try {
-            m = Class.forName("org.mobilenas.core.engine.Network").getMethod("realize", NetworkSpec.class, long.class);
-        } catch (ReflectiveOperationException e) {
-            return (spec, seed) -> {
-                throw new IllegalStateException("the realization engine (org.mobilenas.core.engine.Network) is not "
-                        + "available in this build of mobile-nas-core");
-            };
-        }
-        return (spec, seed) -> {
-            try {
-                return (Model) m.invoke(null, spec, seed);
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot call Network.realize: " + e.getMessage(), e);
-            }
-        };
+        return org.mobilenas.core.engine.Network::realize;
     }
 
     public static void main(String[] args) {

@@ -13,14 +13,8 @@ import org.mobilenas.core.tiny.TinyScaler;
 
 class TinyNetExampleTest {
 
-    /** The realization engine when this build has it, else a linear stand-in (the pipeline is the same). */
     private static Evaluator.Realizer realizer() {
-        try {
-            Class.forName("org.mobilenas.core.engine.Network");
-            return TinyNetExample.engineRealizer();
-        } catch (ClassNotFoundException e) {
-            return LinearModel::new;
-        }
+        return TinyNetExample.engineRealizer();
     }
 
     @Test

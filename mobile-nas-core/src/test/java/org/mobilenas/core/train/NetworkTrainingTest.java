@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,30 +20,11 @@ import org.mobilenas.core.spec.MBConvBlock;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.Skip;
 
-/**
- * End-to-end training of realized specs. The realization engine ({@code org.mobilenas.core.engine.Network}) is looked
- * up at run time so this module's tests build on their own; without it these tests are skipped with a message.
- */
+/** End-to-end training of realized specs. */
 class NetworkTrainingTest {
 
-    static Optional<Model> realize(NetworkSpec spec, long seed) {
-        try {
-            Class<?> network = Class.forName("org.mobilenas.core.engine.Network");
-            Method realize = network.getMethod("realize", NetworkSpec.class, long.class);
-            return Optional.of((Model) realize.invoke(null, spec, seed));
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return Optional.empty();
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("realizing " + spec.name() + " failed", e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Model realizeOrSkip(NetworkSpec spec, long seed) {
-        Optional<Model> m = realize(spec, seed);
-        assumeTrue(m.isPresent(), "org.mobilenas.core.engine.Network.realize(spec, seed) not available; skipped");
-        return m.get();
+    private static Model realizeNetwork(NetworkSpec spec, long seed) {
+        return org.mobilenas.core.engine.Network.realize(spec, seed);
     }
 
     @Test
@@ -59,7 +37,7 @@ class NetworkTrainingTest {
                 .head(GlobalPoolBlock.avg())
                 .classifier(4, 0)
                 .build();
-        Model model = realizeOrSkip(spec, 7);
+        Model model = realizeNetwork(spec, 7);
         TrainingResult r = Trainer.builder().optimizer(Optimizer.adam()).schedule(LrSchedule.cosine(0.01))
                 .epochs(4).batchSize(32).seed(2).build().fit(model, split.train(), split.validation());
         assertThat(r.status()).isEqualTo(TrainingResult.Status.COMPLETED);
@@ -76,8 +54,8 @@ class NetworkTrainingTest {
                 .build();
         Trainer t = Trainer.builder().optimizer(Optimizer.sgd(0.9, false)).schedule(LrSchedule.constant(0.05))
                 .epochs(2).batchSize(32).seed(9).build();
-        TrainingResult a = t.fit(realizeOrSkip(spec, 1), data);
-        TrainingResult b = t.fit(realizeOrSkip(spec, 1), data);
+        TrainingResult a = t.fit(realizeNetwork(spec, 1), data);
+        TrainingResult b = t.fit(realizeNetwork(spec, 1), data);
         for (int e = 0; e < 2; e++) {
             assertThat(a.history().get(e).trainLoss()).isEqualTo(b.history().get(e).trainLoss());
         }
@@ -94,7 +72,7 @@ class NetworkTrainingTest {
                 .build();
         Trainer.Builder settings = Trainer.builder().optimizer(Optimizer.sgd(0.9, true))
                 .schedule(LrSchedule.cosine(0.05)).epochs(3).batchSize(32).weightDecay(1e-4).seed(4);
-        Model straight = realizeOrSkip(spec, 3);
+        Model straight = realizeNetwork(spec, 3);
         TrainingResult full = settings.build().fit(straight, data);
         Path dir = tmp.resolve("ckpt");
         Trainer crashing = Trainer.builder().optimizer(Optimizer.sgd(0.9, true)).schedule(LrSchedule.cosine(0.05))
@@ -103,8 +81,8 @@ class NetworkTrainingTest {
                         throw new IllegalStateException("simulated crash");
                     }
                 }).build();
-        assertThatThrownBy(() -> crashing.fit(realizeOrSkip(spec, 3), data)).hasMessage("simulated crash");
-        Model resumedModel = realizeOrSkip(spec, 99);
+        assertThatThrownBy(() -> crashing.fit(realizeNetwork(spec, 3), data)).hasMessage("simulated crash");
+        Model resumedModel = realizeNetwork(spec, 99);
         TrainingResult resumed = settings.checkpointDir(dir).build().fit(resumedModel, data);
         assertThat(resumed.resumedAfterEpoch()).isZero();
         for (int e = 0; e < 3; e++) {
@@ -135,7 +113,7 @@ class NetworkTrainingTest {
         assumeTrue(FashionMnist.isAvailable(),
                 "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist, or -D"
                         + FashionMnist.DIR_PROPERTY + "=<dir>); skipped");
-        Model model = realizeOrSkip(mobileNetV2Small(10), 42);
+        Model model = realizeNetwork(mobileNetV2Small(10), 42);
         FashionMnist data = FashionMnist.load();
         ImageDataset train = data.train().subset(12_000, 1);
         ImageDataset val = data.test().subset(2_000, 2);
