@@ -9,6 +9,7 @@ import java.util.List;
  * <pre>{@code
  * NetworkSpec half = Scaling.width(spec, 0.5, Scaling.Head.KEEP_AT_LEAST_BASE, true);
  * NetworkSpec deeper = Scaling.depth(spec, 1.2, Scaling.DepthRounding.CEIL);
+ * NetworkSpec tiny = Scaling.scale(b0, 0.54, 0.85, Scaling.Rules.tinyNet());   // TinyNet-C's width and depth
  * }</pre>
  */
 public final class Scaling {
@@ -25,8 +26,55 @@ public final class Scaling {
         FIXED
     }
 
-    /** How a stage's scaled depth is rounded. */
-    public enum DepthRounding { CEIL, ROUND }
+    /** How a stage's scaled depth {@code n·d} (a double product, as the Python references compute it) is rounded. */
+    public enum DepthRounding {
+        /** {@code ceil(n·d)} (EfficientNet, torchvision). */
+        CEIL,
+        /** {@code round(n·d)}, halves up. */
+        ROUND,
+        /** {@code round(n·d)}, halves to even (Python's {@code round}; timm's {@code depth_trunc='round'}, TinyNet). */
+        ROUND_HALF_EVEN
+    }
+
+    /**
+     * The rounding rules of a compound (width, depth) scaling: channel divisor, head policy, whether the stem
+     * scales, and the depth rounding.
+     *
+     * <pre>{@code
+     * Scaling.Rules tiny = Scaling.Rules.tinyNet();   // divisor 8, head max(base, scaled), stem fixed, round half even
+     * }</pre>
+     */
+    public record Rules(int divisor, Head head, boolean scaleStem, DepthRounding depthRounding) {
+        public Rules {
+            if (divisor <= 0) {
+                throw new SpecException("rules.divisor " + divisor + " must be > 0");
+            }
+            Checks.notNull("rules.head", head);
+            Checks.notNull("rules.depthRounding", depthRounding);
+        }
+
+        /** EfficientNet's rules (timm): divisor 8, every layer scales (head and stem too), depth {@code ceil}. */
+        public static Rules efficientNet() {
+            return new Rules(8, Head.SCALE, true, DepthRounding.CEIL);
+        }
+
+        /**
+         * TinyNet's rules (timm's {@code _gen_tinynet}): divisor 8, head {@code max(base, scaled)}, stem fixed,
+         * depth rounded half to even (at least one block per stage).
+         */
+        public static Rules tinyNet() {
+            return new Rules(8, Head.KEEP_AT_LEAST_BASE, false, DepthRounding.ROUND_HALF_EVEN);
+        }
+    }
+
+    /**
+     * Width and depth scaling together under {@code rules}; the resolution is left as it is (see
+     * {@link #resolution(NetworkSpec, double)}).
+     */
+    public static NetworkSpec scale(NetworkSpec spec, double width, double depth, Rules rules) {
+        Checks.notNull("rules", rules);
+        return depth(width(spec, width, rules.divisor(), rules.head(), rules.scaleStem()), depth, rules.depthRounding());
+    }
 
     /**
      * Multiplies every channel count by {@code multiplier}, rounding with {@code MakeDivisible.of(c * m, 8)}.
@@ -72,13 +120,26 @@ public final class Scaling {
         if (!Double.isFinite(multiplier) || multiplier <= 0) {
             throw new SpecException("depth multiplier " + multiplier + " must be a finite number > 0");
         }
+        Checks.notNull("depth rounding", rounding);
         List<StageSpec> stages = new ArrayList<>();
         for (StageSpec s : spec.stages()) {
-            double d = s.depth() * multiplier;
-            int n = Math.max(1, rounding == DepthRounding.CEIL ? (int) Math.ceil(d - 1e-9) : (int) Math.round(d));
-            stages.add(withDepth(s, n));
+            stages.add(withDepth(s, stageDepth(s.depth(), multiplier, rounding)));
         }
         return spec.withStages(stages);
+    }
+
+    /**
+     * Scaled depth of a stage of {@code depth} blocks: {@code depth·multiplier} as a double product (the same
+     * floating-point value as the Python references), rounded by {@code rounding}, at least 1.
+     */
+    public static int stageDepth(int depth, double multiplier, DepthRounding rounding) {
+        double d = depth * multiplier;
+        int n = switch (rounding) {
+            case CEIL -> (int) Math.ceil(d);
+            case ROUND -> (int) Math.round(d);
+            case ROUND_HALF_EVEN -> (int) Math.rint(d);
+        };
+        return Math.max(1, n);
     }
 
     /** The stage with exactly {@code n} blocks (first blocks kept; extra ones repeat the last block). */

@@ -1,0 +1,20 @@
+package org.mobilenas.core.data;
+
+/**
+ * A malformed or inconsistent IDX file or dataset: bad magic number, truncated data, mismatched counts.
+ *
+ * <pre>{@code
+ * try { Idx.read(path); } catch (IdxFormatException e) { System.err.println(e.getMessage()); }
+ * }</pre>
+ */
+public class IdxFormatException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public IdxFormatException(String message) {
+        super(message);
+    }
+
+    public IdxFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

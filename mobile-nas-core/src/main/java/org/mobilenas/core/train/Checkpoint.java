@@ -1,0 +1,191 @@
+package org.mobilenas.core.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mobilenas.core.engine.Param;
+import org.mobilenas.core.engine.ParameterStore;
+
+/**
+ * The state of a run after a finished epoch: settings fingerprint, epoch, global step, the random state of the next
+ * epoch, history, every parameter (running statistics included) and the optimizer's state. Written atomically
+ * (temporary file, then rename) as {@value #FILE} in the checkpoint directory.
+ */
+final class Checkpoint {
+    static final String FILE = "checkpoint.bin";
+    private static final long MAGIC = 0x4D4E41534B505431L; // "MNASKPT1"
+    private static final int VERSION = 1;
+
+    final String fingerprint;
+    final int epoch;
+    final long step;
+    final long nextEpochSeed;
+    final List<EpochStats> history;
+    final Map<String, float[]> params;
+    final Map<String, float[][]> optimizerState;
+
+    Checkpoint(String fingerprint, int epoch, long step, long nextEpochSeed, List<EpochStats> history,
+               Map<String, float[]> params, Map<String, float[][]> optimizerState) {
+        this.fingerprint = fingerprint;
+        this.epoch = epoch;
+        this.step = step;
+        this.nextEpochSeed = nextEpochSeed;
+        this.history = List.copyOf(history);
+        this.params = params;
+        this.optimizerState = optimizerState;
+    }
+
+    static Path file(Path dir) {
+        return dir.resolve(FILE);
+    }
+
+    static boolean exists(Path dir) {
+        return Files.isRegularFile(file(dir));
+    }
+
+    void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(FILE + ".tmp");
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                out.writeLong(MAGIC);
+                out.writeInt(VERSION);
+                writeString(out, fingerprint);
+                out.writeInt(epoch);
+                out.writeLong(step);
+                out.writeLong(nextEpochSeed);
+                writeString(out, TrainingResult.mapper().writeValueAsString(history));
+                out.writeInt(params.size());
+                for (Map.Entry<String, float[]> e : params.entrySet()) {
+                    writeString(out, e.getKey());
+                    writeFloats(out, e.getValue());
+                }
+                out.writeInt(optimizerState.size());
+                for (Map.Entry<String, float[][]> e : optimizerState.entrySet()) {
+                    writeString(out, e.getKey());
+                    out.writeInt(e.getValue().length);
+                    for (float[] slot : e.getValue()) {
+                        writeFloats(out, slot);
+                    }
+                }
+            }
+            try {
+                Files.move(tmp, file(dir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file(dir), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Checkpoint read(Path dir) {
+        Path f = file(dir);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+            if (in.readLong() != MAGIC) {
+                throw new IllegalStateException(f + " is not a mobile-nas training checkpoint (bad magic number)");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IllegalStateException(f + ": checkpoint version " + version + ", expected " + VERSION);
+            }
+            String fingerprint = readString(in);
+            int epoch = in.readInt();
+            long step = in.readLong();
+            long nextSeed = in.readLong();
+            List<EpochStats> history = TrainingResult.mapper().readValue(readString(in),
+                    new TypeReference<List<EpochStats>>() { });
+            int np = in.readInt();
+            Map<String, float[]> params = new LinkedHashMap<>();
+            for (int i = 0; i < np; i++) {
+                params.put(readString(in), readFloats(in));
+            }
+            int no = in.readInt();
+            Map<String, float[][]> opt = new LinkedHashMap<>();
+            for (int i = 0; i < no; i++) {
+                String name = readString(in);
+                float[][] slots = new float[in.readInt()][];
+                for (int s = 0; s < slots.length; s++) {
+                    slots[s] = readFloats(in);
+                }
+                opt.put(name, slots);
+            }
+            return new Checkpoint(fingerprint, epoch, step, nextSeed, history, params, opt);
+        } catch (EOFException e) {
+            throw new IllegalStateException(f + ": truncated checkpoint", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies every parameter's values, running statistics included. */
+    static Map<String, float[]> snapshot(ParameterStore store) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (Param p : store.all()) {
+            out.put(p.name(), p.value().clone());
+        }
+        return out;
+    }
+
+    /** Restores values captured by {@link #snapshot}; names and sizes must match. */
+    static void restore(ParameterStore store, Map<String, float[]> values, String source) {
+        if (!values.keySet().equals(new java.util.LinkedHashSet<>(store.names()))) {
+            throw new IllegalStateException(source + " has parameters " + values.keySet().size()
+                    + " that do not match the model's " + store.names().size() + " parameters; expected the same names");
+        }
+        for (Param p : store.all()) {
+            float[] v = values.get(p.name());
+            if (v.length != p.size()) {
+                throw new IllegalStateException(source + ": parameter " + p.name() + " has " + v.length
+                        + " values, the model expects " + p.size());
+            }
+            p.set(v);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 28)) {
+            throw new IOException("corrupt string length " + n);
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        out.writeInt(v.length);
+        byte[] b = new byte[v.length * 4];
+        java.nio.ByteBuffer.wrap(b).asFloatBuffer().put(v);
+        out.write(b);
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 29)) {
+            throw new IOException("corrupt array length " + n);
+        }
+        byte[] b = new byte[n * 4];
+        in.readFully(b);
+        float[] v = new float[n];
+        java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(v);
+        return v;
+    }
+}

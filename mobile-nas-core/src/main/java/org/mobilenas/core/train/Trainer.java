@@ -1,0 +1,529 @@
+package org.mobilenas.core.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mobilenas.core.data.ImageDataset;
+import org.mobilenas.core.engine.Model;
+import org.mobilenas.core.engine.Param;
+import org.mobilenas.core.engine.Tensor;
+import org.mobilenas.core.spec.NetworkSpec;
+
+/**
+ * Trains a {@link Model} on an {@link ImageDataset} with mini-batch gradient descent: softmax cross-entropy with
+ * optional label smoothing and knowledge distillation, weight decay, a learning-rate schedule with warm-up,
+ * divergence detection, per-epoch validation, listeners, progress bar, and checkpoint/resume. The trainer is
+ * immutable and can be reused; everything random is derived from {@link Builder#seed}, so the same seed, data and
+ * initial model give identical results.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder()
+ *     .optimizer(Optimizer.sgd(0.9, true))
+ *     .schedule(LrSchedule.cosine(0.1).withWarmup(1))
+ *     .epochs(10).batchSize(64).weightDecay(4e-5).labelSmoothing(0.1)
+ *     .seed(42).progress(true).checkpointDir(Path.of("ckpt"))
+ *     .build();
+ * TrainingResult result = trainer.fit(model, split.train(), split.validation());
+ * }</pre>
+ */
+public final class Trainer {
+    private final Optimizer optimizer;
+    private final LrSchedule schedule;
+    private final int epochs;
+    private final int batchSize;
+    private final int evalBatchSize;
+    private final double weightDecay;
+    private final boolean skipDecayOnBatchNormAndBias;
+    private final double labelSmoothing;
+    private final Model teacher;
+    private final double distillationWeight;
+    private final double temperature;
+    private final long seed;
+    private final boolean progress;
+    private final Path checkpointDir;
+    private final List<TrainingListener> listeners;
+    private final int recalibrationImages;
+    private final double divergenceThreshold;
+    private final boolean dropLast;
+
+    private Trainer(Builder b) {
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : Math.max(b.batchSize, 128);
+        this.weightDecay = b.weightDecay;
+        this.skipDecayOnBatchNormAndBias = b.skipDecayOnBatchNormAndBias;
+        this.labelSmoothing = b.labelSmoothing;
+        this.teacher = b.teacher;
+        this.distillationWeight = b.distillationWeight;
+        this.temperature = b.temperature;
+        this.seed = b.seed;
+        this.progress = b.progress;
+        this.checkpointDir = b.checkpointDir;
+        this.listeners = List.copyOf(b.listeners);
+        this.recalibrationImages = b.recalibrationImages;
+        this.divergenceThreshold = b.divergenceThreshold;
+        this.dropLast = b.dropLast;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Settings of a {@link Trainer}. Defaults: SGD with momentum 0.9, constant learning rate 0.01, 1 epoch,
+     * batch size 64, no weight decay (BN and bias parameters skipped when decay is set), no label smoothing, no
+     * distillation, seed 0, no progress bar, no checkpoints, divergence when the batch loss exceeds 1e4.
+     */
+    public static final class Builder {
+        private Optimizer optimizer = Optimizer.sgd(0.9, false);
+        private LrSchedule schedule = LrSchedule.constant(0.01);
+        private int epochs = 1;
+        private int batchSize = 64;
+        private int evalBatchSize;
+        private double weightDecay;
+        private boolean skipDecayOnBatchNormAndBias = true;
+        private double labelSmoothing;
+        private Model teacher;
+        private double distillationWeight;
+        private double temperature = 1;
+        private long seed;
+        private boolean progress;
+        private Path checkpointDir;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private int recalibrationImages;
+        private double divergenceThreshold = 1e4;
+        private boolean dropLast = true;
+
+        private Builder() {
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("optimizer must not be null");
+            }
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder schedule(LrSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("schedule must not be null");
+            }
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Number of passes over the training set, at least 1. */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs = " + epochs + ", expected >= 1");
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Training batch size, at least 1 (2 or more for networks with batch norm). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize = " + batchSize + ", expected >= 1");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Batch size for evaluation (default: max(batch size, 128)). */
+        public Builder evalBatchSize(int evalBatchSize) {
+            if (evalBatchSize < 1) {
+                throw new IllegalArgumentException("evalBatchSize = " + evalBatchSize + ", expected >= 1");
+            }
+            this.evalBatchSize = evalBatchSize;
+            return this;
+        }
+
+        /** L2 weight decay added to the gradient ({@code g += wd * w}). */
+        public Builder weightDecay(double weightDecay) {
+            if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+                throw new IllegalArgumentException("weightDecay = " + weightDecay + ", expected a finite value >= 0");
+            }
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Whether BN gamma/beta and biases are exempt from weight decay (default true). */
+        public Builder skipDecayOnBatchNormAndBias(boolean skip) {
+            this.skipDecayOnBatchNormAndBias = skip;
+            return this;
+        }
+
+        /** Label smoothing in [0, 1). */
+        public Builder labelSmoothing(double labelSmoothing) {
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new IllegalArgumentException("labelSmoothing = " + labelSmoothing + ", expected in [0, 1)");
+            }
+            this.labelSmoothing = labelSmoothing;
+            return this;
+        }
+
+        /**
+         * Adds {@code weight * T^2 KL(softmax(teacher/T) || softmax(student/T))} to the loss; the teacher runs in
+         * {@link Model.Mode#EVAL} on the same batches and is never updated.
+         */
+        public Builder distillation(Model teacher, double weight, double temperature) {
+            if (teacher == null) {
+                throw new IllegalArgumentException("distillation teacher must not be null");
+            }
+            if (!(weight > 0) || !Double.isFinite(weight)) {
+                throw new IllegalArgumentException("distillation weight = " + weight + ", expected a finite value > 0");
+            }
+            if (!(temperature > 0) || !Double.isFinite(temperature)) {
+                throw new IllegalArgumentException("distillation temperature = " + temperature
+                        + ", expected a finite value > 0");
+            }
+            this.teacher = teacher;
+            this.distillationWeight = weight;
+            this.temperature = temperature;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Shows a terminal progress bar (never when the {@code CI} environment variable is set). */
+        public Builder progress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** Writes a checkpoint here after every epoch and resumes from it when present. */
+        public Builder checkpointDir(Path checkpointDir) {
+            this.checkpointDir = checkpointDir;
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener must not be null");
+            }
+            this.listeners.add(listener);
+            return this;
+        }
+
+        /** Re-estimates BN statistics on this many training images before each validation (0: never). */
+        public Builder batchNormRecalibration(int images) {
+            if (images < 0) {
+                throw new IllegalArgumentException("batchNormRecalibration images = " + images + ", expected >= 0");
+            }
+            this.recalibrationImages = images;
+            return this;
+        }
+
+        /** A batch loss above this value counts as divergence (non-finite values always do). */
+        public Builder divergenceThreshold(double threshold) {
+            if (!(threshold > 0)) {
+                throw new IllegalArgumentException("divergenceThreshold = " + threshold + ", expected > 0");
+            }
+            this.divergenceThreshold = threshold;
+            return this;
+        }
+
+        /** Whether an epoch's last, smaller batch is skipped (default true). */
+        public Builder dropLast(boolean dropLast) {
+            this.dropLast = dropLast;
+            return this;
+        }
+
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+
+    /** The settings as text, as recorded in results and checked when resuming. */
+    public Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("optimizer", optimizer.toString());
+        m.put("schedule", schedule.toString());
+        m.put("epochs", Integer.toString(epochs));
+        m.put("batchSize", Integer.toString(batchSize));
+        m.put("dropLast", Boolean.toString(dropLast));
+        m.put("weightDecay", Double.toString(weightDecay));
+        m.put("skipDecayOnBatchNormAndBias", Boolean.toString(skipDecayOnBatchNormAndBias));
+        m.put("labelSmoothing", Double.toString(labelSmoothing));
+        m.put("distillation", teacher == null ? "none"
+                : "weight " + distillationWeight + ", temperature " + temperature);
+        m.put("batchNormRecalibration", Integer.toString(recalibrationImages));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    /** Trains without a validation set. */
+    public TrainingResult fit(Model model, ImageDataset train) {
+        return fit(model, train, null);
+    }
+
+    /**
+     * Trains {@code model} in place on {@code train}, validating on {@code validation} (may be null) after every
+     * epoch. With a checkpoint directory that holds a checkpoint of the same settings, training resumes after its
+     * epoch. On divergence the model's parameters are restored to the end of the last finished epoch.
+     */
+    public TrainingResult fit(Model model, ImageDataset train, ImageDataset validation) {
+        checkCompatible(model, train, "train");
+        if (validation != null) {
+            checkCompatible(model, validation, "validation");
+        }
+        if (teacher != null) {
+            checkCompatible(teacher, train, "train (teacher)");
+        }
+        int stepsPerEpoch = train.batchCount(batchSize, dropLast);
+        if (stepsPerEpoch == 0) {
+            throw new IllegalArgumentException("train has " + train.size() + " images, fewer than batchSize "
+                    + batchSize + "; expected at least one full batch (or dropLast(false))");
+        }
+        long totalSteps = (long) stepsPerEpoch * epochs;
+        List<Param> trainable = model.parameters().trainable();
+        Map<String, float[][]> state = new LinkedHashMap<>();
+        for (Param p : trainable) {
+            float[][] slots = new float[optimizer.stateSlots()][p.size()];
+            for (int s = 0; s < slots.length; s++) {
+                java.util.Arrays.fill(slots[s], optimizer.initialState(s));
+            }
+            state.put(p.name(), slots);
+        }
+        List<EpochStats> history = new ArrayList<>();
+        int startEpoch = 0;
+        long step = 0;
+        Integer resumedAfter = null;
+        String fingerprint = fingerprint(train, validation);
+        if (checkpointDir != null && Checkpoint.exists(checkpointDir)) {
+            Checkpoint ck = Checkpoint.read(checkpointDir);
+            if (!ck.fingerprint.equals(fingerprint)) {
+                throw new IllegalStateException("checkpoint in " + checkpointDir + " was written by a run with settings "
+                        + ck.fingerprint + ", but this run has " + fingerprint
+                        + "; expected the same settings (or use an empty checkpoint directory)");
+            }
+            Checkpoint.restore(model.parameters(), ck.params, "checkpoint " + Checkpoint.file(checkpointDir));
+            restoreOptimizer(state, ck.optimizerState);
+            history.addAll(ck.history);
+            startEpoch = ck.epoch + 1;
+            step = ck.step;
+            resumedAfter = ck.epoch;
+            if (ck.nextEpochSeed != epochSeed(startEpoch)) {
+                throw new IllegalStateException("checkpoint " + Checkpoint.file(checkpointDir)
+                        + ": random state does not match epoch " + startEpoch);
+            }
+        }
+        int classes = train.numClasses();
+        for (int epoch = startEpoch; epoch < epochs; epoch++) {
+            Map<String, float[]> snapshot = Checkpoint.snapshot(model.parameters());
+            long eSeed = epochSeed(epoch);
+            model.seed(mix(eSeed, 0x5EED));
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            double lr = 0;
+            TrainingResult.Divergence divergence = null;
+            long t0 = System.nanoTime();
+            try (Progress bar = Progress.open(progress, String.format("epoch %d/%d", epoch + 1, epochs), stepsPerEpoch)) {
+                for (ImageDataset.Batch batch : train.shuffledBatches(batchSize, eSeed, dropLast)) {
+                    lr = schedule.rate(step, stepsPerEpoch, totalSteps);
+                    model.parameters().zeroGrad();
+                    Tensor logits = model.forward(batch.images(), Model.Mode.TRAIN);
+                    int n = batch.size();
+                    int k = Evaluation.checkLogits(logits, n, classes);
+                    float[] grad = new float[n * k];
+                    double loss = Losses.softmaxCrossEntropy(logits.data, n, k, batch.labels(), labelSmoothing, grad, 1f);
+                    if (teacher != null) {
+                        Tensor t = teacher.forward(batch.images(), Model.Mode.EVAL);
+                        Evaluation.checkLogits(t, n, classes);
+                        loss += distillationWeight * Losses.distillation(logits.data, t.data, n, k, temperature, grad,
+                                (float) distillationWeight);
+                    }
+                    String bad = lossProblem(loss);
+                    if (bad == null) {
+                        model.backward(new Tensor(grad, n, 1, 1, k));
+                        bad = applyUpdate(trainable, state, step + 1, lr);
+                    }
+                    if (bad != null) {
+                        divergence = new TrainingResult.Divergence(epoch, step, bad + " (learning rate " + lr + ")");
+                        break;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        correct += Losses.rank(logits.data, i * k, k, batch.labels()[i]) == 0 ? 1 : 0;
+                    }
+                    lossSum += loss * n;
+                    seen += n;
+                    step++;
+                    if (bar.active()) {
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        bar.step(String.format("loss %.4f acc %.3f %.0f img/s", lossSum / seen, (double) correct / seen,
+                                seen / Math.max(secs, 1e-9)));
+                    }
+                }
+            }
+            if (divergence == null) {
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Evaluation val = null;
+                if (validation != null) {
+                    if (recalibrationImages > 0) {
+                        BatchNormCalibration.recalibrate(model, train, recalibrationImages, batchSize, mix(eSeed, 0xCA1));
+                    }
+                    val = Evaluation.of(model, validation, evalBatchSize);
+                    if (!Double.isFinite(val.loss())) {
+                        divergence = new TrainingResult.Divergence(epoch, -1, "validation loss is " + val.loss());
+                    }
+                }
+                if (divergence == null) {
+                    EpochStats stats = new EpochStats(epoch, lossSum / seen, (double) correct / seen,
+                            val == null ? null : val.loss(), val == null ? null : val.top1(),
+                            val == null ? null : val.top5(), lr, seconds, seen / Math.max(seconds, 1e-9));
+                    history.add(stats);
+                    if (checkpointDir != null) {
+                        new Checkpoint(fingerprint, epoch, step, epochSeed(epoch + 1), history,
+                                Checkpoint.snapshot(model.parameters()), state).write(checkpointDir);
+                    }
+                    for (TrainingListener l : listeners) {
+                        l.onEpochEnd(stats, model);
+                    }
+                    continue;
+                }
+            }
+            Checkpoint.restore(model.parameters(), snapshot, "snapshot");
+            model.parameters().zeroGrad();
+            return result(TrainingResult.Status.DIVERGED, history, divergence, resumedAfter, validation, model);
+        }
+        return result(TrainingResult.Status.COMPLETED, history, null, resumedAfter, validation, model);
+    }
+
+    /** Evaluates with this trainer's evaluation batch size. */
+    public Evaluation evaluate(Model model, ImageDataset data) {
+        checkCompatible(model, data, "data");
+        return Evaluation.of(model, data, evalBatchSize);
+    }
+
+    private TrainingResult result(TrainingResult.Status status, List<EpochStats> history,
+                                  TrainingResult.Divergence divergence, Integer resumedAfter, ImageDataset validation,
+                                  Model model) {
+        Integer bestEpoch = null;
+        Double best = null;
+        for (EpochStats s : history) {
+            if (s.valTop1() != null && (best == null || s.valTop1() > best)) {
+                best = s.valTop1();
+                bestEpoch = s.epoch();
+            }
+        }
+        Evaluation fin = null;
+        if (validation != null && !history.isEmpty()) {
+            EpochStats last = history.get(history.size() - 1);
+            fin = new Evaluation(last.valLoss(), last.valTop1(), last.valTop5(), validation.size());
+        }
+        return new TrainingResult(status, history, bestEpoch, best, fin, divergence, resumedAfter, seed, settings());
+    }
+
+    private String lossProblem(double loss) {
+        if (!Double.isFinite(loss)) {
+            return "loss is " + loss;
+        }
+        if (loss > divergenceThreshold) {
+            return "loss " + loss + " exceeds the divergence threshold " + divergenceThreshold;
+        }
+        return null;
+    }
+
+    /** Adds weight decay, checks the gradients and applies the optimizer; returns a problem or null. */
+    private String applyUpdate(List<Param> trainable, Map<String, float[][]> state, long step, double lr) {
+        for (Param p : trainable) {
+            float[] g = p.grad();
+            float[] w = p.value();
+            double sq = 0;
+            for (float v : g) {
+                sq += (double) v * v;
+            }
+            if (!Double.isFinite(sq)) {
+                return "gradient of " + p.name() + " is not finite";
+            }
+            if (weightDecay > 0 && decays(p)) {
+                float wd = (float) weightDecay;
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += wd * w[i];
+                }
+            }
+        }
+        for (Param p : trainable) {
+            optimizer.update(p.value(), p.grad(), state.get(p.name()), step, lr);
+        }
+        return null;
+    }
+
+    private boolean decays(Param p) {
+        if (!skipDecayOnBatchNormAndBias) {
+            return true;
+        }
+        return p.role() == Param.Role.WEIGHT;
+    }
+
+    private static void restoreOptimizer(Map<String, float[][]> state, Map<String, float[][]> saved) {
+        if (!state.keySet().equals(saved.keySet())) {
+            throw new IllegalStateException("checkpoint optimizer state covers " + saved.size()
+                    + " parameters, the model has " + state.size() + " trainable parameters; expected the same names");
+        }
+        for (Map.Entry<String, float[][]> e : state.entrySet()) {
+            float[][] cur = e.getValue();
+            float[][] sv = saved.get(e.getKey());
+            if (sv.length != cur.length) {
+                throw new IllegalStateException("checkpoint optimizer state of " + e.getKey() + " has " + sv.length
+                        + " slots, expected " + cur.length);
+            }
+            for (int s = 0; s < cur.length; s++) {
+                if (sv[s].length != cur[s].length) {
+                    throw new IllegalStateException("checkpoint optimizer state of " + e.getKey() + " has "
+                            + sv[s].length + " values, expected " + cur[s].length);
+                }
+                System.arraycopy(sv[s], 0, cur[s], 0, cur[s].length);
+            }
+        }
+    }
+
+    private String fingerprint(ImageDataset train, ImageDataset validation) {
+        return settings() + " train " + train + (validation == null ? "" : " validation " + validation);
+    }
+
+    private long epochSeed(int epoch) {
+        return mix(seed, epoch);
+    }
+
+    /** SplitMix64 finaliser of {@code a} combined with {@code b}. */
+    static long mix(long a, long b) {
+        long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static void checkCompatible(Model model, ImageDataset data, String what) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        if (data == null) {
+            throw new IllegalArgumentException(what + " dataset must not be null");
+        }
+        NetworkSpec spec = model.spec();
+        if (spec == null) {
+            return;
+        }
+        if (spec.resolution() != data.height() || spec.resolution() != data.width()
+                || spec.inputChannels() != data.channels()) {
+            throw new IllegalArgumentException(what + " images are " + data.height() + "x" + data.width() + "x"
+                    + data.channels() + ", but network '" + spec.name() + "' expects " + spec.resolution() + "x"
+                    + spec.resolution() + "x" + spec.inputChannels() + " (use resize/padTo/replicateChannels)");
+        }
+        if (spec.classifier().numClasses() != data.numClasses()) {
+            throw new IllegalArgumentException(what + " dataset has " + data.numClasses() + " classes, but network '"
+                    + spec.name() + "' has " + spec.classifier().numClasses() + " outputs");
+        }
+    }
+}
