@@ -31,7 +31,7 @@ import org.mobilenas.spaces.catalog.MobileNets;
 
 /**
  * The first thing to run: prints the cost table of the reference catalogue, then trains a width-scaled
- * MobileNetV2 (small-input variant) on Fashion-MNIST (padded to 32x32, replicated to 3 channels), or on a
+ * MobileNetV2 (torchvision layout at 32x32 input) on Fashion-MNIST (padded to 32x32, replicated to 3 channels), or on a
  * synthetic image task when the dataset is not installed, and reports validation accuracy.
  * Writes {@code report.json}, {@code network.json}, {@code model.bin} and {@code training.png} to the output
  * directory.
@@ -195,7 +195,7 @@ public final class QuickStart {
         train = train.normalize(stats);
         validation = validation.normalize(stats);
 
-        NetworkSpec spec = MobileNets.mobileNetV2Small(o.width(), 32, 10);
+        NetworkSpec spec = MobileNets.mobileNetV2(o.width(), 32, 10);
         Costs costs = Costs.of(spec);
         Network net = Network.realize(spec, o.seed());
         Trainer trainer = Trainer.builder()

@@ -115,8 +115,9 @@ class NetworkTrainingTest {
                         + FashionMnist.DIR_PROPERTY + "=<dir>); skipped");
         Model model = realizeNetwork(mobileNetV2Small(10), 42);
         FashionMnist data = FashionMnist.load();
-        ImageDataset train = data.train().subset(12_000, 1);
-        ImageDataset val = data.test().subset(2_000, 2);
+        ImageDataset.Split split = data.train().split(1.0 / 12, 1, true);
+        ImageDataset train = split.train().subset(12_000, 1);
+        ImageDataset val = split.validation().subset(2_000, 2);
         ImageDataset.ChannelStats stats = train.channelStats();
         train = train.normalize(stats).padTo(32, 32).replicateChannels(3);
         val = val.normalize(stats).padTo(32, 32).replicateChannels(3);
