@@ -37,7 +37,8 @@ import org.mobilenas.core.spec.NetworkSpec;
  * rewards, so a search killed at any moment continues where it stopped, losing at most the candidates being
  * evaluated when it was killed. Repeated genotypes are never evaluated twice (a cache keyed by genotype).
  * A candidate that fails to decode or to evaluate (an exception or out-of-memory in the evaluator) is recorded
- * as failed with reward 0; interrupting the thread stops the search with a {@link SearchInterruptedException}.
+ * as failed with reward 0; interrupting the thread stops the search with a {@link SearchInterruptedException}
+ * (the interrupt status is cleared, as when {@code InterruptedException} is thrown).
  *
  * <pre>{@code
  * Search search = Search.builder(space)
@@ -236,7 +237,7 @@ public final class Search {
             }
         }
         for (int from = 0; from < pending.size(); from += evaluationBatch) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.interrupted()) {
                 throw new SearchInterruptedException("search interrupted at iteration " + iteration + " after "
                         + cache.size() + " candidates; the journal has all of them");
             }

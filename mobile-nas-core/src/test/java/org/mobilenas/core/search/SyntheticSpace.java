@@ -12,7 +12,7 @@ import org.mobilenas.core.spec.NetworkSpec;
  * conv i to 8·(option + 1), so cost grows with the option; the synthetic accuracy is the fraction of decisions
  * equal to a known optimum.
  */
-final class SyntheticSpace implements SearchSpace {
+class SyntheticSpace implements SearchSpace {
     final int decisions;
     final int options;
     final Genotype optimum;
