@@ -1,2 +1,2 @@
-/** The search API shared by the search and adaptation engines: candidate evaluation ({@link org.mobilenas.core.search.Evaluator}). */
+/** The search API: spaces and genotypes, candidate evaluation, the MnasNet reward, controllers (RL, evolution, random) and the journaled, resumable search engine. */
 package org.mobilenas.core.search;

@@ -13,6 +13,7 @@ import org.mobilenas.core.graph.Graph;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ConvBlock.class, name = "conv"),
+    @JsonSubTypes.Type(value = ResidualConvBlock.class, name = "residual_conv"),
     @JsonSubTypes.Type(value = SeparableConvBlock.class, name = "separable"),
     @JsonSubTypes.Type(value = MBConvBlock.class, name = "mbconv"),
     @JsonSubTypes.Type(value = ShuffleV1Block.class, name = "shuffle_v1"),
@@ -21,7 +22,7 @@ import org.mobilenas.core.graph.Graph;
     @JsonSubTypes.Type(value = GlobalPoolBlock.class, name = "global_pool")
 })
 public sealed interface BlockSpec
-        permits ConvBlock, SeparableConvBlock, MBConvBlock, ShuffleV1Block, ShuffleV2Block, PoolBlock, GlobalPoolBlock {
+        permits ConvBlock, ResidualConvBlock, SeparableConvBlock, MBConvBlock, ShuffleV1Block, ShuffleV2Block, PoolBlock, GlobalPoolBlock {
 
     /**
      * Adds this block's operations to {@code b}, reading node {@code input}; node names start with

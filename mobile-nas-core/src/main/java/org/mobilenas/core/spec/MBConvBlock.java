@@ -10,7 +10,7 @@ import org.mobilenas.core.graph.Op;
  *
  * <p>The expanded width is {@code expandedChannels} when it is &gt; 0, otherwise
  * {@code round(in * expandRatio)}. The expansion conv is omitted when the expanded width equals the input
- * width (expand ratio 1).
+ * width (expand ratio 1). The shortcut is one of {@link Skip}'s kinds ({@code POOL} works at any stride).
  *
  * <pre>{@code
  * var block = MBConvBlock.of(24, 3, 2, 6, Activation.RELU6);   // MobileNetV2 (t=6, c=24, s=2)
@@ -71,10 +71,7 @@ public record MBConvBlock(int out, int kernel, int stride, double expandRatio, i
             x = squeezeExcite(b, path + ".se", x, se.squeezeChannels(in, hidden), se);
         }
         x = BlockSpec.convBnAct(b, path + ".project", x, out, 1, 1, 1, true, false, Activation.NONE);
-        if (skip == Skip.IDENTITY) {
-            x = b.add(path + ".add", new Op.Add(), x, input);
-        }
-        return x;
+        return Shortcuts.apply(b, path, skip, input, x, stride);
     }
 
     static int squeezeExcite(Graph.Builder b, String path, int x, int squeeze, SqueezeExcite se) {

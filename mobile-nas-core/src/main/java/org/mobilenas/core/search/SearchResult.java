@@ -1,0 +1,123 @@
+package org.mobilenas.core.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.mobilenas.core.json.Json;
+
+/**
+ * What a {@link Search} found, with its provenance: every candidate, the best feasible one and the Pareto front
+ * (accuracy vs latency, or vs MACs without a latency model).
+ *
+ * <pre>{@code
+ * SearchResult r = search.run(50);
+ * r.writeJson(Path.of("search.json"));
+ * r.writeParetoPlot(Path.of("pareto.png"));
+ * }</pre>
+ *
+ * @param space          search space name
+ * @param spaceSize      number of points of the space (decimal)
+ * @param controller     controller name
+ * @param controllerOptions controller settings
+ * @param reward         reward formula
+ * @param latencyTargetMs latency target, or {@code null}
+ * @param latencyModel   latency model name (the provider and its device), or {@code null}
+ * @param seed           search seed
+ * @param options        search options (batch size, evaluation batch, journal)
+ * @param versions       library, Java and OS versions
+ * @param iterations     iterations run
+ * @param candidates     every evaluated candidate, in evaluation order
+ * @param best           best feasible successful candidate by reward, or {@code null}
+ * @param paretoFront    successful candidates no other dominates in (accuracy, latency)
+ */
+public record SearchResult(String space, String spaceSize, String controller, Map<String, Object> controllerOptions,
+                           String reward, Double latencyTargetMs, String latencyModel, long seed,
+                           Map<String, Object> options, Map<String, String> versions, int iterations,
+                           List<Candidate> candidates, Candidate best, List<Candidate> paretoFront) {
+    public SearchResult {
+        candidates = List.copyOf(candidates);
+        paretoFront = List.copyOf(paretoFront);
+        controllerOptions = Map.copyOf(controllerOptions);
+        options = Map.copyOf(options);
+        versions = Map.copyOf(versions);
+    }
+
+    /** Number of failed candidates. */
+    public long failures() {
+        return candidates.stream().filter(c -> !c.succeeded()).count();
+    }
+
+    /** The cost axis of the front and the plot: latency when known, otherwise millions of MACs. */
+    static double cost(Candidate c) {
+        return c.latencyMs() != null ? c.latencyMs() : c.macs() / 1e6;
+    }
+
+    /** Writes this result as pretty-printed JSON. */
+    public void writeJson(Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, Json.write(this));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write search result to " + file, e);
+        }
+    }
+
+    /** Writes a PNG scatter plot of accuracy vs latency with the Pareto front, the best and the target. */
+    public void writeParetoPlot(Path file) {
+        boolean latency = candidates.stream().anyMatch(c -> c.latencyMs() != null);
+        XYChart chart = new XYChartBuilder().width(800).height(560)
+                .title(space + " / " + controller + " (" + candidates.size() + " candidates)")
+                .xAxisTitle(latency ? "latency (ms)" : "MMACs").yAxisTitle("accuracy").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(6);
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c.succeeded()) {
+                xs.add(cost(c));
+                ys.add(c.accuracy());
+            }
+        }
+        if (xs.isEmpty()) {
+            xs.add(0.0);
+            ys.add(0.0);
+        }
+        chart.addSeries("candidates", xs, ys);
+        if (!paretoFront.isEmpty()) {
+            XYSeries f = chart.addSeries("Pareto front", paretoFront.stream().map(SearchResult::cost).toList(),
+                    paretoFront.stream().map(Candidate::accuracy).toList());
+            f.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            f.setMarker(SeriesMarkers.DIAMOND);
+        }
+        if (best != null) {
+            XYSeries b = chart.addSeries("best", List.of(cost(best)), List.of(best.accuracy()));
+            b.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (latency && latencyTargetMs != null) {
+            double lo = ys.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double hi = ys.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+            XYSeries t = chart.addSeries("target", List.of(latencyTargetMs, latencyTargetMs), List.of(lo, hi));
+            t.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            t.setMarker(SeriesMarkers.NONE);
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Pareto plot to " + file, e);
+        }
+    }
+}
