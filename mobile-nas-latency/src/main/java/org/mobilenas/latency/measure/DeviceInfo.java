@@ -53,7 +53,9 @@ public record DeviceInfo(String name, String measurer, int threads, String os, S
             name = "jvm:" + cpuModel() + " x" + Runtime.getRuntime().availableProcessors();
         }
         return new DeviceInfo(name, measurer, threads, System.getProperty("os.name", ""),
-                System.getProperty("os.arch", ""), "java " + System.getProperty("java.version", ""),
+                System.getProperty("os.arch", ""), "java " + System.getProperty("java.version", "")
+                        + (System.getenv("OMP_NUM_THREADS") == null ? "" : ", OMP_NUM_THREADS="
+                        + System.getenv("OMP_NUM_THREADS")),
                 Instant.now().toString());
     }
 
