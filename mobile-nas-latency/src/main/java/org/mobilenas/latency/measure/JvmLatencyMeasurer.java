@@ -16,7 +16,9 @@ import org.mobilenas.core.spec.NetworkSpec;
  * ({@code minSampleMs}) to average out timer resolution; the median and quartiles are reported with the
  * kernels' thread count. Several networks are measured interleaved (sample 1 of each, then sample 2, ...), and
  * networks whose relative spread exceeds {@code maxRelativeSpread} are measured again, up to {@code retries}
- * times, keeping the tighter measurement.
+ * times, keeping the tighter measurement. On a machine shared with other work, run single-threaded
+ * ({@code -Dmobilenas.threads=1}, {@code OMP_NUM_THREADS=1}): the {@link Clock#AUTO} clock then reads the
+ * measuring thread's CPU time, which competing processes do not inflate.
  *
  * <pre>{@code
  * JvmLatencyMeasurer m = JvmLatencyMeasurer.builder().samples(21).minSampleMs(2).build();
@@ -28,6 +30,16 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     public static final String NAME = "jvm";
 
     private static volatile boolean jitWarm;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * What a sample's duration is read from. {@link #WALL}: elapsed time ({@link System#nanoTime()}).
+     * {@link #THREAD_CPU}: CPU time of the measuring thread, which other processes competing for the cores do
+     * not inflate; it is the whole latency only when the network runs on that one thread (kernel threads 1,
+     * {@code OMP_NUM_THREADS=1}). {@link #AUTO}: {@code THREAD_CPU} in that single-threaded case, else {@code WALL}.
+     */
+    public enum Clock { WALL, THREAD_CPU, AUTO }
 
     private final int samples;
     private final double minSampleMs;
@@ -35,6 +47,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     private final double maxRelativeSpread;
     private final int retries;
     private final long seed;
+    private final Clock clock;
 
     /** The defaults: 15 samples of at least 1 ms, 300 ms of first warm-up, re-measure above 5 % spread twice. */
     public JvmLatencyMeasurer() {
@@ -48,6 +61,27 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         this.maxRelativeSpread = b.maxRelativeSpread;
         this.retries = b.retries;
         this.seed = b.seed;
+        this.clock = resolve(b.clock);
+    }
+
+    private static Clock resolve(Clock c) {
+        if (c != Clock.AUTO) {
+            if (c == Clock.THREAD_CPU && !THREADS.isCurrentThreadCpuTimeSupported()) {
+                throw new IllegalStateException("clock THREAD_CPU: this JVM cannot read a thread's CPU time");
+            }
+            return c;
+        }
+        boolean single = Parallel.threads() == 1 && "1".equals(System.getenv("OMP_NUM_THREADS"));
+        return single && THREADS.isCurrentThreadCpuTimeSupported() ? Clock.THREAD_CPU : Clock.WALL;
+    }
+
+    /** The clock in use ({@link Clock#AUTO} resolved). */
+    public Clock clock() {
+        return clock;
+    }
+
+    private long now() {
+        return clock == Clock.THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     public static Builder builder() {
@@ -62,8 +96,15 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         private double maxRelativeSpread = 0.05;
         private int retries = 2;
         private long seed = 7;
+        private Clock clock = Clock.AUTO;
 
         private Builder() {
+        }
+
+        /** What sample durations are read from (default {@link Clock#AUTO}). */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
         }
 
         /** Timed samples per network (at least 1). */
@@ -139,7 +180,9 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
 
     @Override
     public DeviceInfo device() {
-        return DeviceInfo.thisJvm(NAME, Parallel.threads());
+        DeviceInfo d = DeviceInfo.thisJvm(NAME, Parallel.threads());
+        return new DeviceInfo(d.name(), d.measurer(), d.threads(), d.os(), d.arch(),
+                d.runtime() + ", clock=" + clock.name().toLowerCase(java.util.Locale.ROOT), d.date());
     }
 
     @Override
@@ -205,9 +248,9 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
             for (int j = 0; j < n; j++) {
                 int i = (j + s) % n;
                 Runner r = runners[i];
-                long t0 = System.nanoTime();
+                long t0 = now();
                 r.run(r.reps);
-                ms[i][s] = (System.nanoTime() - t0) / 1e6 / r.reps;
+                ms[i][s] = (now() - t0) / 1e6 / r.reps;
             }
         }
         Measurement[] out = new Measurement[n];
@@ -244,9 +287,9 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
             run(2);
             double[] t = new double[3];
             for (int i = 0; i < t.length; i++) {
-                long t0 = System.nanoTime();
+                long t0 = now();
                 run(1);
-                t[i] = (System.nanoTime() - t0) / 1e6;
+                t[i] = (now() - t0) / 1e6;
             }
             Arrays.sort(t);
             double one = Math.max(1e-4, t[1]);
@@ -257,6 +300,6 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     @Override
     public String toString() {
         return "JvmLatencyMeasurer[samples=" + samples + ", minSampleMs=" + minSampleMs + ", threads="
-                + Parallel.threads() + "]";
+                + Parallel.threads() + ", clock=" + clock + "]";
     }
 }
