@@ -56,7 +56,7 @@ public final class LatencyExample {
      * @param classes      classifier classes
      * @param tableSamples at most this many networks are sampled to collect the table's keys
      * @param calibration  networks measured end to end to fit the table's overhead
-     * @param samples      timed samples per measurement (JVM measurer)
+     * @param samples      timed samples per measurement (JVM measurer; below 5, noisy measurements are not repeated)
      * @param seed         seed of the sampling (the test networks use {@code seed + 1})
      * @param output       output directory
      * @param progress     show a progress bar while building the table
@@ -181,7 +181,7 @@ public final class LatencyExample {
     public static Result run(Options o, PrintStream log) {
         SearchSpace space = new V2StyleSpace(o.resolution(), o.classes());
         LatencyMeasurer measurer = LatencyMeasurers.override() != null ? LatencyMeasurers.select()
-                : JvmLatencyMeasurer.builder().samples(o.samples()).build();
+                : JvmLatencyMeasurer.builder().samples(o.samples()).retries(o.samples() < 5 ? 0 : 2).build();
         if (log != null) {
             log.println("space " + space.name() + ": " + space.size() + " networks; measuring on "
                     + measurer.device().name() + " (" + measurer.name() + ", " + measurer.device().threads()
