@@ -39,7 +39,8 @@ import org.mobilenas.latency.table.LatencyTable;
  * <p>The coefficients are fitted by non-negative least squares (an active-set method over column-scaled
  * features) to the layer latencies of a {@link LatencyTable}: the features of a key are those of its probe
  * network minus those of its base network. The coefficients and the fit quality (R², RMSE, MAPE over the table's
- * entries) are kept in a {@link Fit}, saved and loaded as JSON. At batch {@code b}, MACs and memory terms scale by
+ * entries) are kept in a {@link Fit}, saved and loaded as JSON. The coefficients are multiplied by the table's
+ * end-to-end {@link LatencyTable#scale() scale}, and the table's overhead is added, like the table model does. At batch {@code b}, MACs and memory terms scale by
  * {@code b}. Thread-safe.
  *
  * <pre>{@code
@@ -206,10 +207,11 @@ public final class AnalyticLatencyModel implements LatencyModel {
         List<String> names = termNames(features);
         List<Term> terms = new ArrayList<>();
         for (int j = 0; j < n; j++) {
-            terms.add(new Term(names.get(j), w[j]));
+            terms.add(new Term(names.get(j), w[j] * table.scale()));
         }
         Fit fit = new Fit(FORMAT, VERSION, features, table.device(), table.overheadMs(), terms,
                 quality(x, y, w));
+        // quality is that of the layer fit; the coefficients carry the table's end-to-end scale
         return new AnalyticLatencyModel(fit);
     }
 

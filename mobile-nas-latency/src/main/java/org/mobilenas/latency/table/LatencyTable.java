@@ -25,8 +25,9 @@ import org.mobilenas.latency.LayerKey;
 import org.mobilenas.latency.measure.DeviceInfo;
 
 /**
- * A latency lookup table of one device: the latency of each measured {@link LayerKey}, the fitted fixed
- * per-network overhead, and the end-to-end measurements it was fitted on. Immutable; persisted as versioned JSON
+ * A latency lookup table of one device: the latency of each measured {@link LayerKey}, the fitted scale and
+ * fixed per-network overhead (a network's latency is {@code scale × Σ layers + overhead}), and the end-to-end
+ * measurements they were fitted on. Immutable; persisted as versioned JSON
  * ({@value #FORMAT}, version {@value #VERSION}) with the device's metadata.
  *
  * <pre>{@code
@@ -42,6 +43,7 @@ public final class LatencyTable {
     public static final int VERSION = 1;
 
     private final DeviceInfo device;
+    private final double scale;
     private final double overheadMs;
     private final List<Calibration> calibration;
     private final Map<LayerKey, Entry> entries;
@@ -91,14 +93,18 @@ public final class LatencyTable {
     }
 
     /** The JSON document. */
-    record Document(String format, int version, DeviceInfo device, double overheadMs, List<Calibration> calibration,
-                    List<Entry> entries) {
+    record Document(String format, int version, DeviceInfo device, Double scale, double overheadMs,
+                    List<Calibration> calibration, List<Entry> entries) {
     }
 
-    private LatencyTable(DeviceInfo device, double overheadMs, List<Calibration> calibration,
+    private LatencyTable(DeviceInfo device, double scale, double overheadMs, List<Calibration> calibration,
                          Map<LayerKey, Entry> entries) {
         this.device = Objects.requireNonNull(device, "device");
+        if (!Double.isFinite(scale) || scale <= 0) {
+            throw new IllegalArgumentException("scale " + scale + " must be a finite number > 0");
+        }
         nonNegative("overheadMs", overheadMs);
+        this.scale = scale;
         this.overheadMs = overheadMs;
         this.calibration = List.copyOf(calibration);
         this.entries = entries;
@@ -112,7 +118,7 @@ public final class LatencyTable {
 
     /** An empty table of {@code device}. */
     public static LatencyTable empty(DeviceInfo device) {
-        return new LatencyTable(device, 0, List.of(), new LinkedHashMap<>());
+        return new LatencyTable(device, 1, 0, List.of(), new LinkedHashMap<>());
     }
 
     /** A table of {@code device} holding {@code entries} (keys must be unique) and an overhead. */
@@ -122,6 +128,15 @@ public final class LatencyTable {
 
     public DeviceInfo device() {
         return device;
+    }
+
+    /**
+     * Factor applied to the sum of a network's layer latencies, fitted with the overhead on end-to-end
+     * measurements: layers measured in isolation run a little slower or faster than inside a network (caches,
+     * just-in-time compilation), about uniformly across layers. 1 when not fitted.
+     */
+    public double scale() {
+        return scale;
     }
 
     /** Fixed per-network overhead added to every prediction, milliseconds. */
@@ -163,12 +178,17 @@ public final class LatencyTable {
         for (Entry e : more) {
             copy.put(Objects.requireNonNull(e, "entry").key(), e);
         }
-        return new LatencyTable(device, overheadMs, calibration, copy);
+        return new LatencyTable(device, scale, overheadMs, calibration, copy);
     }
 
-    /** This table with another overhead and the measurements it was fitted on. */
+    /** This table with another overhead and the measurements it was fitted on (the scale is kept). */
     public LatencyTable withOverhead(double ms, List<Calibration> fittedOn) {
-        return new LatencyTable(device, ms, fittedOn, entries);
+        return new LatencyTable(device, scale, ms, fittedOn, entries);
+    }
+
+    /** This table with another scale and overhead, and the measurements they were fitted on. */
+    public LatencyTable withCalibration(double newScale, double ms, List<Calibration> fittedOn) {
+        return new LatencyTable(device, newScale, ms, fittedOn, entries);
     }
 
     /**
@@ -198,7 +218,7 @@ public final class LatencyTable {
 
     /** The table as a JSON document. */
     public String toJson() {
-        return Json.write(new Document(FORMAT, VERSION, device, overheadMs, calibration,
+        return Json.write(new Document(FORMAT, VERSION, device, scale, overheadMs, calibration,
                 new ArrayList<>(entries.values())));
     }
 
@@ -281,7 +301,7 @@ public final class LatencyTable {
             }
         }
         try {
-            return new LatencyTable(d.device(), d.overheadMs(),
+            return new LatencyTable(d.device(), d.scale() == null ? 1.0 : d.scale(), d.overheadMs(),
                     d.calibration() == null ? List.of() : d.calibration(), map);
         } catch (IllegalArgumentException e) {
             throw new JsonFormatException(where + e.getMessage(), 0, 0, "", e);
@@ -308,6 +328,7 @@ public final class LatencyTable {
 
     @Override
     public String toString() {
-        return "LatencyTable[" + device.name() + ", " + entries.size() + " keys, overhead " + overheadMs + " ms]";
+        return "LatencyTable[" + device.name() + ", " + entries.size() + " keys, scale " + scale + ", overhead "
+                + overheadMs + " ms]";
     }
 }

@@ -3,7 +3,6 @@ package org.mobilenas.latency.table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +25,8 @@ import org.mobilenas.latency.measure.Measurement;
  * Builds a {@link LatencyTable} by measuring, through a {@link LatencyMeasurer}, every distinct key of the given
  * networks and search spaces once. Each key is measured as its probe network minus its base network
  * ({@link Probes}), in groups whose runs the measurer may interleave. Finally a few networks are measured end to
- * end and the fixed per-network overhead is fitted as the median of (measured − sum of layer latencies), never
- * below 0.
+ * end and the table's scale and fixed per-network overhead are fitted by least squares of the measured latency on
+ * the sum of layer latencies ({@code measured ≈ scale × Σ layers + overhead}, overhead never below 0).
  *
  * <p>With a {@link #file(Path) file}, the build is resumable: an existing table there is continued (its keys are
  * not measured again; a table of another device is refused or warned about by {@link #deviceCheck}), and the
@@ -250,26 +249,49 @@ public final class LatencyTableBuilder {
         return out;
     }
 
+    /**
+     * Least squares of measured on summed layer latencies: {@code measured ≈ scale × layers + overhead}; when the
+     * fitted overhead would be negative (or only one network is given) the line goes through 0 instead.
+     */
+    static LatencyTable fitCalibration(LatencyTable table, List<LatencyTable.Calibration> cal) {
+        int n = cal.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (LatencyTable.Calibration c : cal) {
+            sx += c.layersMs();
+            sy += c.measuredMs();
+            sxx += c.layersMs() * c.layersMs();
+            sxy += c.layersMs() * c.measuredMs();
+        }
+        double det = n * sxx - sx * sx;
+        if (n >= 2 && det > 1e-12 * Math.max(1, sxx * n)) {
+            double scale = (n * sxy - sx * sy) / det;
+            double overhead = (sy - scale * sx) / n;
+            if (scale > 0 && overhead >= 0) {
+                return table.withCalibration(scale, overhead, cal);
+            }
+        }
+        double scale = sxx > 0 ? sxy / sxx : 1;
+        return table.withCalibration(scale > 0 ? scale : 1, 0, cal);
+    }
+
     private LatencyTable fitOverhead(LatencyTable table) {
         List<NetworkSpec> chosen = new ArrayList<>(calibrationSpecs.isEmpty() ? specs : calibrationSpecs);
         chosen = chosen.subList(0, Math.min(calibrationNetworks, chosen.size()));
         if (chosen.isEmpty()) {
             return table;
         }
-        TableLatencyModel model = TableLatencyModel.builder(table.withOverhead(0, List.of()))
+        TableLatencyModel model = TableLatencyModel.builder(table.withCalibration(1, 0, List.of()))
                 .interpolation(Interpolation.CHANNELS).build();
         List<Measurement> ms = measurer.measureAll(chosen, batchSize);
         List<LatencyTable.Calibration> cal = new ArrayList<>();
-        double[] residual = new double[chosen.size()];
         for (int i = 0; i < chosen.size(); i++) {
             double layers = model.totalMs(chosen.get(i), batchSize);
             double measured = ms.get(i).medianMs();
             cal.add(new LatencyTable.Calibration(chosen.get(i).name(), measured, layers));
-            residual[i] = measured - layers;
         }
-        Arrays.sort(residual);
-        int n = residual.length;
-        double median = n % 2 == 1 ? residual[n / 2] : (residual[n / 2 - 1] + residual[n / 2]) / 2;
-        return table.withOverhead(Math.max(0, median), cal);
+        return fitCalibration(table, cal);
     }
 }

@@ -20,7 +20,8 @@ import org.mobilenas.latency.measure.DeviceInfo;
 
 /**
  * The lookup-table latency model: a network's latency is the sum of its layers' table latencies (one key per
- * block plus the classifier, see {@link LayerKeys}) plus the table's fitted per-network overhead. Keys are packed
+ * block plus the classifier, see {@link LayerKeys}) times the table's fitted scale, plus its fitted per-network
+ * overhead. The per-layer breakdown reports scaled layer latencies. Keys are packed
  * into two longs and found in an open-addressing hash table, so a prediction for a new network costs one pass
  * over its blocks and one probe per block. Missing keys follow the {@link Interpolation} option. Thread-safe.
  *
@@ -40,6 +41,7 @@ public final class TableLatencyModel implements LatencyModel {
     private final double[] values;
     private final int mask;
     private final double overheadMs;
+    private final double scale;
     private final Map<LayerKey, List<LatencyTable.Entry>> bySignature = new HashMap<>();
     private final Map<LayerKey, double[][]> pointsBySignature = new ConcurrentHashMap<>();
     private final Map<LayerKey, Double> interpolated = new ConcurrentHashMap<>();
@@ -48,6 +50,7 @@ public final class TableLatencyModel implements LatencyModel {
         this.table = table;
         this.interpolation = interpolation;
         this.overheadMs = table.overheadMs();
+        this.scale = table.scale();
         int cap = Integer.highestOneBit(Math.max(4, table.size() * 3)) << 1;
         keysA = new long[cap];
         keysB = new long[cap];
@@ -140,7 +143,10 @@ public final class TableLatencyModel implements LatencyModel {
         return "lut:" + table.device().name();
     }
 
-    /** Latency of one key: its table entry, or an interpolation, or a {@link MissingLatencyKeyException}. */
+    /**
+     * Latency of one key as measured in isolation (unscaled): its table entry, or an interpolation, or a
+     * {@link MissingLatencyKeyException}.
+     */
     public double layerMs(LayerKey key) {
         return lookup(key.packedA(), key.packedB(), null, -1);
     }
@@ -226,7 +232,7 @@ public final class TableLatencyModel implements LatencyModel {
         List<LayerLatency> layers = new ArrayList<>(paths.size());
         double[] total = {0};
         LayerKeys.forEach(spec, batchSize, (i, a, b) -> {
-            double ms = lookup(a, b, spec, i);
+            double ms = scale * lookup(a, b, spec, i);
             total[0] += ms;
             layers.add(new LayerLatency(paths.get(i), LayerKey.unpack(a, b).toString(), ms));
         });
@@ -242,7 +248,7 @@ public final class TableLatencyModel implements LatencyModel {
     public double totalMs(NetworkSpec spec, int batchSize) {
         Sum sum = new Sum(spec);
         LayerKeys.forEach(spec, batchSize, sum);
-        return sum.ms + overheadMs;
+        return scale * sum.ms + overheadMs;
     }
 
     /** Accumulates table latencies of packed keys. */

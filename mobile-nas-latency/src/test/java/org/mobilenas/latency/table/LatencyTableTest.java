@@ -40,7 +40,7 @@ class LatencyTableTest {
             double exact = FakeMeasurer.latency(s);
             assertThat(model.predictMs(s)).isCloseTo(exact, within(0.005 * exact));
             LatencyPrediction p = model.predict(s, 1);
-            assertThat(p.totalMs()).isEqualTo(model.predictMs(s));
+            assertThat(p.totalMs()).isCloseTo(model.predictMs(s), within(1e-12));
             assertThat(p.layers()).hasSize(LayerKeys.count(s));
             assertThat(p.layers().stream().mapToDouble(l -> l.ms()).sum() + p.overheadMs())
                     .isCloseTo(p.totalMs(), within(1e-9));
@@ -194,6 +194,32 @@ class LatencyTableTest {
             assertThat(strict.predictMs(s)).isCloseTo(FakeMeasurer.latency(s), within(0.005 * FakeMeasurer.latency(s)));
         }
         assertThat(t.size()).isEqualTo(keys.size());
+    }
+
+    @Test
+    void scaleAndOverheadAreFittedToEndToEndMeasurements() {
+        LatencyTable empty = LatencyTable.empty(new FakeMeasurer().device());
+        List<LatencyTable.Calibration> affine = List.of(new LatencyTable.Calibration("a", 0.9 * 10 + 0.2, 10),
+                new LatencyTable.Calibration("b", 0.9 * 20 + 0.2, 20), new LatencyTable.Calibration("c", 0.9 * 40 + 0.2, 40));
+        LatencyTable t = LatencyTableBuilder.fitCalibration(empty, affine);
+        assertThat(t.scale()).isCloseTo(0.9, within(1e-9));
+        assertThat(t.overheadMs()).isCloseTo(0.2, within(1e-9));
+        assertThat(t.calibration()).isEqualTo(affine);
+        List<LatencyTable.Calibration> negative = List.of(new LatencyTable.Calibration("a", 8, 10),
+                new LatencyTable.Calibration("b", 17, 20));
+        LatencyTable through0 = LatencyTableBuilder.fitCalibration(empty, negative);
+        assertThat(through0.overheadMs()).isZero();
+        assertThat(through0.scale()).isCloseTo((80 + 340) / 500.0, within(1e-12));
+        LatencyTable.Entry e = LatencyTable.Entry.of(TestNetsKeys.first(), 2.0);
+        TableLatencyModel m = TableLatencyModel.of(t.withAll(List.of(e)));
+        assertThat(m.layerMs(e.key())).isEqualTo(2.0);
+    }
+
+    /** The first key of a small network. */
+    private static final class TestNetsKeys {
+        static LayerKey first() {
+            return LayerKeys.of(TestNets.mobile(8, 32), 1).get(0).key();
+        }
     }
 
     @Test
