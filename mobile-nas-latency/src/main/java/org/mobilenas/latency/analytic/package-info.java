@@ -1,0 +1,2 @@
+/** Analytic latency models: per-kind compute and memory terms fitted by least squares to measurements. */
+package org.mobilenas.latency.analytic;

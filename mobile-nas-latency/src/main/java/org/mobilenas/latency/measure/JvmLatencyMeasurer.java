@@ -1,0 +1,305 @@
+package org.mobilenas.latency.measure;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.mobilenas.core.engine.Model;
+import org.mobilenas.core.engine.Network;
+import org.mobilenas.core.engine.Tensor;
+import org.mobilenas.core.engine.kernels.Parallel;
+import org.mobilenas.core.spec.NetworkSpec;
+
+/**
+ * The default measurer: this JVM running the realized network ({@link Network}, whose GEMM may call ND4J) in
+ * {@link Model.Mode#EVAL}. Per network: warm-up runs, then {@code samples} timed samples, each long enough
+ * ({@code minSampleMs}) to average out timer resolution; the median and quartiles are reported with the
+ * kernels' thread count. Several networks are measured interleaved (sample 1 of each, then sample 2, ...), and
+ * networks whose relative spread exceeds {@code maxRelativeSpread} are measured again, up to {@code retries}
+ * times, keeping the tighter measurement. On a machine shared with other work, run single-threaded
+ * ({@code -Dmobilenas.threads=1}, {@code OMP_NUM_THREADS=1}): the {@link Clock#AUTO} clock then reads the
+ * measuring thread's CPU time, which competing processes do not inflate.
+ *
+ * <pre>{@code
+ * JvmLatencyMeasurer m = JvmLatencyMeasurer.builder().samples(21).minSampleMs(2).build();
+ * Measurement r = m.measure(spec, 1);
+ * }</pre>
+ */
+public final class JvmLatencyMeasurer implements LatencyMeasurer {
+    /** Name under which this measurer is registered. */
+    public static final String NAME = "jvm";
+
+    private static volatile boolean jitWarm;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * What a sample's duration is read from. {@link #WALL}: elapsed time ({@link System#nanoTime()}).
+     * {@link #THREAD_CPU}: CPU time of the measuring thread, which other processes competing for the cores do
+     * not inflate; it is the whole latency only when the network runs on that one thread (kernel threads 1,
+     * {@code OMP_NUM_THREADS=1}). {@link #AUTO}: {@code THREAD_CPU} in that single-threaded case, else {@code WALL}.
+     */
+    public enum Clock { WALL, THREAD_CPU, AUTO }
+
+    private final int samples;
+    private final double minSampleMs;
+    private final double warmupMs;
+    private final double maxRelativeSpread;
+    private final int retries;
+    private final long seed;
+    private final Clock clock;
+
+    /** The defaults: 15 samples of at least 1 ms, 300 ms of first warm-up, re-measure above 5 % spread twice. */
+    public JvmLatencyMeasurer() {
+        this(builder());
+    }
+
+    private JvmLatencyMeasurer(Builder b) {
+        this.samples = b.samples;
+        this.minSampleMs = b.minSampleMs;
+        this.warmupMs = b.warmupMs;
+        this.maxRelativeSpread = b.maxRelativeSpread;
+        this.retries = b.retries;
+        this.seed = b.seed;
+        this.clock = resolve(b.clock);
+    }
+
+    private static Clock resolve(Clock c) {
+        if (c != Clock.AUTO) {
+            if (c == Clock.THREAD_CPU && !THREADS.isCurrentThreadCpuTimeSupported()) {
+                throw new IllegalStateException("clock THREAD_CPU: this JVM cannot read a thread's CPU time");
+            }
+            return c;
+        }
+        boolean single = Parallel.threads() == 1 && "1".equals(System.getenv("OMP_NUM_THREADS"));
+        return single && THREADS.isCurrentThreadCpuTimeSupported() ? Clock.THREAD_CPU : Clock.WALL;
+    }
+
+    /** The clock in use ({@link Clock#AUTO} resolved). */
+    public Clock clock() {
+        return clock;
+    }
+
+    private long now() {
+        return clock == Clock.THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a {@link JvmLatencyMeasurer}. */
+    public static final class Builder {
+        private int samples = 15;
+        private double minSampleMs = 1.0;
+        private double warmupMs = 300;
+        private double maxRelativeSpread = 0.05;
+        private int retries = 2;
+        private long seed = 7;
+        private Clock clock = Clock.AUTO;
+
+        private Builder() {
+        }
+
+        /** What sample durations are read from (default {@link Clock#AUTO}). */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Timed samples per network (at least 1). */
+        public Builder samples(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("samples " + n + " must be >= 1");
+            }
+            this.samples = n;
+            return this;
+        }
+
+        /** Minimum duration of one sample; fast networks run several times per sample. */
+        public Builder minSampleMs(double ms) {
+            if (!(ms >= 0) || !Double.isFinite(ms)) {
+                throw new IllegalArgumentException("minSampleMs " + ms + " must be a finite number >= 0");
+            }
+            this.minSampleMs = ms;
+            return this;
+        }
+
+        /** Warm-up time of the first measurement in this JVM (just-in-time compilation). */
+        public Builder warmupMs(double ms) {
+            if (!(ms >= 0) || !Double.isFinite(ms)) {
+                throw new IllegalArgumentException("warmupMs " + ms + " must be a finite number >= 0");
+            }
+            this.warmupMs = ms;
+            return this;
+        }
+
+        /** Inter-quartile range over median above which a network is measured again. */
+        public Builder maxRelativeSpread(double r) {
+            if (!(r > 0) || !Double.isFinite(r)) {
+                throw new IllegalArgumentException("maxRelativeSpread " + r + " must be a finite number > 0");
+            }
+            this.maxRelativeSpread = r;
+            return this;
+        }
+
+        /** How many times a too-noisy measurement is repeated (0 = never). */
+        public Builder retries(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("retries " + n + " must be >= 0");
+            }
+            this.retries = n;
+            return this;
+        }
+
+        /** Seed of the parameters and inputs (latency does not depend on it). */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public JvmLatencyMeasurer build() {
+            return new JvmLatencyMeasurer(this);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int rank() {
+        return 100;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public DeviceInfo device() {
+        DeviceInfo d = DeviceInfo.thisJvm(NAME, Parallel.threads());
+        return new DeviceInfo(d.name(), d.measurer(), d.threads(), d.os(), d.arch(),
+                d.runtime() + ", clock=" + clock.name().toLowerCase(java.util.Locale.ROOT), d.date());
+    }
+
+    @Override
+    public Measurement measure(NetworkSpec spec, int batchSize) {
+        return measureAll(List.of(spec), batchSize).get(0);
+    }
+
+    @Override
+    public List<Measurement> measureAll(List<NetworkSpec> specs, int batchSize) {
+        Objects.requireNonNull(specs, "specs");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize " + batchSize + " must be >= 1");
+        }
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        int n = specs.size();
+        Runner[] runners = new Runner[n];
+        for (int i = 0; i < n; i++) {
+            runners[i] = new Runner(Objects.requireNonNull(specs.get(i), "specs[" + i + "]"), batchSize);
+        }
+        if (!jitWarm) {
+            long end = System.nanoTime() + (long) (warmupMs * 1e6);
+            do {
+                for (Runner r : runners) {
+                    r.run(1);
+                }
+            } while (System.nanoTime() < end);
+            jitWarm = true;
+        }
+        for (Runner r : runners) {
+            r.calibrate();
+        }
+        Measurement[] result = timed(runners, samples);
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        int[] noisy = all;
+        for (int attempt = 0; attempt < retries; attempt++) {
+            Measurement[] current = result;
+            noisy = Arrays.stream(noisy).filter(i -> current[i].relativeSpread() > maxRelativeSpread).toArray();
+            if (noisy.length == 0) {
+                break;
+            }
+            Runner[] again = new Runner[noisy.length];
+            for (int j = 0; j < noisy.length; j++) {
+                again[j] = runners[noisy[j]];
+            }
+            Measurement[] redo = timed(again, samples * 2);
+            for (int j = 0; j < noisy.length; j++) {
+                if (redo[j].relativeSpread() < result[noisy[j]].relativeSpread()) {
+                    result[noisy[j]] = redo[j];
+                }
+            }
+        }
+        return List.of(result);
+    }
+
+    /** {@code count} interleaved samples of every runner, rotating which runs first. */
+    private Measurement[] timed(Runner[] runners, int count) {
+        int n = runners.length;
+        double[][] ms = new double[n][count];
+        for (int s = 0; s < count; s++) {
+            for (int j = 0; j < n; j++) {
+                int i = (j + s) % n;
+                Runner r = runners[i];
+                long t0 = now();
+                r.run(r.reps);
+                ms[i][s] = (now() - t0) / 1e6 / r.reps;
+            }
+        }
+        Measurement[] out = new Measurement[n];
+        int threads = Parallel.threads();
+        for (int i = 0; i < n; i++) {
+            out[i] = Measurement.of(ms[i], threads);
+        }
+        return out;
+    }
+
+    /** One realized network with its input. */
+    private final class Runner {
+        final Network net;
+        final Tensor input;
+        int reps = 1;
+
+        Runner(NetworkSpec spec, int batch) {
+            net = Network.realize(spec, seed);
+            input = new Tensor(batch, spec.resolution(), spec.resolution(), spec.inputChannels());
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (int i = 0; i < input.size(); i++) {
+                input.data[i] = (float) rng.nextGaussian();
+            }
+        }
+
+        void run(int times) {
+            for (int t = 0; t < times; t++) {
+                net.forward(input, Model.Mode.EVAL);
+            }
+        }
+
+        /** Two warm-up runs, then enough repetitions per sample to last {@code minSampleMs}. */
+        void calibrate() {
+            run(2);
+            double[] t = new double[3];
+            for (int i = 0; i < t.length; i++) {
+                long t0 = now();
+                run(1);
+                t[i] = (now() - t0) / 1e6;
+            }
+            Arrays.sort(t);
+            double one = Math.max(1e-4, t[1]);
+            reps = (int) Math.max(1, Math.min(10_000, Math.ceil(minSampleMs / one)));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JvmLatencyMeasurer[samples=" + samples + ", minSampleMs=" + minSampleMs + ", threads="
+                + Parallel.threads() + ", clock=" + clock + "]";
+    }
+}

@@ -1,0 +1,334 @@
+package org.mobilenas.latency.table;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.mobilenas.core.json.Json;
+import org.mobilenas.core.json.JsonFormatException;
+import org.mobilenas.latency.LayerKey;
+import org.mobilenas.latency.measure.DeviceInfo;
+
+/**
+ * A latency lookup table of one device: the latency of each measured {@link LayerKey}, the fitted scale and
+ * fixed per-network overhead (a network's latency is {@code scale × Σ layers + overhead}), and the end-to-end
+ * measurements they were fitted on. Immutable; persisted as versioned JSON
+ * ({@value #FORMAT}, version {@value #VERSION}) with the device's metadata.
+ *
+ * <pre>{@code
+ * LatencyTable table = LatencyTable.read(Path.of("v2-space.latency.json"));
+ * table.checkDevice(LatencyMeasurers.select().device(), DeviceCheck.REFUSE);
+ * LatencyModel model = TableLatencyModel.of(table);
+ * }</pre>
+ */
+public final class LatencyTable {
+    /** Value of the {@code format} field of a table file. */
+    public static final String FORMAT = "mobile-nas-latency-table";
+    /** Version of the table file format written by this class. */
+    public static final int VERSION = 1;
+
+    private final DeviceInfo device;
+    private final double scale;
+    private final double overheadMs;
+    private final List<Calibration> calibration;
+    private final Map<LayerKey, Entry> entries;
+
+    /**
+     * The latency of one key, measured as {@code probeMs - baseMs} (see {@link org.mobilenas.latency.Probes}),
+     * never below 0.
+     *
+     * @param key      the key
+     * @param ms       latency of the layer, milliseconds
+     * @param probeMs  median latency of the probe network
+     * @param baseMs   median latency of the base network
+     * @param spreadMs inter-quartile range of the probe's samples
+     * @param samples  timed samples of the probe
+     */
+    public record Entry(LayerKey key, double ms, double probeMs, double baseMs, double spreadMs, int samples) {
+        public Entry {
+            Objects.requireNonNull(key, "entry.key");
+            nonNegative("entry.ms", ms);
+            nonNegative("entry.probeMs", probeMs);
+            nonNegative("entry.baseMs", baseMs);
+            nonNegative("entry.spreadMs", spreadMs);
+            if (samples < 0) {
+                throw new IllegalArgumentException("entry.samples " + samples + " must be >= 0");
+            }
+        }
+
+        /** An entry of a known latency (no probe measurements). */
+        public static Entry of(LayerKey key, double ms) {
+            return new Entry(key, ms, ms, 0, 0, 0);
+        }
+    }
+
+    /**
+     * One end-to-end measurement used to fit the overhead.
+     *
+     * @param network  the network's name
+     * @param measuredMs measured end-to-end latency
+     * @param layersMs sum of the table's layer latencies for the network
+     */
+    public record Calibration(String network, double measuredMs, double layersMs) {
+        public Calibration {
+            Objects.requireNonNull(network, "calibration.network");
+            nonNegative("calibration.measuredMs", measuredMs);
+            nonNegative("calibration.layersMs", layersMs);
+        }
+    }
+
+    /** The JSON document. */
+    record Document(String format, int version, DeviceInfo device, Double scale, double overheadMs,
+                    List<Calibration> calibration, List<Entry> entries) {
+    }
+
+    private LatencyTable(DeviceInfo device, double scale, double overheadMs, List<Calibration> calibration,
+                         Map<LayerKey, Entry> entries) {
+        this.device = Objects.requireNonNull(device, "device");
+        if (!Double.isFinite(scale) || scale <= 0) {
+            throw new IllegalArgumentException("scale " + scale + " must be a finite number > 0");
+        }
+        nonNegative("overheadMs", overheadMs);
+        this.scale = scale;
+        this.overheadMs = overheadMs;
+        this.calibration = List.copyOf(calibration);
+        this.entries = entries;
+    }
+
+    private static void nonNegative(String field, double v) {
+        if (!Double.isFinite(v) || v < 0) {
+            throw new IllegalArgumentException(field + " " + v + " must be a finite number >= 0");
+        }
+    }
+
+    /** An empty table of {@code device}. */
+    public static LatencyTable empty(DeviceInfo device) {
+        return new LatencyTable(device, 1, 0, List.of(), new LinkedHashMap<>());
+    }
+
+    /** A table of {@code device} holding {@code entries} (keys must be unique) and an overhead. */
+    public static LatencyTable of(DeviceInfo device, Collection<Entry> entries, double overheadMs) {
+        return empty(device).withAll(entries).withOverhead(overheadMs, List.of());
+    }
+
+    public DeviceInfo device() {
+        return device;
+    }
+
+    /**
+     * Factor applied to the sum of a network's layer latencies, fitted with the overhead on end-to-end
+     * measurements: layers measured in isolation run a little slower or faster than inside a network (caches,
+     * just-in-time compilation), about uniformly across layers. 1 when not fitted.
+     */
+    public double scale() {
+        return scale;
+    }
+
+    /** Fixed per-network overhead added to every prediction, milliseconds. */
+    public double overheadMs() {
+        return overheadMs;
+    }
+
+    /** The end-to-end measurements the overhead was fitted on. */
+    public List<Calibration> calibration() {
+        return calibration;
+    }
+
+    /** Entries in insertion order. */
+    public List<Entry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public boolean contains(LayerKey key) {
+        return entries.containsKey(key);
+    }
+
+    /** The entry of {@code key}, or null. */
+    public Entry entry(LayerKey key) {
+        return entries.get(key);
+    }
+
+    /** This table plus {@code e}; an entry of the same key is replaced. */
+    public LatencyTable with(Entry e) {
+        return withAll(List.of(e));
+    }
+
+    /** This table plus {@code more}; entries of the same keys are replaced. */
+    public LatencyTable withAll(Collection<Entry> more) {
+        Map<LayerKey, Entry> copy = new LinkedHashMap<>(entries);
+        for (Entry e : more) {
+            copy.put(Objects.requireNonNull(e, "entry").key(), e);
+        }
+        return new LatencyTable(device, scale, overheadMs, calibration, copy);
+    }
+
+    /** This table with another overhead and the measurements it was fitted on (the scale is kept). */
+    public LatencyTable withOverhead(double ms, List<Calibration> fittedOn) {
+        return new LatencyTable(device, scale, ms, fittedOn, entries);
+    }
+
+    /** This table with another scale and overhead, and the measurements they were fitted on. */
+    public LatencyTable withCalibration(double newScale, double ms, List<Calibration> fittedOn) {
+        return new LatencyTable(device, newScale, ms, fittedOn, entries);
+    }
+
+    /**
+     * Compares this table's device with {@code current}: nothing happens when they are the same device;
+     * otherwise {@link DeviceCheck#REFUSE} throws, {@link DeviceCheck#WARN} logs a warning.
+     */
+    public void checkDevice(DeviceInfo current, DeviceCheck check) {
+        checkDevice(current, check, msg -> System.getLogger(LatencyTable.class.getName()).log(Level.WARNING, msg));
+    }
+
+    /** As {@link #checkDevice(DeviceInfo, DeviceCheck)}, sending a warning to {@code warnings}. */
+    public void checkDevice(DeviceInfo current, DeviceCheck check, Consumer<String> warnings) {
+        Objects.requireNonNull(current, "current device");
+        Objects.requireNonNull(check, "check");
+        if (check == DeviceCheck.IGNORE || device.sameDevice(current)) {
+            return;
+        }
+        String msg = "latency table measured on '" + device.name() + "' (" + device.measurer() + ", "
+                + device.threads() + " threads, " + device.date() + ") used for '" + current.name() + "' ("
+                + current.measurer() + ", " + current.threads() + " threads): " + device.differences(current);
+        if (check == DeviceCheck.REFUSE) {
+            throw new IllegalStateException(msg + "; measure a table on this device, or allow it with "
+                    + "DeviceCheck.WARN");
+        }
+        warnings.accept(msg);
+    }
+
+    /** The table as a JSON document. */
+    public String toJson() {
+        return Json.write(new Document(FORMAT, VERSION, device, scale, overheadMs, calibration,
+                new ArrayList<>(entries.values())));
+    }
+
+    /** Writes the table to {@code file} atomically (a temporary file in the same directory, then a rename). */
+    public void write(Path file) {
+        Path abs = file.toAbsolutePath();
+        try {
+            Path dir = abs.getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing latency table " + file, e);
+        }
+    }
+
+    /** Reads a table written by {@link #write(Path)}; a corrupt or other-version file is a clear error. */
+    public static LatencyTable read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading latency table " + file, e);
+        }
+        return fromJson(text, file.toString());
+    }
+
+    /** Parses a table document; {@code source} names it in errors. */
+    public static LatencyTable fromJson(String json, String source) {
+        String where = "latency table " + source + ": ";
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw located(where + "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new JsonFormatException(where + "expected a JSON object with \"format\": \"" + FORMAT + "\"", 0, 0,
+                    "", null);
+        }
+        JsonNode format = root.get("format");
+        if (format == null || !FORMAT.equals(format.asText())) {
+            throw new JsonFormatException(where + "format " + (format == null ? "missing" : "'" + format.asText()
+                    + "'") + ", expected '" + FORMAT + "'", 0, 0, "format", null);
+        }
+        JsonNode version = root.get("version");
+        if (version == null || !version.isInt() || version.asInt() != VERSION) {
+            throw new JsonFormatException(where + "version " + (version == null ? "missing" : version.toString())
+                    + ", expected " + VERSION + " (this library reads version " + VERSION + " only)", 0, 0,
+                    "version", null);
+        }
+        Document d;
+        try {
+            d = Json.mapper().treeToValue(root, Document.class);
+        } catch (JsonProcessingException e) {
+            throw located(where + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new JsonFormatException(where + e.getMessage(), 0, 0, "", e);
+        }
+        if (d.device() == null) {
+            throw new JsonFormatException(where + "device is missing", 0, 0, "device", null);
+        }
+        Map<LayerKey, Entry> map = new LinkedHashMap<>();
+        List<Entry> list = d.entries() == null ? List.of() : d.entries();
+        for (int i = 0; i < list.size(); i++) {
+            Entry e = list.get(i);
+            if (e == null) {
+                throw new JsonFormatException(where + "entry is null", 0, 0, "entries[" + i + "]", null);
+            }
+            if (map.put(e.key(), e) != null) {
+                throw new JsonFormatException(where + "duplicate key [" + e.key() + "]", 0, 0,
+                        "entries[" + i + "].key", null);
+            }
+        }
+        try {
+            return new LatencyTable(d.device(), d.scale() == null ? 1.0 : d.scale(), d.overheadMs(),
+                    d.calibration() == null ? List.of() : d.calibration(), map);
+        } catch (IllegalArgumentException e) {
+            throw new JsonFormatException(where + e.getMessage(), 0, 0, "", e);
+        }
+    }
+
+    private static JsonFormatException located(String problem, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String path = "";
+        if (e instanceof JsonMappingException m) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    sb.append(sb.length() > 0 ? "." : "").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            path = sb.toString();
+        }
+        return new JsonFormatException(problem, loc == null ? 0 : loc.getLineNr(), loc == null ? 0
+                : loc.getColumnNr(), path, e);
+    }
+
+    @Override
+    public String toString() {
+        return "LatencyTable[" + device.name() + ", " + entries.size() + " keys, scale " + scale + ", overhead "
+                + overheadMs + " ms]";
+    }
+}

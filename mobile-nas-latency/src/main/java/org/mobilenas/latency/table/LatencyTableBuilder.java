@@ -1,0 +1,297 @@
+package org.mobilenas.latency.table;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.mobilenas.core.search.SearchSpace;
+import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.latency.LayerKey;
+import org.mobilenas.latency.LayerKeys;
+import org.mobilenas.latency.Probes;
+import org.mobilenas.latency.measure.LatencyMeasurer;
+import org.mobilenas.latency.measure.Measurement;
+
+/**
+ * Builds a {@link LatencyTable} by measuring, through a {@link LatencyMeasurer}, every distinct key of the given
+ * networks and search spaces once. Each key is measured as its probe network minus its base network
+ * ({@link Probes}), in groups whose runs the measurer may interleave. Finally a few networks are measured end to
+ * end and the table's scale and fixed per-network overhead are fitted by least squares of the measured latency on
+ * the sum of layer latencies ({@code measured ≈ scale × Σ layers + overhead}, overhead never below 0).
+ *
+ * <p>With a {@link #file(Path) file}, the build is resumable: an existing table there is continued (its keys are
+ * not measured again; a table of another device is refused or warned about by {@link #deviceCheck}), and the
+ * table is rewritten atomically after every group, so an interrupted build loses at most one group.
+ * A progress bar is shown on the terminal unless {@link #progress(boolean) turned off} or the environment
+ * variable {@code CI} is set.
+ *
+ * <pre>{@code
+ * LatencyTable table = LatencyTableBuilder.with(LatencyMeasurers.select())
+ *     .space(space, 400, 42)            // sample the space until no new keys appear (at most 400 networks)
+ *     .specs(Catalog.all())
+ *     .file(Path.of("device.latency.json"))
+ *     .build();
+ * }</pre>
+ */
+public final class LatencyTableBuilder {
+    private final LatencyMeasurer measurer;
+    private final List<NetworkSpec> specs = new ArrayList<>();
+    private final List<NetworkSpec> calibrationSpecs = new ArrayList<>();
+    private int batchSize = 1;
+    private Path file;
+    private int groupSize = 8;
+    private int calibrationNetworks = 5;
+    private boolean progress = System.getenv("CI") == null;
+    private DeviceCheck deviceCheck = DeviceCheck.REFUSE;
+    private java.util.function.Consumer<String> warnings;
+
+    private LatencyTableBuilder(LatencyMeasurer measurer) {
+        this.measurer = Objects.requireNonNull(measurer, "measurer");
+    }
+
+    /** A builder measuring with {@code measurer}. */
+    public static LatencyTableBuilder with(LatencyMeasurer measurer) {
+        return new LatencyTableBuilder(measurer);
+    }
+
+    /** Adds the keys of these networks. */
+    public LatencyTableBuilder specs(List<NetworkSpec> networks) {
+        for (int i = 0; i < networks.size(); i++) {
+            specs.add(Objects.requireNonNull(networks.get(i), "specs[" + i + "]"));
+        }
+        return this;
+    }
+
+    /**
+     * Adds the keys of networks sampled from {@code space}: up to {@code maxSamples} genotypes, stopping earlier
+     * once {@code max(20, maxSamples / 10)} samples in a row brought no new key.
+     */
+    public LatencyTableBuilder space(SearchSpace space, int maxSamples, long seed) {
+        Objects.requireNonNull(space, "space");
+        if (maxSamples < 1) {
+            throw new IllegalArgumentException("maxSamples " + maxSamples + " must be >= 1");
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        Set<LayerKey> seen = new LinkedHashSet<>();
+        for (NetworkSpec s : specs) {
+            for (LayerKeys.Located k : LayerKeys.of(s, batchSize)) {
+                seen.add(k.key());
+            }
+        }
+        int patience = Math.max(20, maxSamples / 10);
+        int quiet = 0;
+        for (int i = 0; i < maxSamples && quiet < patience; i++) {
+            NetworkSpec s = space.decode(space.sample(rng));
+            boolean added = false;
+            for (LayerKeys.Located k : LayerKeys.of(s, batchSize)) {
+                added |= seen.add(k.key());
+            }
+            if (added) {
+                specs.add(s);
+                quiet = 0;
+            } else {
+                quiet++;
+            }
+        }
+        return this;
+    }
+
+    /** Batch size of the keys (default 1). */
+    public LatencyTableBuilder batchSize(int b) {
+        if (b < 1) {
+            throw new IllegalArgumentException("batchSize " + b + " must be >= 1");
+        }
+        this.batchSize = b;
+        return this;
+    }
+
+    /** Where the table is kept: continued when it exists, rewritten after every group. */
+    public LatencyTableBuilder file(Path f) {
+        this.file = Objects.requireNonNull(f, "file");
+        return this;
+    }
+
+    /** Keys measured together (their runs interleaved) between two saves; default 8. */
+    public LatencyTableBuilder groupSize(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("groupSize " + n + " must be >= 1");
+        }
+        this.groupSize = n;
+        return this;
+    }
+
+    /**
+     * How many networks are measured end to end to fit the overhead (default 5; 0 keeps overhead 0). They are
+     * the {@link #calibrationSpecs given ones}, else the first networks added.
+     */
+    public LatencyTableBuilder calibrationNetworks(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("calibrationNetworks " + n + " must be >= 0");
+        }
+        this.calibrationNetworks = n;
+        return this;
+    }
+
+    /** Networks to fit the overhead on, instead of the first ones added. */
+    public LatencyTableBuilder calibrationSpecs(List<NetworkSpec> networks) {
+        calibrationSpecs.clear();
+        calibrationSpecs.addAll(networks);
+        return this;
+    }
+
+    /** Whether to show a progress bar (default: yes, unless the environment variable {@code CI} is set). */
+    public LatencyTableBuilder progress(boolean show) {
+        this.progress = show;
+        return this;
+    }
+
+    /** What to do when the table in {@link #file} was measured on another device (default REFUSE). */
+    public LatencyTableBuilder deviceCheck(DeviceCheck check) {
+        this.deviceCheck = Objects.requireNonNull(check, "deviceCheck");
+        return this;
+    }
+
+    /** Where device-mismatch warnings go (default: the platform logger). */
+    public LatencyTableBuilder warnings(java.util.function.Consumer<String> sink) {
+        this.warnings = Objects.requireNonNull(sink, "warnings");
+        return this;
+    }
+
+    /** The distinct keys of the networks added so far, in first-seen order. */
+    public List<LayerKey> keys() {
+        Set<LayerKey> keys = new LinkedHashSet<>();
+        for (NetworkSpec s : specs) {
+            for (LayerKeys.Located k : LayerKeys.of(s, batchSize)) {
+                keys.add(k.key());
+            }
+        }
+        return new ArrayList<>(keys);
+    }
+
+    /** Measures the missing keys and the overhead, and returns the table (also written to the file, if any). */
+    public LatencyTable build() {
+        LatencyTable table = start();
+        List<LayerKey> todo = new ArrayList<>();
+        for (LayerKey k : keys()) {
+            if (!table.contains(k)) {
+                todo.add(k);
+            }
+        }
+        boolean changed = !todo.isEmpty();
+        try (ProgressBar bar = progress && !todo.isEmpty() ? new ProgressBarBuilder().setTaskName("latency table")
+                .setInitialMax(todo.size()).setStyle(ProgressBarStyle.ASCII).setUnit(" keys", 1).build() : null) {
+            for (int from = 0; from < todo.size(); from += groupSize) {
+                List<LayerKey> group = todo.subList(from, Math.min(todo.size(), from + groupSize));
+                table = table.withAll(measureGroup(group));
+                save(table);
+                if (bar != null) {
+                    bar.stepBy(group.size());
+                }
+            }
+        }
+        if (calibrationNetworks > 0 && (changed || table.calibration().isEmpty())) {
+            table = fitOverhead(table);
+            save(table);
+        }
+        return table;
+    }
+
+    private LatencyTable start() {
+        if (file != null && Files.exists(file)) {
+            LatencyTable existing = LatencyTable.read(file);
+            if (warnings == null) {
+                existing.checkDevice(measurer.device(), deviceCheck);
+            } else {
+                existing.checkDevice(measurer.device(), deviceCheck, warnings);
+            }
+            return existing;
+        }
+        return LatencyTable.empty(measurer.device());
+    }
+
+    private void save(LatencyTable table) {
+        if (file != null) {
+            table.write(file);
+        }
+    }
+
+    private List<LatencyTable.Entry> measureGroup(List<LayerKey> group) {
+        Map<NetworkSpec, Integer> index = new LinkedHashMap<>();
+        int[][] pairs = new int[group.size()][2];
+        for (int i = 0; i < group.size(); i++) {
+            NetworkSpec probe = Probes.probe(group.get(i));
+            NetworkSpec base = Probes.base(group.get(i));
+            pairs[i][0] = index.computeIfAbsent(probe, s -> index.size());
+            pairs[i][1] = index.computeIfAbsent(base, s -> index.size());
+        }
+        List<NetworkSpec> toRun = new ArrayList<>(index.keySet());
+        List<Measurement> ms = measurer.measureAll(toRun, batchSize);
+        if (ms.size() != toRun.size()) {
+            throw new IllegalStateException("measurer " + measurer.name() + " returned " + ms.size()
+                    + " measurements for " + toRun.size() + " networks");
+        }
+        List<LatencyTable.Entry> out = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            Measurement probe = ms.get(pairs[i][0]);
+            Measurement base = ms.get(pairs[i][1]);
+            out.add(new LatencyTable.Entry(group.get(i), Math.max(0, probe.medianMs() - base.medianMs()),
+                    probe.medianMs(), base.medianMs(), probe.spreadMs(), probe.samples()));
+        }
+        return out;
+    }
+
+    /**
+     * Least squares of measured on summed layer latencies: {@code measured ≈ scale × layers + overhead}; when the
+     * fitted overhead would be negative (or only one network is given) the line goes through 0 instead.
+     */
+    static LatencyTable fitCalibration(LatencyTable table, List<LatencyTable.Calibration> cal) {
+        int n = cal.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (LatencyTable.Calibration c : cal) {
+            sx += c.layersMs();
+            sy += c.measuredMs();
+            sxx += c.layersMs() * c.layersMs();
+            sxy += c.layersMs() * c.measuredMs();
+        }
+        double det = n * sxx - sx * sx;
+        if (n >= 2 && det > 1e-12 * Math.max(1, sxx * n)) {
+            double scale = (n * sxy - sx * sy) / det;
+            double overhead = (sy - scale * sx) / n;
+            if (scale > 0 && overhead >= 0) {
+                return table.withCalibration(scale, overhead, cal);
+            }
+        }
+        double scale = sxx > 0 ? sxy / sxx : 1;
+        return table.withCalibration(scale > 0 ? scale : 1, 0, cal);
+    }
+
+    private LatencyTable fitOverhead(LatencyTable table) {
+        List<NetworkSpec> chosen = new ArrayList<>(calibrationSpecs.isEmpty() ? specs : calibrationSpecs);
+        chosen = chosen.subList(0, Math.min(calibrationNetworks, chosen.size()));
+        if (chosen.isEmpty()) {
+            return table;
+        }
+        TableLatencyModel model = TableLatencyModel.builder(table.withCalibration(1, 0, List.of()))
+                .interpolation(Interpolation.CHANNELS).build();
+        List<Measurement> ms = measurer.measureAll(chosen, batchSize);
+        List<LatencyTable.Calibration> cal = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            double layers = model.totalMs(chosen.get(i), batchSize);
+            double measured = ms.get(i).medianMs();
+            cal.add(new LatencyTable.Calibration(chosen.get(i).name(), measured, layers));
+        }
+        return fitCalibration(table, cal);
+    }
+}

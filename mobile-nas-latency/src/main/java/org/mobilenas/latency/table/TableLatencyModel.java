@@ -1,0 +1,273 @@
+package org.mobilenas.latency.table;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.mobilenas.core.cost.Costs;
+import org.mobilenas.core.latency.LatencyModel;
+import org.mobilenas.core.latency.LatencyPrediction;
+import org.mobilenas.core.latency.LayerLatency;
+import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.latency.LayerKey;
+import org.mobilenas.latency.LayerKeys;
+import org.mobilenas.latency.Probes;
+import org.mobilenas.latency.measure.DeviceInfo;
+
+/**
+ * The lookup-table latency model: a network's latency is the sum of its layers' table latencies (one key per
+ * block plus the classifier, see {@link LayerKeys}) times the table's fitted scale, plus its fitted per-network
+ * overhead. The per-layer breakdown reports scaled layer latencies. Keys are packed
+ * into two longs and found in an open-addressing hash table, so a prediction for a new network costs one pass
+ * over its blocks and one probe per block. Missing keys follow the {@link Interpolation} option. Thread-safe.
+ *
+ * <pre>{@code
+ * TableLatencyModel model = TableLatencyModel.builder(table)
+ *     .interpolation(Interpolation.CHANNELS)
+ *     .device(LatencyMeasurers.select().device(), DeviceCheck.WARN)
+ *     .build();
+ * double ms = model.predictMs(spec);
+ * }</pre>
+ */
+public final class TableLatencyModel implements LatencyModel {
+    private final LatencyTable table;
+    private final Interpolation interpolation;
+    private final long[] keysA;
+    private final long[] keysB;
+    private final double[] values;
+    private final int mask;
+    private final double overheadMs;
+    private final double scale;
+    private final Map<LayerKey, List<LatencyTable.Entry>> bySignature = new HashMap<>();
+    private final Map<LayerKey, double[][]> pointsBySignature = new ConcurrentHashMap<>();
+    private final Map<LayerKey, Double> interpolated = new ConcurrentHashMap<>();
+
+    private TableLatencyModel(LatencyTable table, Interpolation interpolation) {
+        this.table = table;
+        this.interpolation = interpolation;
+        this.overheadMs = table.overheadMs();
+        this.scale = table.scale();
+        int cap = Integer.highestOneBit(Math.max(4, table.size() * 3)) << 1;
+        keysA = new long[cap];
+        keysB = new long[cap];
+        values = new double[cap];
+        mask = cap - 1;
+        for (LatencyTable.Entry e : table.entries()) {
+            long a = e.key().packedA();
+            long b = e.key().packedB();
+            int slot = slot(a, b);
+            while (keysB[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            keysA[slot] = a;
+            keysB[slot] = b;
+            values[slot] = e.ms();
+            bySignature.computeIfAbsent(e.key().signature(), k -> new ArrayList<>()).add(e);
+        }
+    }
+
+    /** A strict model of {@code table}: missing keys are errors, the device is not checked. */
+    public static TableLatencyModel of(LatencyTable table) {
+        return builder(table).build();
+    }
+
+    public static Builder builder(LatencyTable table) {
+        return new Builder(table);
+    }
+
+    /** Options of a {@link TableLatencyModel}. */
+    public static final class Builder {
+        private final LatencyTable table;
+        private Interpolation interpolation = Interpolation.NONE;
+        private DeviceInfo device;
+        private DeviceCheck check = DeviceCheck.IGNORE;
+        private Consumer<String> warnings;
+
+        private Builder(LatencyTable table) {
+            this.table = Objects.requireNonNull(table, "table");
+        }
+
+        /** How missing keys are handled (default {@link Interpolation#NONE}: an error naming the key). */
+        public Builder interpolation(Interpolation i) {
+            this.interpolation = Objects.requireNonNull(i, "interpolation");
+            return this;
+        }
+
+        /** The device the model is used for, and what to do when the table was measured elsewhere. */
+        public Builder device(DeviceInfo current, DeviceCheck check) {
+            this.device = Objects.requireNonNull(current, "device");
+            this.check = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        /** Where device-mismatch warnings go (default: the platform logger). */
+        public Builder warnings(Consumer<String> sink) {
+            this.warnings = Objects.requireNonNull(sink, "warnings");
+            return this;
+        }
+
+        public TableLatencyModel build() {
+            if (device != null) {
+                if (warnings == null) {
+                    table.checkDevice(device, check);
+                } else {
+                    table.checkDevice(device, check, warnings);
+                }
+            }
+            return new TableLatencyModel(table, interpolation);
+        }
+    }
+
+    private int slot(long a, long b) {
+        long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return (int) h & mask;
+    }
+
+    public LatencyTable table() {
+        return table;
+    }
+
+    public Interpolation interpolation() {
+        return interpolation;
+    }
+
+    @Override
+    public String name() {
+        return "lut:" + table.device().name();
+    }
+
+    /**
+     * Latency of one key as measured in isolation (unscaled): its table entry, or an interpolation, or a
+     * {@link MissingLatencyKeyException}.
+     */
+    public double layerMs(LayerKey key) {
+        return lookup(key.packedA(), key.packedB(), null, -1);
+    }
+
+    private double lookup(long a, long b, NetworkSpec spec, int index) {
+        int slot = slot(a, b);
+        long kb;
+        while ((kb = keysB[slot]) != 0) {
+            if (kb == b && keysA[slot] == a) {
+                return values[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        return missing(LayerKey.unpack(a, b), spec, index);
+    }
+
+    private double missing(LayerKey key, NetworkSpec spec, int index) {
+        String layer = spec == null ? null : LayerKeys.paths(spec).get(index);
+        if (interpolation == Interpolation.NONE) {
+            throw new MissingLatencyKeyException(key, layer, "the table of '" + table.device().name() + "' has "
+                    + table.size() + " keys and interpolation is off");
+        }
+        Double cached = interpolated.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        double ms = interpolate(key, layer);
+        interpolated.put(key, ms);
+        return ms;
+    }
+
+    /** Work of a key: MACs plus memory access (elements) of its layer. */
+    static double work(LayerKey k) {
+        Costs probe = Costs.of(Probes.probe(k));
+        Costs base = Costs.of(Probes.base(k));
+        return Math.max(1, (probe.macs() - base.macs()) + (probe.memoryAccess() - base.memoryAccess()));
+    }
+
+    private double interpolate(LayerKey key, String layer) {
+        LayerKey signature = key.signature();
+        List<LatencyTable.Entry> same = bySignature.get(signature);
+        if (same == null) {
+            throw new MissingLatencyKeyException(key, layer, "the table of '" + table.device().name()
+                    + "' has no entry that differs from it only in channels to interpolate from");
+        }
+        double[][] points = pointsBySignature.computeIfAbsent(signature, s -> same.stream()
+                .map(e -> new double[] {work(e.key()), e.ms()})
+                .sorted(Comparator.comparingDouble(p -> p[0]))
+                .toArray(double[][]::new));
+        double x;
+        try {
+            x = work(key);
+        } catch (RuntimeException e) {
+            throw new MissingLatencyKeyException(key, layer, "cannot interpolate: " + e.getMessage());
+        }
+        return interpolate(points, x);
+    }
+
+    /** Piecewise-linear in work inside the points' range, proportional to work outside it. */
+    static double interpolate(double[][] points, double x) {
+        double[] first = points[0];
+        double[] last = points[points.length - 1];
+        if (x <= first[0]) {
+            return first[1] * x / first[0];
+        }
+        if (x >= last[0]) {
+            return last[1] * x / last[0];
+        }
+        for (int i = 1; i < points.length; i++) {
+            double[] hi = points[i];
+            if (x <= hi[0]) {
+                double[] lo = points[i - 1];
+                return lo[1] + (x - lo[0]) / (hi[0] - lo[0]) * (hi[1] - lo[1]);
+            }
+        }
+        return last[1];
+    }
+
+    @Override
+    public LatencyPrediction predict(NetworkSpec spec, int batchSize) {
+        Objects.requireNonNull(spec, "spec");
+        List<String> paths = LayerKeys.paths(spec);
+        List<LayerLatency> layers = new ArrayList<>(paths.size());
+        double[] total = {0};
+        LayerKeys.forEach(spec, batchSize, (i, a, b) -> {
+            double ms = scale * lookup(a, b, spec, i);
+            total[0] += ms;
+            layers.add(new LayerLatency(paths.get(i), LayerKey.unpack(a, b).toString(), ms));
+        });
+        return new LatencyPrediction(total[0] + overheadMs, overheadMs, layers);
+    }
+
+    @Override
+    public double predictMs(NetworkSpec spec) {
+        return totalMs(spec, 1);
+    }
+
+    /** The predicted total in milliseconds, without building a per-layer breakdown. */
+    public double totalMs(NetworkSpec spec, int batchSize) {
+        Sum sum = new Sum(spec);
+        LayerKeys.forEach(spec, batchSize, sum);
+        return scale * sum.ms + overheadMs;
+    }
+
+    /** Accumulates table latencies of packed keys. */
+    private final class Sum implements LayerKeys.Sink {
+        private final NetworkSpec spec;
+        double ms;
+
+        Sum(NetworkSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public void accept(int index, long a, long b) {
+            ms += lookup(a, b, spec, index);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TableLatencyModel[" + table + ", interpolation " + interpolation + "]";
+    }
+}
