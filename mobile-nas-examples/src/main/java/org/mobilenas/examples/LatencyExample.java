@@ -6,18 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.mobilenas.core.search.Decision;
-import org.mobilenas.core.search.Genotype;
 import org.mobilenas.core.search.SearchSpace;
 import org.mobilenas.core.spec.Activation;
-import org.mobilenas.core.spec.BlockSpec;
-import org.mobilenas.core.spec.ConvBlock;
-import org.mobilenas.core.spec.GlobalPoolBlock;
-import org.mobilenas.core.spec.MBConvBlock;
-import org.mobilenas.core.spec.MakeDivisible;
 import org.mobilenas.core.spec.NetworkSpec;
-import org.mobilenas.core.spec.Skip;
-import org.mobilenas.core.spec.StageSpec;
 import org.mobilenas.latency.analytic.AnalyticLatencyModel;
 import org.mobilenas.latency.fidelity.FidelityReport;
 import org.mobilenas.latency.measure.JvmLatencyMeasurer;
@@ -27,6 +18,8 @@ import org.mobilenas.latency.table.Interpolation;
 import org.mobilenas.latency.table.LatencyTable;
 import org.mobilenas.latency.table.LatencyTableBuilder;
 import org.mobilenas.latency.table.TableLatencyModel;
+import org.mobilenas.spaces.search.MobileNetV2Space;
+import org.mobilenas.spaces.search.Skeleton;
 
 /**
  * Builds a latency lookup table for a MobileNetV2-style search space on this machine, fits the analytic roofline
@@ -34,9 +27,8 @@ import org.mobilenas.latency.table.TableLatencyModel;
  * model predicts them. Writes {@code table.json} (resumable: a rerun continues it), {@code analytic.json},
  * {@code flops.json}, {@code fidelity.json} and {@code fidelity.png} to the output directory.
  *
- * <p>The space: stem 3x3/2 with 32 channels, a fixed t=1 block of 16, then six stages of the MobileNetV2 skeleton
- * (24/32/64/96/160/320 channels, strides 2/2/2/1/2/1), each with depth 1-4 and a width multiplier 0.75/1.0/1.25,
- * each block with kernel 3/5/7 and expand ratio 3/6; head 1x1 to 1280, global pool, classifier. Measurement uses
+ * <p>The space: {@code MobileNetV2Space} on MobileNetV2's skeleton (ReLU6) with a network width multiplier
+ * 0.75/1.0/1.25, per-stage depth base+{-1, 0, +1} and per-layer kernel 3/5/7 and expand ratio 3/6. Measurement uses
  * the registered measurer selected by {@code -Dmobilenas.latency.measurer}, else this JVM.
  *
  * <pre>{@code
@@ -179,7 +171,7 @@ public final class LatencyExample {
 
     /** Runs the example; progress and the report go to {@code log} when it is not null. */
     public static Result run(Options o, PrintStream log) {
-        SearchSpace space = new V2StyleSpace(o.resolution(), o.classes());
+        SearchSpace space = space(o.resolution(), o.classes());
         LatencyMeasurer measurer = LatencyMeasurers.override() != null ? LatencyMeasurers.select()
                 : JvmLatencyMeasurer.builder().samples(o.samples()).retries(o.samples() < 5 ? 0 : 2).build();
         if (log != null) {
@@ -229,68 +221,9 @@ public final class LatencyExample {
                 flops.fit(), lut.name(), report, buildSeconds, o.output());
     }
 
-    /** The MobileNetV2-style space described in the class documentation. */
-    static final class V2StyleSpace implements SearchSpace {
-        static final int[] CHANNELS = {24, 32, 64, 96, 160, 320};
-        static final int[] STRIDES = {2, 2, 2, 1, 2, 1};
-        static final double[] WIDTHS = {0.75, 1.0, 1.25};
-        static final int[] KERNELS = {3, 5, 7};
-        static final int[] EXPANDS = {3, 6};
-        static final int MAX_DEPTH = 4;
-
-        private final int resolution;
-        private final int classes;
-        private final List<Decision> decisions;
-
-        V2StyleSpace(int resolution, int classes) {
-            this.resolution = resolution;
-            this.classes = classes;
-            List<Decision> d = new ArrayList<>();
-            for (int s = 0; s < CHANNELS.length; s++) {
-                d.add(new Decision("stage" + s + ".depth", List.of("1", "2", "3", "4")));
-                d.add(new Decision("stage" + s + ".width", List.of("0.75", "1.0", "1.25")));
-                for (int b = 0; b < MAX_DEPTH; b++) {
-                    d.add(new Decision("stage" + s + ".block" + b + ".kernel", List.of("3", "5", "7")));
-                    d.add(new Decision("stage" + s + ".block" + b + ".expand", List.of("3", "6")));
-                }
-            }
-            this.decisions = List.copyOf(d);
-        }
-
-        @Override
-        public String name() {
-            return "mobilenet-v2-style";
-        }
-
-        @Override
-        public List<Decision> decisions() {
-            return decisions;
-        }
-
-        @Override
-        public NetworkSpec decode(Genotype g) {
-            validate(g);
-            NetworkSpec.Builder nb = NetworkSpec.builder("v2-" + g, resolution, 3)
-                    .stem(ConvBlock.of(32, 3, 2, Activation.RELU6))
-                    .stage("s0", MBConvBlock.of(16, 3, 1, 1, Activation.RELU6));
-            int i = 0;
-            for (int s = 0; s < CHANNELS.length; s++) {
-                int depth = g.get(i++) + 1;
-                int out = MakeDivisible.of8(CHANNELS[s] * WIDTHS[g.get(i++)]);
-                List<BlockSpec> blocks = new ArrayList<>();
-                for (int b = 0; b < MAX_DEPTH; b++) {
-                    int kernel = KERNELS[g.get(i++)];
-                    int expand = EXPANDS[g.get(i++)];
-                    if (b < depth) {
-                        MBConvBlock m = MBConvBlock.of(out, kernel, b == 0 ? STRIDES[s] : 1, expand,
-                                Activation.RELU6);
-                        blocks.add(b == 0 ? m : m.withSkip(Skip.IDENTITY));
-                    }
-                }
-                nb.stage(new StageSpec("s" + (s + 1), blocks));
-            }
-            return nb.head(ConvBlock.of(1280, 1, 1, Activation.RELU6), GlobalPoolBlock.avg())
-                    .classifier(classes, 0.2).build();
-        }
+    /** The MobileNetV2-style search space the example measures (see the class documentation). */
+    public static SearchSpace space(int resolution, int classes) {
+        return MobileNetV2Space.of("mobilenet_v2_space", Skeleton.mobileNetV2(resolution, classes)
+                .withActivation(Activation.RELU6), MobileNetV2Space.Options.defaults().withWidths(List.of(0.75, 1.0, 1.25)));
     }
 }
