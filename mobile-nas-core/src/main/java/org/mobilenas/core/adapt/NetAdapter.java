@@ -265,11 +265,14 @@ public final class NetAdapter {
             cs.add(new AdaptationReport.Constraint(c.name(), initial.get(c.name()), c.budgetFor(initial.get(c.name()))));
         }
         checkFeasible(spec0, cs);
+        cs = List.copyOf(cs);
         String fingerprint = fingerprint(spec0);
         List<Network> networks = new ArrayList<>();
         networks.add(start);
         AdaptationReport report = checkpointDir == null ? null : resume(fingerprint, networks);
-        if (report == null) {
+        if (report != null) {
+            cs = report.constraints();
+        } else {
             double acc = accuracy(start);
             report = new AdaptationReport(spec0.name(), fingerprint, cs, acc, List.of(), met(initial, cs), null);
             checkpoint(report, null, 0);
