@@ -318,8 +318,7 @@ public final class NetAdapter {
     private record Step(AdaptationReport.Iteration iteration, Network network) {
     }
 
-    private record Candidate(PrunableLayer layer, int width, NetworkSpec spec, Map<String, Double> resources,
-                             Network network) {
+    private record Candidate(PrunableLayer layer, int width, NetworkSpec spec, Map<String, Double> resources) {
     }
 
     private Step iterate(int i, Network current, AdaptationReport report, List<AdaptationReport.Constraint> cs,
@@ -359,28 +358,40 @@ public final class NetAdapter {
         }
         ImageDataset subset = train.size() <= shortTermImages ? train
                 : train.subset(shortTermImages, seed * 31 + i);
-        List<Future<Double>> futures = new ArrayList<>();
+        // each proposal is cut again, fine-tuned and evaluated on a worker, then kept only as bytes, so that the
+        // training buffers of one proposal are released before the next one starts
+        List<Future<Tuned>> futures = new ArrayList<>();
         for (Candidate c : candidates) {
             futures.add(pool.executor.submit(() -> {
-                shortTerm.fit(c.network(), subset);
-                return accuracy(c.network());
+                Network n = NetworkSurgery.prune(current, c.layer(), c.width(), seed + i).network();
+                shortTerm.fit(n, subset);
+                double acc = accuracy(n);
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                n.save(b);
+                return new Tuned(acc, b.toByteArray());
             }));
         }
+        List<Tuned> tuned = new ArrayList<>();
         List<AdaptationReport.Proposal> proposals = new ArrayList<>();
         for (int k = 0; k < candidates.size(); k++) {
             Candidate c = candidates.get(k);
+            Tuned t = get(futures.get(k), c);
+            tuned.add(t);
             proposals.add(new AdaptationReport.Proposal(c.layer().name(), c.layer().channels(), c.width(),
-                    c.resources(), get(futures.get(k), c)));
+                    c.resources(), t.accuracy()));
         }
         int best = select(proposals, report.finalAccuracy(), now, cs.get(0).name());
-        Candidate c = candidates.get(best);
+        Network chosen = Network.load(new ByteArrayInputStream(tuned.get(best).network()));
         AdaptationReport.Proposal p = proposals.get(best);
         String file = checkpointDir == null ? null : networkFile(i);
         return new Step(new AdaptationReport.Iteration(i, targets, p.layer(), p.fromChannels(), p.toChannels(),
-                p.resources(), p.accuracy(), proposals, file), c.network());
+                p.resources(), p.accuracy(), proposals, file), chosen);
     }
 
-    private static double get(Future<Double> f, Candidate c) {
+    private record Tuned(double accuracy, byte[] network) {
+    }
+
+    private static Tuned get(Future<Tuned> f, Candidate c) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -442,8 +453,8 @@ public final class NetAdapter {
     private Candidate cut(Network current, PrunableLayer layer, int w, NetworkSpec s, Map<String, Double> r,
                           int iteration) {
         try {
-            Network n = NetworkSurgery.prune(current, layer, w, seed + iteration).network();
-            return new Candidate(layer, w, s, r, n);
+            NetworkSurgery.prune(current, layer, w, seed + iteration);
+            return new Candidate(layer, w, s, r);
         } catch (SurgeryException e) {
             return null;
         }
