@@ -410,44 +410,69 @@ public final class NetAdapter {
     private Candidate scan(Network current, PrunableLayer layer, Map<String, Double> targets, boolean fallback,
                            Map<String, Double> now, List<AdaptationReport.Constraint> cs, int iteration) {
         int floor = Math.max(minChannels, 1);
-        int w = ((layer.channels() - 1) / granularity) * granularity;
-        List<Object[]> reducing = new ArrayList<>();
-        for (; w >= floor; w -= granularity) {
-            NetworkSpec s;
+        List<Integer> widths = new ArrayList<>();
+        for (int w = ((layer.channels() - 1) / granularity) * granularity; w >= floor; w -= granularity) {
+            widths.add(w);
+        }
+        Map<Integer, NetworkSpec> specs = new LinkedHashMap<>();
+        Map<Integer, Map<String, Double>> measured = new LinkedHashMap<>();
+        java.util.function.IntFunction<Map<String, Double>> at = w -> measured.computeIfAbsent(w, k -> {
             try {
-                s = NetworkSurgery.withWidth(current.spec(), layer, w);
+                NetworkSpec s = NetworkSurgery.withWidth(current.spec(), layer, k);
+                specs.put(k, s);
+                return resources(s);
             } catch (SpecException e) {
-                continue;
+                return null;
             }
-            Map<String, Double> r = resources(s);
-            if (!fallback) {
-                boolean ok = true;
-                for (Map.Entry<String, Double> t : targets.entrySet()) {
-                    ok &= r.get(t.getKey()) <= t.getValue() * (1 + 1e-12);
-                }
-                if (ok) {
-                    Candidate c = cut(current, layer, w, s, r, iteration);
+        });
+        if (fallback) {
+            String first = unmet(now, cs).get(0);
+            for (int k = widths.size() - 1; k >= 0; k--) {
+                int w = widths.get(k);
+                Map<String, Double> r = at.apply(w);
+                if (r != null && r.get(first) < now.get(first)) {
+                    Candidate c = cut(current, layer, w, specs.get(w), r, iteration);
                     if (c != null) {
                         return c;
                     }
                 }
+            }
+            return null;
+        }
+        // resources fall as filters are removed: binary search for the largest width that meets every target
+        int lo = 0;
+        int hi = widths.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (meets(at.apply(widths.get(mid)), targets)) {
+                hi = mid;
             } else {
-                String first = unmet(now, cs).get(0);
-                if (r.get(first) < now.get(first)) {
-                    reducing.add(new Object[] {w, s, r});
+                lo = mid + 1;
+            }
+        }
+        for (int k = lo; k < widths.size(); k++) {
+            int w = widths.get(k);
+            Map<String, Double> r = at.apply(w);
+            if (meets(r, targets)) {
+                Candidate c = cut(current, layer, w, specs.get(w), r, iteration);
+                if (c != null) {
+                    return c;
                 }
             }
         }
-        for (int k = reducing.size() - 1; k >= 0; k--) {
-            Object[] o = reducing.get(k);
-            @SuppressWarnings("unchecked")
-            Map<String, Double> r = (Map<String, Double>) o[2];
-            Candidate c = cut(current, layer, (Integer) o[0], (NetworkSpec) o[1], r, iteration);
-            if (c != null) {
-                return c;
+        return null;
+    }
+
+    private static boolean meets(Map<String, Double> r, Map<String, Double> targets) {
+        if (r == null) {
+            return false;
+        }
+        for (Map.Entry<String, Double> t : targets.entrySet()) {
+            if (r.get(t.getKey()) > t.getValue() * (1 + 1e-12)) {
+                return false;
             }
         }
-        return null;
+        return true;
     }
 
     private Candidate cut(Network current, PrunableLayer layer, int w, NetworkSpec s, Map<String, Double> r,
