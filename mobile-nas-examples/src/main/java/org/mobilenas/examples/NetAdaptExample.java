@@ -193,7 +193,8 @@ public final class NetAdaptExample {
                 .granularity(8)
                 .shortTerm(shortTerm, config.shortTermImages())
                 .data(train, heldOut)
-                .parallelism(2)
+                .parallelism(config.synthetic() ? 2 : 1)
+                .evalBatchSize(config.batchSize())
                 .checkpointDir(config.outDir().resolve("checkpoints"))
                 .seed(config.seed());
         if (config.longTermEpochs() > 0) {

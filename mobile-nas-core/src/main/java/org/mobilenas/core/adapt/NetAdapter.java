@@ -67,6 +67,7 @@ public final class NetAdapter {
     private final ImageDataset train;
     private final ImageDataset heldOut;
     private final int parallelism;
+    private final int evalBatchSize;
     private final Path checkpointDir;
     private final int maxIterations;
     private final long seed;
@@ -86,6 +87,7 @@ public final class NetAdapter {
         this.train = b.train;
         this.heldOut = b.heldOut;
         this.parallelism = b.parallelism;
+        this.evalBatchSize = b.evalBatchSize;
         this.checkpointDir = b.checkpointDir;
         this.maxIterations = b.maxIterations;
         this.seed = b.seed;
@@ -100,7 +102,7 @@ public final class NetAdapter {
     /**
      * Settings of a {@link NetAdapter}. Defaults: the paper's schedule, every layer prunable, granularity 8 (at least
      * 8 channels kept), selection by highest accuracy, a short-term fine-tune of one epoch over 1,000 training images
-     * (the trainer's defaults), no long-term fine-tune, 2 proposals fine-tuned at once, no checkpoints, at most 1,000
+     * (the trainer's defaults), no long-term fine-tune, 2 proposals fine-tuned at once, evaluation batch 64, no checkpoints, at most 1,000
      * iterations, seed 0. Constraints and data are required.
      */
     public static final class Builder {
@@ -117,6 +119,7 @@ public final class NetAdapter {
         private ImageDataset train;
         private ImageDataset heldOut;
         private int parallelism = 2;
+        private int evalBatchSize = 64;
         private Path checkpointDir;
         private int maxIterations = 1000;
         private long seed;
@@ -201,6 +204,15 @@ public final class NetAdapter {
                 throw new IllegalArgumentException("parallelism " + p + " must be >= 1");
             }
             this.parallelism = p;
+            return this;
+        }
+
+        /** Batch size of the held-out evaluations (memory grows with it and with the parallelism). */
+        public Builder evalBatchSize(int b) {
+            if (b < 1) {
+                throw new IllegalArgumentException("evalBatchSize " + b + " must be >= 1");
+            }
+            this.evalBatchSize = b;
             return this;
         }
 
@@ -558,7 +570,7 @@ public final class NetAdapter {
     }
 
     private double accuracy(Network n) {
-        return Evaluation.of(n, heldOut, 128).top1();
+        return Evaluation.of(n, heldOut, evalBatchSize).top1();
     }
 
     private String fingerprint(NetworkSpec spec) {
