@@ -44,7 +44,7 @@ class KernelReferenceTest {
             {2, 5, 5, 4, 6, 1, 2, 2, 0},    // 1x1 stride 2 (im2col path)
             {1, 10, 9, 2, 4, 7, 2, 1, 1},   // 7x7 stride 2
         };
-        for (String gemm : List.of("java", "nd4j")) {
+        for (String gemm : List.of("vector", "java", "nd4j")) {
             for (int[] s : shapes) {
                 cases.add(Arguments.of(gemm, s));
             }
@@ -103,18 +103,28 @@ class KernelReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "nd4j", "auto"})
+    @ValueSource(strings = {"vector", "java", "nd4j", "auto"})
     void gemmHandlesTransposesOffsetsAndBeta(String name) {
         Gemm gemm = Gemm.named(name);
         Random r = new Random(3);
-        for (int[] size : new int[][] {{37, 29, 133}, {9, 600, 300}}) {
+        for (int[] size : new int[][] {{37, 29, 133}, {9, 600, 300}, {130, 16, 600}, {5, 8, 3}, {64, 48, 1}}) {
             gemmCase(gemm, r, size[0], size[1], size[2]);
         }
     }
 
     private static void gemmCase(Gemm gemm, Random r, int m, int n, int k) {
-        for (boolean ta : new boolean[] {false, true}) {
-            for (boolean tb : new boolean[] {false, true}) {
+        for (float beta : new float[] {0f, 1f, 2f}) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    gemmCase(gemm, r, m, n, k, ta, tb, beta);
+                }
+            }
+        }
+    }
+
+    private static void gemmCase(Gemm gemm, Random r, int m, int n, int k, boolean ta, boolean tb, float beta) {
+        {
+            {
                 int lda = (ta ? m : k) + 3;
                 int ldb = (tb ? k : n) + 2;
                 int ldc = n + 5;
@@ -130,15 +140,15 @@ class KernelReferenceTest {
                             double bv = tb ? b[1 + j * ldb + q] : b[1 + q * ldb + j];
                             acc += av * bv;
                         }
-                        expected[i * n + j] = 0.5 * acc + 2.0 * c[2 + i * ldc + j];
+                        expected[i * n + j] = 0.5 * acc + beta * (double) c[2 + i * ldc + j];
                     }
                 }
-                gemm.gemm(ta, tb, m, n, k, 0.5f, a, 4, lda, b, 1, ldb, 2f, c, 2, ldc);
+                gemm.gemm(ta, tb, m, n, k, 0.5f, a, 4, lda, b, 1, ldb, beta, c, 2, ldc);
                 float[] got = new float[m * n];
                 for (int i = 0; i < m; i++) {
                     System.arraycopy(c, 2 + i * ldc, got, i * n, n);
                 }
-                assertThat(relativeError(got, expected)).as("transA=%s transB=%s", ta, tb).isLessThan(TOL);
+                assertThat(relativeError(got, expected)).as("transA=%s transB=%s beta=%s", ta, tb, beta).isLessThan(TOL);
             }
         }
     }
@@ -150,7 +160,7 @@ class KernelReferenceTest {
                         small, 0, 4, small, 0, 4, 0f, small, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds array length 10");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.named("blas"))
-                .hasMessageContaining("mobilenas.gemm 'blas' not in [java, nd4j, auto]");
+                .hasMessageContaining("mobilenas.gemm 'blas' not in [vector, java, nd4j, auto]");
     }
 
     @ParameterizedTest
