@@ -244,6 +244,81 @@ class KernelReferenceTest {
                 .isLessThan(TOL);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"NONE", "RELU", "RELU6"})
+    void fusedBatchNormActivationForwardAndBackward(Activation act) {
+        Random r = new Random(act.ordinal() + 40);
+        int rows = 3 * 4 * 5;
+        int c = 19;
+        float[] x = random(r, rows * c);
+        float[] gamma = random(r, c);
+        float[] beta = random(r, c);
+        for (int j = 0; j < c; j++) {
+            gamma[j] *= 4;
+            beta[j] += 1;
+        }
+        float[] mean = new float[c];
+        float[] var = new float[c];
+        float[] inv = new float[c];
+        BatchNormKernel.batchStatistics(x, rows, c, mean, var);
+        for (int j = 0; j < c; j++) {
+            inv[j] = (float) (1 / Math.sqrt(var[j] + 1e-5));
+        }
+        float[] y = new float[x.length];
+        BatchNormKernel.normalize(x, y, rows, c, mean, inv, gamma, beta, act);
+        double[] xd = toDouble(x);
+        double[] gd = toDouble(gamma);
+        double[] bd = toDouble(beta);
+        java.util.function.Function<double[], double[]> fx = v -> activate(act, Reference.batchNorm(v, rows, c, gd, bd));
+        double[] expected = fx.apply(xd);
+        assertThat(relativeError(y, expected)).isLessThan(TOL);
+        if (act == Activation.RELU6) {
+            assertThat(expected).as("exercises both kinks").contains(0.0, 6.0);
+        }
+        float[] dy = random(r, x.length);
+        double[] dyd = toDouble(dy);
+        float[] dx = new float[x.length];
+        float[] dg = new float[c];
+        float[] dbeta = new float[c];
+        BatchNormKernel.backward(x, y, act, dy, rows, c, mean, inv, gamma, dx, false, dg, dbeta);
+        assertThat(relativeError(dx, numericGradient(fx, xd, dyd, 1e-4))).as("dx").isLessThan(TOL);
+        assertThat(relativeError(dg, numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, v, bd)), gd,
+                dyd, 1e-4))).as("dgamma").isLessThan(TOL);
+        assertThat(relativeError(dbeta, numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, gd, v)),
+                bd, dyd, 1e-4))).as("dbeta").isLessThan(TOL);
+        // accumulate adds to dx; the composed unfused kernels agree
+        float[] pre = new float[x.length];
+        BatchNormKernel.normalize(x, pre, rows, c, mean, inv, gamma, beta);
+        float[] dpre = new float[x.length];
+        Activations.backward(act, pre, dy, dpre, false, x.length);
+        float[] dx2 = new float[x.length];
+        BatchNormKernel.backward(x, dpre, rows, c, mean, inv, gamma, dx2, false, new float[c], new float[c]);
+        assertThat(relativeError(dx, toDouble(dx2))).isLessThan(TOL);
+        float[] twice = dx.clone();
+        BatchNormKernel.backward(x, y, act, dy, rows, c, mean, inv, gamma, twice, true, dg, dbeta);
+        double[] doubled = toDouble(dx);
+        for (int i = 0; i < doubled.length; i++) {
+            doubled[i] *= 2;
+        }
+        assertThat(relativeError(twice, doubled)).isLessThan(TOL);
+    }
+
+    @Test
+    void unfusableActivationsAreRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchNormKernel.normalize(new float[4], new float[4],
+                        2, 2, new float[2], new float[2], new float[2], new float[2], Activation.HSWISH))
+                .hasMessageContaining("activation HSWISH cannot be fused")
+                .hasMessageContaining("[NONE, RELU, RELU6]");
+    }
+
+    private static double[] activate(Activation act, double[] v) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = Reference.act(act, v[i]);
+        }
+        return o;
+    }
+
     static Stream<Arguments> poolCases() {
         // n, h, w, c, k, s, p
         return Stream.of(
