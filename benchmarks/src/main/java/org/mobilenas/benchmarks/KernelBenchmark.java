@@ -350,6 +350,25 @@ public class KernelBenchmark {
         rate.add(8 * s.elements(), 16 * s.elements());
     }
 
+    /** The fused kernel: batch norm and ReLU6 in one pass. */
+    @Benchmark
+    public void batchNormRelu6ForwardFused(Elementwise s, Rate rate) {
+        BatchNormKernel.batchStatistics(s.x, s.rows, s.c, s.mean, s.var);
+        for (int j = 0; j < s.c; j++) {
+            s.invStd[j] = (float) (1 / Math.sqrt(s.var[j] + 1e-5));
+        }
+        BatchNormKernel.normalize(s.x, s.y, s.rows, s.c, s.mean, s.invStd, s.gamma, s.beta, Activation.RELU6);
+        rate.add(7 * s.elements(), 8 * s.elements());
+    }
+
+    /** The fused kernel: gradient through ReLU6 and batch norm from the activation's output. */
+    @Benchmark
+    public void batchNormRelu6BackwardFused(Elementwise s, Rate rate) {
+        BatchNormKernel.backward(s.x, s.y, Activation.RELU6, s.dy, s.rows, s.c, s.mean, s.invStd, s.gamma, s.dx,
+                false, s.dgamma, s.dbeta);
+        rate.add(8 * s.elements(), 16 * s.elements());
+    }
+
     /** Batch norm with running statistics (inference) followed by ReLU6. */
     @Benchmark
     public void batchNormRelu6Inference(Elementwise s, Rate rate) {

@@ -18,7 +18,8 @@ import org.mobilenas.spaces.catalog.MobileNets;
  * activation, ...), forward and backward, as shares of the step.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar org.mobilenas.benchmarks.ProfileTrainingStep 20
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     org.mobilenas.benchmarks.ProfileTrainingStep 20 [unfused]
  * }</pre>
  */
 public final class ProfileTrainingStep {
@@ -27,7 +28,8 @@ public final class ProfileTrainingStep {
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        Network net = Network.realize(MobileNets.mobileNetV2(0.5, 32, 10), 1);
+        boolean fuse = args.length < 2 || !args[1].equals("unfused");
+        Network net = Network.builder(MobileNets.mobileNetV2(0.5, 32, 10)).seed(1).fuse(fuse).build();
         Tensor x = new Tensor(64, 32, 32, 3);
         Random r = new Random(2);
         for (int i = 0; i < x.size(); i++) {
@@ -58,7 +60,8 @@ public final class ProfileTrainingStep {
             v[1] += t.backwardNanos() / 1e6 / t.calls();
             total += (t.forwardNanos() + t.backwardNanos()) / 1e6 / t.calls();
         }
-        System.out.printf(Locale.ROOT, "step %.1f ms (profiled nodes %.1f ms), %d steps%n", stepMs, total, steps);
+        System.out.printf(Locale.ROOT, "%s, gemm %s, batch norm %s: step %.1f ms (profiled nodes %.1f ms), %d steps%n",
+                net.spec().name(), net.gemm().name(), fuse ? "fused" : "unfused", stepMs, total, steps);
         System.out.printf(Locale.ROOT, "%-22s %9s %9s %7s%n", "kind", "fwd ms", "bwd ms", "share");
         for (Map.Entry<String, double[]> e : groups.entrySet()) {
             double[] v = e.getValue();

@@ -171,7 +171,7 @@ class NetworkTest {
     @Test
     void fusedBatchNormActivationMatchesTheUnfusedNetwork() {
         NetworkSpec spec = smallMobileNetV2(0.5, 16, 10);
-        Network fused = Network.builder(spec).seed(3).build();
+        Network fused = Network.builder(spec).seed(3).fuse(true).build();
         Network plain = Network.builder(spec).seed(3).fuse(false).build();
         Tensor x = randomInput(4, spec, 21);
         for (int step = 0; step < 2; step++) {

@@ -70,16 +70,34 @@ public final class BatchNormKernel {
     }
 
     private static void affineClamp(float[] t, float[] scale, float[] shift, float hi, int c) {
+        affine(t, scale, shift, c);
+        // separate simple loops over the cached row: each one vectorises
         for (int j = 0; j < c; j++) {
-            t[j] = Math.min(Math.max(t[j] * scale[j] + shift[j], 0f), hi);
+            t[j] = Math.max(t[j], 0f);
+        }
+        if (hi != Float.POSITIVE_INFINITY) {
+            for (int j = 0; j < c; j++) {
+                t[j] = Math.min(t[j], hi);
+            }
         }
     }
 
-    /** {@code g = dy} where {@code 0 < y < hi}, else 0 (the ReLU/ReLU6 gradient from the output). */
+    /** The smallest normal float and its inverse: {@code min(max(v, 0), TINY) * INV} is 1 for v &gt; 0, else 0. */
+    private static final float TINY = 0x1p-126f;
+    private static final float INV = 0x1p126f;
+
+    /**
+     * {@code g = dy} where {@code 0 < y < hi}, else 0 (the ReLU/ReLU6 gradient from the output), branch-free so
+     * that C2 vectorises it ({@code hi} infinite for ReLU).
+     */
     private static void mask(float[] dy, float[] y, float hi, float[] g, int c) {
         for (int j = 0; j < c; j++) {
-            float v = y[j];
-            g[j] = v > 0f && v < hi ? dy[j] : 0f;
+            g[j] = dy[j] * (Math.min(Math.max(y[j], 0f), TINY) * INV);
+        }
+        if (hi != Float.POSITIVE_INFINITY) {
+            for (int j = 0; j < c; j++) {
+                g[j] = g[j] * (Math.min(Math.max(hi - y[j], 0f), TINY) * INV);
+            }
         }
     }
 
