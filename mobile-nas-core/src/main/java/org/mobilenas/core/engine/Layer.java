@@ -106,6 +106,7 @@ abstract class Layer {
         private final float[] var;
         private final float[] invStd;
         private long calibrationBatches;
+        private org.mobilenas.core.spec.Activation fused = org.mobilenas.core.spec.Activation.NONE;
 
         BatchNorm(Node node, ParameterStore store) {
             super(node);
@@ -126,6 +127,11 @@ abstract class Layer {
             invStd = new float[c];
         }
 
+        /** Applies {@code act} (ReLU, ReLU6) in this layer's passes; the activation node then does nothing. */
+        void fuse(org.mobilenas.core.spec.Activation act) {
+            this.fused = act;
+        }
+
         @Override
         void forward(Tensor[] in, Tensor out, Model.Mode mode) {
             Tensor x = in[0];
@@ -137,7 +143,7 @@ abstract class Layer {
                 for (int j = 0; j < c; j++) {
                     invStd[j] = (float) (1.0 / Math.sqrt(rv[j] + (double) EPS));
                 }
-                BatchNormKernel.normalize(x.data, out.data, rows, c, rm, invStd, gamma.value(), beta.value());
+                BatchNormKernel.normalize(x.data, out.data, rows, c, rm, invStd, gamma.value(), beta.value(), fused);
                 return;
             }
             if (rows < 2) {
@@ -148,7 +154,7 @@ abstract class Layer {
             for (int j = 0; j < c; j++) {
                 invStd[j] = (float) (1.0 / Math.sqrt(var[j] + (double) EPS));
             }
-            BatchNormKernel.normalize(x.data, out.data, rows, c, mean, invStd, gamma.value(), beta.value());
+            BatchNormKernel.normalize(x.data, out.data, rows, c, mean, invStd, gamma.value(), beta.value(), fused);
             double unbias = rows / (rows - 1.0);
             if (mode == Model.Mode.TRAIN) {
                 for (int j = 0; j < c; j++) {
@@ -168,7 +174,7 @@ abstract class Layer {
         @Override
         void backward(Tensor[] in, Tensor out, Tensor gOut, Tensor[] gIn, boolean[] accumulate) {
             Tensor x = in[0];
-            BatchNormKernel.backward(x.data, gOut.data, rows(x), x.c, mean, invStd, gamma.value(),
+            BatchNormKernel.backward(x.data, out.data, fused, gOut.data, rows(x), x.c, mean, invStd, gamma.value(),
                     gIn[0] == null ? null : gIn[0].data, accumulate[0], gamma.grad(), beta.grad());
         }
 
@@ -187,20 +193,28 @@ abstract class Layer {
 
     static final class Act extends Layer {
         private final org.mobilenas.core.spec.Activation act;
+        private boolean fused;
 
         Act(Node node, Op.Act op) {
             super(node);
             this.act = op.activation();
         }
 
+        /** The preceding batch norm computes this activation; input and output (and their gradients) alias. */
+        void fused() {
+            this.fused = true;
+        }
+
         @Override
         void forward(Tensor[] in, Tensor out, Model.Mode mode) {
-            Activations.forward(act, in[0].data, out.data, in[0].size());
+            if (!fused) {
+                Activations.forward(act, in[0].data, out.data, in[0].size());
+            }
         }
 
         @Override
         void backward(Tensor[] in, Tensor out, Tensor gOut, Tensor[] gIn, boolean[] accumulate) {
-            if (gIn[0] != null) {
+            if (gIn[0] != null && !fused) {
                 Activations.backward(act, in[0].data, gOut.data, gIn[0].data, accumulate[0], in[0].size());
             }
         }

@@ -44,7 +44,7 @@ class KernelReferenceTest {
             {2, 5, 5, 4, 6, 1, 2, 2, 0},    // 1x1 stride 2 (im2col path)
             {1, 10, 9, 2, 4, 7, 2, 1, 1},   // 7x7 stride 2
         };
-        for (String gemm : List.of("java", "nd4j")) {
+        for (String gemm : List.of("vector", "java", "nd4j")) {
             for (int[] s : shapes) {
                 cases.add(Arguments.of(gemm, s));
             }
@@ -103,18 +103,28 @@ class KernelReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java", "nd4j", "auto"})
+    @ValueSource(strings = {"vector", "java", "nd4j", "auto"})
     void gemmHandlesTransposesOffsetsAndBeta(String name) {
         Gemm gemm = Gemm.named(name);
         Random r = new Random(3);
-        for (int[] size : new int[][] {{37, 29, 133}, {9, 600, 300}}) {
+        for (int[] size : new int[][] {{37, 29, 133}, {9, 600, 300}, {130, 16, 600}, {5, 8, 3}, {64, 48, 1}}) {
             gemmCase(gemm, r, size[0], size[1], size[2]);
         }
     }
 
     private static void gemmCase(Gemm gemm, Random r, int m, int n, int k) {
-        for (boolean ta : new boolean[] {false, true}) {
-            for (boolean tb : new boolean[] {false, true}) {
+        for (float beta : new float[] {0f, 1f, 2f}) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    gemmCase(gemm, r, m, n, k, ta, tb, beta);
+                }
+            }
+        }
+    }
+
+    private static void gemmCase(Gemm gemm, Random r, int m, int n, int k, boolean ta, boolean tb, float beta) {
+        {
+            {
                 int lda = (ta ? m : k) + 3;
                 int ldb = (tb ? k : n) + 2;
                 int ldc = n + 5;
@@ -130,15 +140,15 @@ class KernelReferenceTest {
                             double bv = tb ? b[1 + j * ldb + q] : b[1 + q * ldb + j];
                             acc += av * bv;
                         }
-                        expected[i * n + j] = 0.5 * acc + 2.0 * c[2 + i * ldc + j];
+                        expected[i * n + j] = 0.5 * acc + beta * (double) c[2 + i * ldc + j];
                     }
                 }
-                gemm.gemm(ta, tb, m, n, k, 0.5f, a, 4, lda, b, 1, ldb, 2f, c, 2, ldc);
+                gemm.gemm(ta, tb, m, n, k, 0.5f, a, 4, lda, b, 1, ldb, beta, c, 2, ldc);
                 float[] got = new float[m * n];
                 for (int i = 0; i < m; i++) {
                     System.arraycopy(c, 2 + i * ldc, got, i * n, n);
                 }
-                assertThat(relativeError(got, expected)).as("transA=%s transB=%s", ta, tb).isLessThan(TOL);
+                assertThat(relativeError(got, expected)).as("transA=%s transB=%s beta=%s", ta, tb, beta).isLessThan(TOL);
             }
         }
     }
@@ -150,7 +160,7 @@ class KernelReferenceTest {
                         small, 0, 4, small, 0, 4, 0f, small, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds array length 10");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.named("blas"))
-                .hasMessageContaining("mobilenas.gemm 'blas' not in [java, nd4j, auto]");
+                .hasMessageContaining("mobilenas.gemm 'blas' not in [vector, java, nd4j, auto]");
     }
 
     @ParameterizedTest
@@ -232,6 +242,81 @@ class KernelReferenceTest {
                 .isLessThan(TOL);
         assertThat(relativeError(dbeta, numericGradient(v -> Reference.batchNorm(xd, rows, c, gd, v), bd, dyd, 1)))
                 .isLessThan(TOL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"NONE", "RELU", "RELU6"})
+    void fusedBatchNormActivationForwardAndBackward(Activation act) {
+        Random r = new Random(act.ordinal() + 40);
+        int rows = 3 * 4 * 5;
+        int c = 19;
+        float[] x = random(r, rows * c);
+        float[] gamma = random(r, c);
+        float[] beta = random(r, c);
+        for (int j = 0; j < c; j++) {
+            gamma[j] *= 4;
+            beta[j] += 1;
+        }
+        float[] mean = new float[c];
+        float[] var = new float[c];
+        float[] inv = new float[c];
+        BatchNormKernel.batchStatistics(x, rows, c, mean, var);
+        for (int j = 0; j < c; j++) {
+            inv[j] = (float) (1 / Math.sqrt(var[j] + 1e-5));
+        }
+        float[] y = new float[x.length];
+        BatchNormKernel.normalize(x, y, rows, c, mean, inv, gamma, beta, act);
+        double[] xd = toDouble(x);
+        double[] gd = toDouble(gamma);
+        double[] bd = toDouble(beta);
+        java.util.function.Function<double[], double[]> fx = v -> activate(act, Reference.batchNorm(v, rows, c, gd, bd));
+        double[] expected = fx.apply(xd);
+        assertThat(relativeError(y, expected)).isLessThan(TOL);
+        if (act == Activation.RELU6) {
+            assertThat(expected).as("exercises both kinks").contains(0.0, 6.0);
+        }
+        float[] dy = random(r, x.length);
+        double[] dyd = toDouble(dy);
+        float[] dx = new float[x.length];
+        float[] dg = new float[c];
+        float[] dbeta = new float[c];
+        BatchNormKernel.backward(x, y, act, dy, rows, c, mean, inv, gamma, dx, false, dg, dbeta);
+        assertThat(relativeError(dx, numericGradient(fx, xd, dyd, 1e-4))).as("dx").isLessThan(TOL);
+        assertThat(relativeError(dg, numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, v, bd)), gd,
+                dyd, 1e-4))).as("dgamma").isLessThan(TOL);
+        assertThat(relativeError(dbeta, numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, gd, v)),
+                bd, dyd, 1e-4))).as("dbeta").isLessThan(TOL);
+        // accumulate adds to dx; the composed unfused kernels agree
+        float[] pre = new float[x.length];
+        BatchNormKernel.normalize(x, pre, rows, c, mean, inv, gamma, beta);
+        float[] dpre = new float[x.length];
+        Activations.backward(act, pre, dy, dpre, false, x.length);
+        float[] dx2 = new float[x.length];
+        BatchNormKernel.backward(x, dpre, rows, c, mean, inv, gamma, dx2, false, new float[c], new float[c]);
+        assertThat(relativeError(dx, toDouble(dx2))).isLessThan(TOL);
+        float[] twice = dx.clone();
+        BatchNormKernel.backward(x, y, act, dy, rows, c, mean, inv, gamma, twice, true, dg, dbeta);
+        double[] doubled = toDouble(dx);
+        for (int i = 0; i < doubled.length; i++) {
+            doubled[i] *= 2;
+        }
+        assertThat(relativeError(twice, doubled)).isLessThan(TOL);
+    }
+
+    @Test
+    void unfusableActivationsAreRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchNormKernel.normalize(new float[4], new float[4],
+                        2, 2, new float[2], new float[2], new float[2], new float[2], Activation.HSWISH))
+                .hasMessageContaining("activation HSWISH cannot be fused")
+                .hasMessageContaining("[NONE, RELU, RELU6]");
+    }
+
+    private static double[] activate(Activation act, double[] v) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = Reference.act(act, v[i]);
+        }
+        return o;
     }
 
     static Stream<Arguments> poolCases() {

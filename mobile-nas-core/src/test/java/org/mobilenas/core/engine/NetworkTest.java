@@ -169,6 +169,34 @@ class NetworkTest {
     }
 
     @Test
+    void fusedBatchNormActivationMatchesTheUnfusedNetwork() {
+        NetworkSpec spec = smallMobileNetV2(0.5, 16, 10);
+        Network fused = Network.builder(spec).seed(3).fuse(true).build();
+        Network plain = Network.builder(spec).seed(3).fuse(false).build();
+        Tensor x = randomInput(4, spec, 21);
+        for (int step = 0; step < 2; step++) {
+            Tensor a = fused.forward(x, Model.Mode.TRAIN);
+            Tensor b = plain.forward(x, Model.Mode.TRAIN);
+            assertThat(Reference.relativeError(a.data, Reference.toDouble(b.data))).isLessThan(1e-5);
+            Tensor g = new Tensor(4, 1, 1, a.c);
+            Random r = new Random(22 + step);
+            for (int i = 0; i < g.size(); i++) {
+                g.data[i] = (float) r.nextGaussian();
+            }
+            fused.parameters().zeroGrad();
+            plain.parameters().zeroGrad();
+            fused.backward(g);
+            plain.backward(g);
+            for (Param p : fused.parameters().trainable()) {
+                assertThat(Reference.relativeError(p.grad(), Reference.toDouble(plain.parameters().get(p.name()).grad())))
+                        .as(p.name()).isLessThan(1e-4);
+            }
+        }
+        assertThat(Reference.relativeError(fused.forward(x, Model.Mode.EVAL).data,
+                Reference.toDouble(plain.forward(x, Model.Mode.EVAL).data))).isLessThan(1e-5);
+    }
+
+    @Test
     void gemmImplementationsAgree() {
         NetworkSpec spec = mixed(4);
         Tensor x = randomInput(3, spec, 4);
@@ -339,7 +367,8 @@ class NetworkTest {
     @Test
     void batchNormRunningStatisticsFollowPyTorch() {
         NetworkSpec spec = smallMobileNetV2(0.5, 16, 5);
-        Network net = Network.realize(spec, 1);
+        // unfused, so that the batch norm's own output (before ReLU6) can be inspected
+        Network net = Network.builder(spec).seed(1).fuse(false).build();
         Tensor x = randomInput(4, spec, 2);
         net.forward(x, Model.Mode.TRAIN);
         Tensor conv = net.activation("stem[0].conv");

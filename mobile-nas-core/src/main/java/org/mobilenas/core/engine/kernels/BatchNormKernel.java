@@ -1,12 +1,19 @@
 package org.mobilenas.core.engine.kernels;
 
+import org.mobilenas.core.spec.Activation;
+
 /**
  * Batch normalisation over the channels of NHWC data seen as {@code [rows, c]}. Statistics use deterministic
  * two-pass reductions ({@link Reduce}); normalisation and the input gradient are split over threads by rows.
+ * The fused variants apply a following ReLU or ReLU6 in the same pass ({@link #normalize(float[], float[], int,
+ * int, float[], float[], float[], float[], Activation)}) and back-propagate through it from the activation's
+ * output alone ({@link #backward(float[], float[], Activation, float[], int, int, float[], float[], float[],
+ * float[], boolean, float[], float[])}), which saves the activation's separate passes over memory.
  *
  * <pre>{@code
  * BatchNormKernel.batchStatistics(x, rows, c, mean, biasedVar);
  * BatchNormKernel.normalize(x, y, rows, c, mean, invStd, gamma, beta);
+ * BatchNormKernel.normalize(x, y, rows, c, mean, invStd, gamma, beta, Activation.RELU6);   // fused
  * }</pre>
  */
 public final class BatchNormKernel {
@@ -22,6 +29,180 @@ public final class BatchNormKernel {
         double[] q = Reduce.columnCenteredSquares(x, mean, rows, c);
         for (int j = 0; j < c; j++) {
             biasedVar[j] = (float) (q[j] / rows);
+        }
+    }
+
+    /** Whether {@code act} can be fused into batch norm (its gradient is recoverable from its output). */
+    public static boolean fusable(Activation act) {
+        return act == Activation.NONE || act == Activation.RELU || act == Activation.RELU6;
+    }
+
+    private static void checkFusable(Activation act) {
+        if (!fusable(act)) {
+            throw new IllegalArgumentException("activation " + act + " cannot be fused into batch norm; expected one "
+                    + "of [NONE, RELU, RELU6]");
+        }
+    }
+
+    /** {@code y = act((x - mean) * invStd * gamma + beta)} for {@code act} in NONE, RELU, RELU6. */
+    public static void normalize(float[] x, float[] y, int rows, int c, float[] mean, float[] invStd,
+                                 float[] gamma, float[] beta, Activation act) {
+        checkFusable(act);
+        if (act == Activation.NONE) {
+            normalize(x, y, rows, c, mean, invStd, gamma, beta);
+            return;
+        }
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int j = 0; j < c; j++) {
+            scale[j] = gamma[j] * invStd[j];
+            shift[j] = beta[j] - mean[j] * scale[j];
+        }
+        final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
+            float[] t = Scratch.rows(Scratch.ROWS_TMP, 1, c)[0];
+            for (int r = from; r < to; r++) {
+                System.arraycopy(x, r * c, t, 0, c);
+                affineClamp(t, scale, shift, hi, c);
+                System.arraycopy(t, 0, y, r * c, c);
+            }
+        });
+    }
+
+    private static void affineClamp(float[] t, float[] scale, float[] shift, float hi, int c) {
+        affine(t, scale, shift, c);
+        // separate simple loops over the cached row: each one vectorises
+        for (int j = 0; j < c; j++) {
+            t[j] = Math.max(t[j], 0f);
+        }
+        if (hi != Float.POSITIVE_INFINITY) {
+            for (int j = 0; j < c; j++) {
+                t[j] = Math.min(t[j], hi);
+            }
+        }
+    }
+
+    /** The smallest normal float and its inverse: {@code min(max(v, 0), TINY) * INV} is 1 for v &gt; 0, else 0. */
+    private static final float TINY = 0x1p-126f;
+    private static final float INV = 0x1p126f;
+
+    /**
+     * {@code g = dy} where {@code 0 < y < hi}, else 0 (the ReLU/ReLU6 gradient from the output), branch-free so
+     * that C2 vectorises it ({@code hi} infinite for ReLU).
+     */
+    private static void mask(float[] dy, float[] y, float hi, float[] g, int c) {
+        for (int j = 0; j < c; j++) {
+            g[j] = dy[j] * (Math.min(Math.max(y[j], 0f), TINY) * INV);
+        }
+        if (hi != Float.POSITIVE_INFINITY) {
+            for (int j = 0; j < c; j++) {
+                g[j] = g[j] * (Math.min(Math.max(hi - y[j], 0f), TINY) * INV);
+            }
+        }
+    }
+
+    /**
+     * Backward through {@code y = act(batchnorm(x))} for {@code act} in NONE, RELU, RELU6, given the fused output
+     * {@code y} and its gradient {@code dy}: adds to {@code dgamma} and {@code dbeta}, sets (or adds to, when
+     * {@code accumulate}) {@code dx} unless it is null. Equal to the activation's backward followed by
+     * {@link #backward(float[], float[], int, int, float[], float[], float[], float[], boolean, float[], float[])},
+     * without materialising the intermediate gradient.
+     */
+    public static void backward(float[] x, float[] y, Activation act, float[] dy, int rows, int c, float[] mean,
+                                float[] invStd, float[] gamma, float[] dx, boolean accumulate, float[] dgamma,
+                                float[] dbeta) {
+        checkFusable(act);
+        if (act == Activation.NONE) {
+            backward(x, dy, rows, c, mean, invStd, gamma, dx, accumulate, dgamma, dbeta);
+            return;
+        }
+        final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        int parts = Reduce.parts(rows);
+        double[][][] partial = new double[parts][][];
+        Parallel.forRange(rows, parts, (part, from, to) -> {
+            double[] sums = new double[c];
+            double[] dots = new double[c];
+            float[][] t = Scratch.rows(Scratch.ROWS_TMP, 5, c);
+            float[] runS = t[0];
+            float[] runD = t[1];
+            float[] g = t[2];
+            float[] xs = t[3];
+            float[] ys = t[4];
+            for (int r0 = from; r0 < to; r0 += Reduce.RUN) {
+                int r1 = Math.min(to, r0 + Reduce.RUN);
+                java.util.Arrays.fill(runS, 0, c, 0f);
+                java.util.Arrays.fill(runD, 0, c, 0f);
+                for (int r = r0; r < r1; r++) {
+                    System.arraycopy(dy, r * c, xs, 0, c);
+                    System.arraycopy(y, r * c, ys, 0, c);
+                    mask(xs, ys, hi, g, c);
+                    System.arraycopy(x, r * c, xs, 0, c);
+                    sumAndCenteredDot(g, xs, mean, runS, runD, c);
+                }
+                for (int j = 0; j < c; j++) {
+                    sums[j] += runS[j];
+                    dots[j] += runD[j];
+                }
+            }
+            partial[part] = new double[][] {sums, dots};
+        });
+        double[] sumDy = partial[0][0];
+        double[] sumDyXc = partial[0][1];
+        for (int p = 1; p < parts; p++) {
+            for (int j = 0; j < c; j++) {
+                sumDy[j] += partial[p][0][j];
+                sumDyXc[j] += partial[p][1][j];
+            }
+        }
+        float[] a = new float[c];
+        float[] bcoef = new float[c];
+        float[] cc = new float[c];
+        coefficients(sumDy, sumDyXc, rows, c, invStd, gamma, dgamma, dbeta, a, bcoef, cc);
+        if (dx == null) {
+            return;
+        }
+        Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
+            float[][] t = Scratch.rows(Scratch.ROWS_TMP, 4, c);
+            float[] g = t[0];
+            float[] xs = t[1];
+            float[] out = t[2];
+            float[] ys = t[3];
+            for (int r = from; r < to; r++) {
+                int o = r * c;
+                System.arraycopy(dy, o, xs, 0, c);
+                System.arraycopy(y, o, ys, 0, c);
+                mask(xs, ys, hi, g, c);
+                System.arraycopy(x, o, xs, 0, c);
+                if (accumulate) {
+                    System.arraycopy(dx, o, out, 0, c);
+                } else {
+                    java.util.Arrays.fill(out, 0, c, 0f);
+                }
+                inputGradient(g, xs, out, a, bcoef, cc, mean, c);
+                System.arraycopy(out, 0, dx, o, c);
+            }
+        });
+    }
+
+    private static void sumAndCenteredDot(float[] g, float[] x, float[] mean, float[] runS, float[] runD, int c) {
+        for (int j = 0; j < c; j++) {
+            runS[j] += g[j];
+            runD[j] += g[j] * (x[j] - mean[j]);
+        }
+    }
+
+    private static void coefficients(double[] sumDy, double[] sumDyXc, int rows, int c, float[] invStd,
+                                     float[] gamma, float[] dgamma, float[] dbeta, float[] a, float[] bcoef,
+                                     float[] cc) {
+        for (int j = 0; j < c; j++) {
+            double sumDyXhat = sumDyXc[j] * invStd[j];
+            dgamma[j] += (float) sumDyXhat;
+            dbeta[j] += (float) sumDy[j];
+            // dx = gamma*invStd*(dy - mean(dy) - xhat*mean(dy*xhat)), xhat = (x - mean)*invStd
+            double g = gamma[j] * (double) invStd[j];
+            a[j] = (float) g;
+            bcoef[j] = (float) (g * invStd[j] * invStd[j] * sumDyXc[j] / rows);
+            cc[j] = (float) (g * sumDy[j] / rows);
         }
     }
 
@@ -69,16 +250,7 @@ public final class BatchNormKernel {
         float[] a = new float[c];
         float[] bcoef = new float[c];
         float[] cc = new float[c];
-        for (int j = 0; j < c; j++) {
-            double sumDyXhat = sumDyXc[j] * invStd[j];
-            dgamma[j] += (float) sumDyXhat;
-            dbeta[j] += (float) sumDy[j];
-            // dx = gamma*invStd*(dy - mean(dy) - xhat*mean(dy*xhat)), xhat = (x - mean)*invStd
-            double g = gamma[j] * (double) invStd[j];
-            a[j] = (float) g;
-            bcoef[j] = (float) (g * invStd[j] * invStd[j] * sumDyXc[j] / rows);
-            cc[j] = (float) (g * sumDy[j] / rows);
-        }
+        coefficients(sumDy, sumDyXc, rows, c, invStd, gamma, dgamma, dbeta, a, bcoef, cc);
         if (dx == null) {
             return;
         }

@@ -9,11 +9,12 @@ import java.util.Locale;
  * sub-matrices (e.g. one group of a grouped convolution) need no copies. With {@code beta == 0} the previous
  * contents of {@code C} are ignored.
  *
- * <p>The implementation used by the engine is {@link #defaultGemm()}: the pure-Java kernel, which was faster at
- * pointwise-convolution shapes and for whole training steps on the project's 2-core machines (ND4J's BLAS wins
- * large square products such as 1024^3, and suffers badly when the cores are oversubscribed).
- * {@code -Dmobilenas.gemm=java}, {@code nd4j} or {@code auto} (ND4J for large products, Java for small ones)
- * choose one explicitly.
+ * <p>The implementation used by the engine is {@link #defaultGemm()}: the register-blocked Vector API kernel when
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (several times faster than the others at
+ * pointwise-convolution shapes), else the pure-Java kernel, which was faster than ND4J's BLAS at those shapes and
+ * for whole training steps on the project's 2-core machines (ND4J's BLAS wins large square products such as
+ * 1024^3, and suffers badly when the cores are oversubscribed). {@code -Dmobilenas.gemm=vector}, {@code java},
+ * {@code nd4j} or {@code auto} (ND4J for large products, Java for small ones) choose one explicitly.
  *
  * <pre>{@code
  * Gemm g = Gemm.defaultGemm();
@@ -21,7 +22,7 @@ import java.util.Locale;
  * }</pre>
  */
 public interface Gemm {
-    /** System property that selects the implementation: {@code java}, {@code nd4j} or {@code auto}. */
+    /** System property that selects the implementation: {@code vector}, {@code java}, {@code nd4j} or {@code auto}. */
     String PROPERTY = "mobilenas.gemm";
 
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -36,6 +37,22 @@ public interface Gemm {
         return JavaGemm.INSTANCE;
     }
 
+    /** Whether the Vector API module is present, i.e. the JVM runs with {@code --add-modules jdk.incubator.vector}. */
+    static boolean vectorAvailable() {
+        return Defaults.VECTOR;
+    }
+
+    /**
+     * The register-blocked implementation on the Vector API; fails with a message saying how to enable it when
+     * {@link #vectorAvailable()} is false.
+     */
+    static Gemm vector() {
+        if (!vectorAvailable()) {
+            throw new IllegalStateException("gemm 'vector' needs the JVM option --add-modules jdk.incubator.vector");
+        }
+        return VectorGemm.INSTANCE;
+    }
+
     /** The implementation backed by ND4J's BLAS. */
     static Gemm nd4j() {
         return Nd4jGemm.instance();
@@ -46,18 +63,19 @@ public interface Gemm {
         return AutoGemm.INSTANCE;
     }
 
-    /** Looks an implementation up by name; names other than {@code java}, {@code nd4j} and {@code auto} are rejected. */
+    /** Looks an implementation up by name; names other than {@code vector}, {@code java}, {@code nd4j} and {@code auto} are rejected. */
     static Gemm named(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
+            case "vector" -> vector();
             case "java" -> java();
             case "nd4j" -> nd4j();
             case "auto" -> auto();
-            default -> throw new IllegalArgumentException(PROPERTY + " '" + name + "' not in [java, nd4j, auto]");
+            default -> throw new IllegalArgumentException(PROPERTY + " '" + name + "' not in [vector, java, nd4j, auto]");
         };
     }
 
-    /** The implementation chosen by {@value #PROPERTY}, else the pure-Java one (the faster at the engine's shapes). */
+    /** The implementation chosen by {@value #PROPERTY}, else the Vector API one when available, else pure Java. */
     static Gemm defaultGemm() {
         return Defaults.DEFAULT;
     }
@@ -93,7 +111,8 @@ public interface Gemm {
 
     /** Holder of the default, resolved once. */
     final class Defaults {
-        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, "java"));
+        static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, VECTOR ? "vector" : "java"));
 
         private Defaults() {
         }

@@ -10,14 +10,14 @@ package org.mobilenas.core.engine.kernels;
  * }</pre>
  */
 public final class Reduce {
-    private static final int RUN = 32;
+    static final int RUN = 32;
     private static final int MAX_PARTS = 8;
     private static final int MIN_ROWS_PER_PART = 256;
 
     private Reduce() {
     }
 
-    private static int parts(int rows) {
+    static int parts(int rows) {
         return Math.max(1, Math.min(MAX_PARTS, rows / MIN_ROWS_PER_PART));
     }
 
