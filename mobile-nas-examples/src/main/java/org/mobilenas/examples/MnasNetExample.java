@@ -5,20 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.FashionMnist;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
-import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
-import org.mobilenas.core.engine.Tensor;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.latency.LatencyModel;
+import org.mobilenas.latency.measure.JvmLatencyMeasurer;
+import org.mobilenas.latency.measure.MeasuredLatencyModel;
 import org.mobilenas.core.search.Candidate;
 import org.mobilenas.core.search.Evaluator;
 import org.mobilenas.core.search.Outcome;
@@ -39,7 +37,7 @@ import org.mobilenas.spaces.search.MnasNetSpace;
  * MobileNetV2 baseline, and proxy training of every candidate. The best candidate is then trained longer and
  * compared side by side with the width-scaled MobileNetV2 family under the same training. Latency is measured
  * directly: each network is realized and its batch-1 forward pass timed (median of several runs) by
- * {@link #measuredLatency(int, int)}. Writes the search journal, the search result with its Pareto plot and
+ * {@link #measuredLatency(int)}. Writes the search journal, the search result with its Pareto plot and
  * {@code mnasnet-example.json}.
  *
  * <pre>{@code
@@ -161,29 +159,11 @@ public final class MnasNetExample {
     }
 
     /**
-     * A latency model measured on this JVM: realizes the network, runs {@code warmup} batch-1 EVAL forward
-     * passes, then reports the median of {@code runs} timed ones (cached per network name).
+     * A latency model measured on this JVM: the median of {@code samples} timed batch-1 EVAL forward passes of the
+     * realized network after a warm-up, measured once per network.
      */
-    public static LatencyModel measuredLatency(int warmup, int runs) {
-        Map<String, Double> cache = new ConcurrentHashMap<>();
-        return LatencyModel.of("measured-forward:this-jvm", spec -> cache.computeIfAbsent(spec.name(), k -> {
-            Model m = Network.realize(spec, 1);
-            Tensor x = new Tensor(1, spec.resolution(), spec.resolution(), spec.inputChannels());
-            for (int i = 0; i < x.data.length; i++) {
-                x.data[i] = (float) Math.sin(i * 0.37);
-            }
-            for (int i = 0; i < warmup; i++) {
-                m.forward(x, Model.Mode.EVAL);
-            }
-            double[] t = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                long t0 = System.nanoTime();
-                m.forward(x, Model.Mode.EVAL);
-                t[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            Arrays.sort(t);
-            return t[runs / 2];
-        }));
+    public static LatencyModel measuredLatency(int samples) {
+        return MeasuredLatencyModel.of(JvmLatencyMeasurer.builder().samples(samples).build());
     }
 
     public static Result run(Config config) {
@@ -195,7 +175,7 @@ public final class MnasNetExample {
         int res = data[0].height();
         int channels = data[0].channels();
         MnasNetSpace space = MnasNetSpace.smallInput(res, channels, 10, config.spaceWidth());
-        LatencyModel latency = measuredLatency(2, 7);
+        LatencyModel latency = measuredLatency(7);
         NetworkSpec targetNet = MobileNets.mobileNetV2Small(config.targetWidth(), res, 10).withInputChannels(channels);
         double target = latency.predictMs(targetNet);
         RewardFunction reward = config.hard() ? RewardFunction.hard(target) : RewardFunction.soft(target);

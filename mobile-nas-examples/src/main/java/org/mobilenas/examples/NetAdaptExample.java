@@ -5,11 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -23,12 +20,11 @@ import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.FashionMnist;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
-import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
-import org.mobilenas.core.engine.Tensor;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.latency.LatencyModel;
-import org.mobilenas.core.latency.LatencyPrediction;
+import org.mobilenas.latency.measure.JvmLatencyMeasurer;
+import org.mobilenas.latency.measure.MeasuredLatencyModel;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.train.Evaluation;
 import org.mobilenas.core.train.LrSchedule;
@@ -129,19 +125,7 @@ public final class NetAdaptExample {
 
     /** Latency of a spec on this machine: median of repeated batch-1 forwards of the realized network, cached. */
     static LatencyModel measured(int runs) {
-        Map<NetworkSpec, Double> cache = new ConcurrentHashMap<>();
-        return new LatencyModel() {
-            @Override
-            public String name() {
-                return "measured:this-jvm";
-            }
-
-            @Override
-            public LatencyPrediction predict(NetworkSpec spec, int batchSize) {
-                double ms = cache.computeIfAbsent(spec, s -> measure(s, runs)) * batchSize;
-                return new LatencyPrediction(ms, 0, List.of());
-            }
-        };
+        return MeasuredLatencyModel.of(JvmLatencyMeasurer.builder().samples(runs).build());
     }
 
     /** Deterministic stand-in for tests: MACs at 1 GMAC/s plus memory traffic at 4 GB/s. */
@@ -150,30 +134,6 @@ public final class NetAdaptExample {
             Costs c = Costs.of(s);
             return c.macs() / 1e6 + c.memoryAccessBytes() / 4e6;
         });
-    }
-
-    /**
-     * Median of {@code runs} timed batch-1 forwards, repeated in three rounds; the smallest round median is kept,
-     * which discounts rounds slowed down by other work on a shared machine.
-     */
-    private static double measure(NetworkSpec spec, int runs) {
-        Network n = Network.realize(spec, 0);
-        Tensor x = new Tensor(1, spec.resolution(), spec.resolution(), spec.inputChannels());
-        for (int i = 0; i < 8; i++) {
-            n.forward(x, Model.Mode.EVAL);
-        }
-        double best = Double.POSITIVE_INFINITY;
-        for (int round = 0; round < 3; round++) {
-            double[] t = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                long t0 = System.nanoTime();
-                n.forward(x, Model.Mode.EVAL);
-                t[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            Arrays.sort(t);
-            best = Math.min(best, runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2);
-        }
-        return best;
     }
 
     public static Result run(Config config) {
@@ -188,9 +148,6 @@ public final class NetAdaptExample {
         pretrain.fit(net, train);
 
         LatencyModel latency = config.measuredLatency() ? measured(config.latencyRuns()) : analytic();
-        if (config.measuredLatency()) {
-            measure(base, 200);   // warm the JIT up before anything is timed
-        }
         double lat0 = latency.predictMs(base);
         Trainer shortTerm = Trainer.builder().optimizer(Optimizer.sgd(0.9, true))
                 .schedule(LrSchedule.constant(config.learningRate() / 2)).epochs(1).batchSize(config.batchSize())

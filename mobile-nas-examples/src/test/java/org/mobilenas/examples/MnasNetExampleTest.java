@@ -17,7 +17,7 @@ class MnasNetExampleTest {
         MnasNetExample.Result r = MnasNetExample.run(MnasNetExample.Config.quick(dir));
         assertThat(r.targetMs()).isPositive();
         assertThat(r.search().candidates()).hasSizeBetween(1, 6);
-        assertThat(r.search().latencyModel()).isEqualTo("measured-forward:this-jvm");
+        assertThat(r.search().latencyModel()).startsWith("measured:jvm");
         assertThat(r.search().controller()).isEqualTo("rl-ppo");
         assertThat(r.rows()).hasSize(r.search().best() == null ? 2 : 3);
         assertThat(r.rows()).anyMatch(x -> x.network().equals("mobilenet_v2_0.25_small"));

@@ -37,7 +37,7 @@ public final class MeasuredLatencyModel implements LatencyModel {
 
     @Override
     public String name() {
-        return "measured:" + measurer.name() + ":" + measurer.device().name();
+        return "measured:" + measurer.device().name();
     }
 
     @Override

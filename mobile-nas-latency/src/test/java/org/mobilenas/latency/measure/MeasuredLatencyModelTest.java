@@ -20,7 +20,7 @@ class MeasuredLatencyModelTest {
         assertThat(model.predictMs(b)).isGreaterThan(model.predictMs(a));
         assertThat(device.calls.get()).isEqualTo(2);
         assertThat(model.measured()).isEqualTo(2);
-        assertThat(model.name()).startsWith("measured:" + device.name() + ":");
+        assertThat(model.name()).isEqualTo("measured:" + device.device().name());
     }
 
     @Test
