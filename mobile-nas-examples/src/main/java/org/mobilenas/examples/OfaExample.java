@@ -115,13 +115,13 @@ public final class OfaExample {
 
         /** The real run on Fashion-MNIST (see the class note for its cost on a 2-core machine). */
         public static Config fashionMnist(Path outDir) {
-            return new Config(0.5, 6000, 1000, 2000, 64, 0.05, 1.0 / 60, 500, 150, 400, 300,
+            return new Config(0.5, 3000, 500, 2000, 64, 0.05, 1.0 / 60, 300, 100, 400, 300,
                     List.of(0.2, 0.5, 0.8), 100, 500, 0, 9, false, 42, outDir);
         }
 
         /** A tiny run on synthetic images for tests. */
         public static Config quick(Path outDir) {
-            return new Config(0.25, 96, 48, 48, 16, 0.05, 1.0 / 180, 32, 8, 32, 20,
+            return new Config(0.25, 64, 48, 48, 16, 0.05, 1.0 / 180, 32, 8, 32, 20,
                     List.of(0.2, 0.5, 0.8), 12, 5, 1, 1, true, 7, outDir);
         }
     }

@@ -41,7 +41,7 @@ import org.mobilenas.core.train.BatchNormCalibration;
  * }</pre>
  */
 public final class ElasticSupernet implements Model {
-    private static final int CACHED_NETWORKS = 6;
+    private static final int CACHED_NETWORKS = 3;
 
     private final ElasticSpace space;
     private final ParameterStore store;

@@ -12,8 +12,9 @@ import org.mobilenas.core.spec.MakeDivisible;
  * a fixed 3x3 first block of 16 channels, five elastic stages (24 s2 ReLU, 40 s2 ReLU SE, 80 s2 hard-swish,
  * 112 s1 hard-swish SE, 160 s2 hard-swish SE) with depth {2, 3, 4}, kernel {3, 5, 7} and expand {3, 4, 6} per
  * block, a 960-wide 1x1 head, a 1280-wide feature layer, dropout 0.1, resolution 128–224 in steps of 4.
- * The small-input variant for 28–32 px data keeps the layout with a stride-1 stem and first stage (the network
- * downsamples by 8, as 224 / 32 = 7 and 128 / 224 of 32 px rounds to 20 px) and resolutions 20–32 in steps of 4.
+ * The small-input variant for 28–32 px data keeps the layout with a stride-1 first stage, so the network
+ * downsamples by 16 instead of 32 (32 px ends at 2x2 before pooling), and resolutions 20–32 in steps of 4
+ * (128 / 224 of 32 px is about 18; 20 is the nearest multiple of 4 that keeps a 2x2 map before pooling).
  *
  * <pre>{@code
  * ElasticSpace imagenet = OfaSpaces.mobileNetV3(1000);
@@ -36,14 +37,14 @@ public final class OfaSpaces {
 
     /**
      * The small-input variant at width multiplier {@code width} (channels {@code make_divisible(c * width, 8)}):
-     * stride-1 stem and first elastic stage, resolutions 20, 24, 28, 32.
+     * stride-1 first elastic stage (downsampling by 16), resolutions 20, 24, 28, 32.
      */
     public static ElasticSpace mobileNetV3Small(double width, int inputChannels, int numClasses) {
         if (!(width > 0) || !Double.isFinite(width)) {
             throw new IllegalArgumentException("width = " + width + ", expected a finite value > 0");
         }
         String w = String.valueOf(width);
-        return build("ofa_mbv3_small_d234_e346_k357_w" + w, width, inputChannels, numClasses, range(20, 32, 4), 1,
+        return build("ofa_mbv3_small_d234_e346_k357_w" + w, width, inputChannels, numClasses, range(20, 32, 4), 2,
                 true);
     }
 

@@ -53,13 +53,14 @@ class OfaSpacesTest {
     }
 
     @Test
-    void smallVariantDownsamplesBy8AndSupportsASupernet() {
+    void smallVariantDownsamplesBy16AndSupportsASupernet() {
         ElasticSpace s = OfaSpaces.mobileNetV3Small(0.5, 1, 10);
         assertThat(s.resolutions()).containsExactly(20, 24, 28, 32);
-        assertThat(s.stemStride()).isEqualTo(1);
+        assertThat(s.stemStride()).isEqualTo(2);
         assertThat(s.stages().get(0).stride()).isEqualTo(1);
         NetworkSpec max = s.spec(s.maxConfig());
-        assertThat(max.graph().node("head[0].conv").output().height()).isEqualTo(4);
+        assertThat(max.graph().node("head[0].conv").output().height()).isEqualTo(2);
+        assertThat(s.spec(s.minConfig()).graph().node("head[0].conv").output().height()).isEqualTo(2);
         ElasticSupernet net = ElasticSupernet.create(s, 1);
         SubnetConfig c = net.sampleActiveSubnet(new SplittableRandom(2));
         assertThat(net.spec()).isEqualTo(s.spec(c));
