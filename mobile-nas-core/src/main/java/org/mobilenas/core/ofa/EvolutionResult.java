@@ -6,6 +6,11 @@ import java.util.List;
  * The outcome of an {@link EvolutionSearch}: the best subnet found within the budget, the best predicted accuracy
  * after each generation, how many candidates were scored, and the wall-clock time.
  *
+ * <pre>{@code
+ * EvolutionResult r = search.search(predictor);
+ * Network net = supernet.extractCalibrated(r.best().config(), train, 2000, 1);
+ * }</pre>
+ *
  * @param best                 the best feasible subnet
  * @param latencyBudgetMs      the latency budget
  * @param macsBudget           the MACs budget ({@code Long.MAX_VALUE} when none)

@@ -182,9 +182,8 @@ public final class EvolutionSearch {
         SplittableRandom rng = new SplittableRandom(seed);
         Map<String, Cost> costs = new HashMap<>();
         long[] rejected = {0};
-        double[] cheapest = {Double.POSITIVE_INFINITY};
         SubnetConfig min = space.minConfig();
-        Cost minCost = cost(min, costs, cheapest);
+        Cost minCost = cost(min, costs);
         if (!feasible(minCost)) {
             throw new InfeasibleBudgetException(String.format(
                     "budget infeasible: the smallest subnet (%s) needs %.3f ms and %d MACs under %s, over the budget "
@@ -197,14 +196,14 @@ public final class EvolutionSearch {
             SubnetConfig c = null;
             for (int t = 0; t < maxTries && c == null; t++) {
                 SubnetConfig s = space.sample(rng);
-                if (feasible(cost(s, costs, cheapest))) {
+                if (feasible(cost(s, costs))) {
                     c = s;
                 } else {
                     rejected[0]++;
                 }
             }
             if (c == null) {
-                c = feasibleMutation(min, rng, costs, cheapest, rejected);
+                c = feasibleMutation(min, rng, costs, rejected);
             }
             init.add(c);
         }
@@ -222,7 +221,7 @@ public final class EvolutionSearch {
             List<SubnetConfig> children = new ArrayList<>();
             for (int i = 0; i < mutations; i++) {
                 SubnetConfig p = top.get(rng.nextInt(top.size())).config();
-                children.add(feasibleMutation(p, rng, costs, cheapest, rejected));
+                children.add(feasibleMutation(p, rng, costs, rejected));
             }
             for (int i = 0; i < crossovers; i++) {
                 SubnetConfig a = top.get(rng.nextInt(top.size())).config();
@@ -230,7 +229,7 @@ public final class EvolutionSearch {
                 SubnetConfig child = a;
                 for (int t = 0; t < maxTries; t++) {
                     SubnetConfig c = crossover(a, b, rng);
-                    if (feasible(cost(c, costs, cheapest))) {
+                    if (feasible(cost(c, costs))) {
                         child = c;
                         break;
                     }
@@ -245,7 +244,7 @@ public final class EvolutionSearch {
         }
         pop.sort(Comparator.comparingDouble(Scored::fitness).reversed());
         Scored winner = pop.get(0);
-        Cost c = cost(winner.config(), costs, cheapest);
+        Cost c = cost(winner.config(), costs);
         long macs = c.macs() >= 0 ? c.macs() : Costs.of(space.spec(winner.config())).macs();
         SpecializedSubnet s = new SpecializedSubnet(winner.config(), winner.fitness(), Double.NaN, c.ms(), macs);
         return new EvolutionResult(s, budgetMs, macsBudget, latency.name(), best, evaluated, rejected[0],
@@ -265,7 +264,7 @@ public final class EvolutionSearch {
         return c.ms() <= budgetMs && (macsBudget == Long.MAX_VALUE || c.macs() <= macsBudget);
     }
 
-    private Cost cost(SubnetConfig c, Map<String, Cost> cache, double[] cheapest) {
+    private Cost cost(SubnetConfig c, Map<String, Cost> cache) {
         Cost cost = cache.computeIfAbsent(c.key(), k -> {
             if (latency instanceof BlockLatencyTable t && t.space().equals(space) && macsBudget == Long.MAX_VALUE) {
                 return new Cost(t.predictMs(c), -1);
@@ -274,16 +273,15 @@ public final class EvolutionSearch {
             long macs = Costs.of(spec).macs();
             return new Cost(latency.predict(spec, 1).totalMs(), macs);
         });
-        cheapest[0] = Math.min(cheapest[0], cost.ms());
         return cost;
     }
 
     /** A mutation of {@code parent} within budget, or the parent itself after {@code maxTries} misses. */
     private SubnetConfig feasibleMutation(SubnetConfig parent, SplittableRandom rng, Map<String, Cost> costs,
-                                          double[] cheapest, long[] rejected) {
+                                          long[] rejected) {
         for (int t = 0; t < maxTries; t++) {
             SubnetConfig c = mutate(parent, rng);
-            if (feasible(cost(c, costs, cheapest))) {
+            if (feasible(cost(c, costs))) {
                 return c;
             }
             rejected[0]++;

@@ -1,9 +1,17 @@
 package org.mobilenas.core.ofa;
 
 /**
- * No subnet of the space meets the requested budget: even the smallest subnet is over it (or, for a tight budget,
- * no feasible candidate turned up within the sampling limit). The message names the budget and the cheapest
- * latency and MACs the search saw.
+ * No subnet of the space meets the requested budget: even the smallest subnet is over it. The search checks this
+ * before sampling, so an infeasible budget ends at once instead of resampling forever; the message names the
+ * budget, the latency model and the smallest subnet's latency and MACs.
+ *
+ * <pre>{@code
+ * try {
+ *     search.search(predictor);
+ * } catch (InfeasibleBudgetException e) {
+ *     System.out.println("smallest subnet needs " + e.cheapestMs() + " ms");
+ * }
+ * }</pre>
  */
 public class InfeasibleBudgetException extends IllegalArgumentException {
     private final double budgetMs;
@@ -20,7 +28,7 @@ public class InfeasibleBudgetException extends IllegalArgumentException {
         return budgetMs;
     }
 
-    /** The lowest latency of any subnet seen, in milliseconds. */
+    /** The smallest subnet's latency in milliseconds. */
     public double cheapestMs() {
         return cheapestMs;
     }

@@ -4,6 +4,10 @@ package org.mobilenas.core.ofa;
  * What one progressive-shrinking phase did: steps, mean training loss, and the accuracy of the largest and the
  * smallest subnet on the validation data after the phase (BN recalibrated; {@code NaN} without validation data).
  *
+ * <pre>{@code
+ * ProgressiveShrinking.builder().phases(phases).listener(p -> System.out.println(p.name() + " " + p.maxAccuracy()))...
+ * }</pre>
+ *
  * @param name        phase name
  * @param epochs      epochs trained
  * @param steps       optimisation steps

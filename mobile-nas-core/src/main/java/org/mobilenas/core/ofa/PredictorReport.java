@@ -3,6 +3,11 @@ package org.mobilenas.core.ofa;
 /**
  * Quality of an {@link AccuracyPredictor} on the samples it was trained on and on held-out samples.
  *
+ * <pre>{@code
+ * PredictorReport r = predictor.fit(samples, 0.2);
+ * System.out.println(r.validationRmse() + " " + r.validationSpearman());
+ * }</pre>
+ *
  * @param trainSamples       samples used for fitting
  * @param validationSamples  held-out samples
  * @param trainRmse          root-mean-square error on the training samples (accuracy units, 0..1)

@@ -6,6 +6,11 @@ import java.util.List;
  * The outcome of {@link ProgressiveShrinking#fit}: one result per phase in order (phases restored from a
  * checkpoint included) and how many phases were restored rather than trained.
  *
+ * <pre>{@code
+ * ShrinkingResult r = shrinking.fit(supernet, train, validation);
+ * double minTop1 = r.last().minAccuracy();
+ * }</pre>
+ *
  * @param phases         per-phase results
  * @param resumedPhases  phases taken from a checkpoint
  * @param seconds        wall-clock time of this run

@@ -6,6 +6,11 @@ import java.util.Objects;
  * A subnet chosen for a budget: its configuration, the predicted accuracy that chose it, its latency under the
  * search's latency model, its MACs, and its measured accuracy ({@code NaN} until {@link #measured} is called).
  *
+ * <pre>{@code
+ * SpecializedSubnet s = result.best();
+ * SpecializedSubnet m = s.measured(AccuracySample.measure(supernet, s.config(), train, test, 2000, 1));
+ * }</pre>
+ *
  * @param config            the subnet
  * @param predictedAccuracy predictor's top-1
  * @param measuredAccuracy  top-1 measured after extraction and BN recalibration, or {@code NaN}
