@@ -318,6 +318,7 @@ public final class ProgressiveShrinking {
         if (phase.sortChannels()) {
             supernet.sortChannels();
         }
+        supernet.seed(seed * 7919L + index);
         List<Param> params = supernet.parameters().trainable();
         Map<Param, float[][]> state = new HashMap<>();
         for (Param p : params) {
