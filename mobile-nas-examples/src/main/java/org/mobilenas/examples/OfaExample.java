@@ -115,7 +115,7 @@ public final class OfaExample {
 
         /** The real run on Fashion-MNIST (see the class note for its cost on a 2-core machine). */
         public static Config fashionMnist(Path outDir) {
-            return new Config(0.5, 3000, 500, 2000, 64, 0.05, 1.0 / 60, 300, 100, 400, 300,
+            return new Config(0.5, 2000, 500, 1000, 64, 0.05, 1.0 / 60, 300, 80, 400, 300,
                     List.of(0.2, 0.5, 0.8), 100, 500, 0, 9, false, 42, outDir);
         }
 
