@@ -1,0 +1,547 @@
+package org.mobilenas.core.ofa;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.mobilenas.core.data.ImageDataset;
+import org.mobilenas.core.engine.Model;
+import org.mobilenas.core.engine.Network;
+import org.mobilenas.core.engine.Param;
+import org.mobilenas.core.engine.ParameterStore;
+import org.mobilenas.core.engine.Tensor;
+import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.core.train.BatchNormCalibration;
+
+/**
+ * A Once-for-All supernet over an {@link ElasticSpace}: one {@link ParameterStore} holds the full-size tensors
+ * (largest kernel, widest expansion, deepest stages) and, per depthwise layer, the kernel transform matrices
+ * (identity-initialised). The active subnet runs as a {@link Network} realized from its spec whose parameters are
+ * gathered from the shared store before every forward pass (first channels, first blocks, centre kernels through
+ * the transforms) and whose gradients are scattered back after every backward pass, so a subnet's gradients land
+ * in the shared tensors. BN running statistics are written back to the shared slices after TRAIN and CALIBRATE
+ * passes.
+ *
+ * <pre>{@code
+ * ElasticSupernet net = ElasticSupernet.create(space, 42);
+ * net.setActiveSubnet(28, 5, 4, 3);                  // resolution, kernel, expand, depth for every block
+ * Tensor logits = net.forward(batch, Model.Mode.EVAL);
+ * Network standalone = net.extractActiveSubnet();    // copied weights, same outputs
+ * }</pre>
+ */
+public final class ElasticSupernet implements Model {
+    private static final int CACHED_NETWORKS = 3;
+
+    private final ElasticSpace space;
+    private final ParameterStore store;
+    private final long seed;
+    /** Kernel sizes, descending: the transform chain runs from the first to the requested one. */
+    private final List<Integer> chain;
+    private final Map<String, Network> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private SubnetConfig active;
+    private Network activeNet;
+    private long dropoutSeed;
+
+    private ElasticSupernet(ElasticSpace space, ParameterStore store, long seed) {
+        this.space = space;
+        this.store = store;
+        this.seed = seed;
+        List<Integer> k = new ArrayList<>(space.kernels());
+        Collections.reverse(k);
+        this.chain = List.copyOf(k);
+        this.dropoutSeed = seed;
+        setActiveSubnet(space.maxConfig());
+    }
+
+    /** A supernet with the engine's initialisation of the full network (seeded) and identity transforms. */
+    public static ElasticSupernet create(ElasticSpace space, long seed) {
+        Objects.requireNonNull(space, "space");
+        ParameterStore store = Network.realize(space.spec(space.maxConfig()), seed).parameters();
+        List<Integer> k = new ArrayList<>(space.kernels());
+        Collections.reverse(k);
+        for (int s = 0; s < space.stages().size(); s++) {
+            for (int b = 0; b < space.maxDepth(); b++) {
+                String conv = dwPrefix(s, b);
+                for (int i = 0; i + 1 < k.size(); i++) {
+                    int n = k.get(i + 1) * k.get(i + 1);
+                    float[] eye = new float[n * n];
+                    for (int j = 0; j < n; j++) {
+                        eye[j * n + j] = 1f;
+                    }
+                    store.add(new Param(transformName(conv, k.get(i), k.get(i + 1)), Param.Role.WEIGHT,
+                            new int[] {n, n}, eye));
+                }
+            }
+        }
+        return new ElasticSupernet(space, store, seed);
+    }
+
+    /** Name prefix of the depthwise conv of elastic block {@code b} of stage {@code s}. */
+    static String dwPrefix(int s, int b) {
+        return blockPrefix(s, b) + ".dw.conv";
+    }
+
+    static String blockPrefix(int s, int b) {
+        return "stages[" + ElasticSpace.specStage(s) + "].blocks[" + b + "]";
+    }
+
+    /** Name of the transform matrix from kernel {@code from} to {@code to} of a depthwise conv. */
+    public static String transformName(String convPrefix, int from, int to) {
+        return convPrefix + ".transform_" + from + "to" + to;
+    }
+
+    public ElasticSpace space() {
+        return space;
+    }
+
+    /** The shared parameters (full-size tensors and transform matrices). */
+    @Override
+    public ParameterStore parameters() {
+        return store;
+    }
+
+    // ------------------------------------------------------------------ active subnet
+
+    /** Sets the active subnet. */
+    public void setActiveSubnet(SubnetConfig config) {
+        space.validate(config);
+        this.active = config;
+        this.activeNet = network(config);
+    }
+
+    /** Sets the active subnet with one kernel, expand ratio and depth for every block and stage. */
+    public void setActiveSubnet(int resolution, int kernel, int expand, int depth) {
+        setActiveSubnet(space.uniform(resolution, depth, kernel, expand));
+    }
+
+    /**
+     * Sets the active subnet from per-block kernel and expand lists ({@code stages x maxDepth} entries) and
+     * per-stage depths.
+     */
+    public void setActiveSubnet(int resolution, List<Integer> kernels, List<Integer> expands, List<Integer> depths) {
+        setActiveSubnet(new SubnetConfig(resolution, depths, kernels, expands));
+    }
+
+    /** Samples a uniformly random subnet, makes it active and returns it. */
+    public SubnetConfig sampleActiveSubnet(SplittableRandom rng) {
+        SubnetConfig c = space.sample(rng);
+        setActiveSubnet(c);
+        return c;
+    }
+
+    public SubnetConfig activeSubnet() {
+        return active;
+    }
+
+    /** The active subnet's spec. */
+    @Override
+    public NetworkSpec spec() {
+        return activeNet.spec();
+    }
+
+    /** The active subnet as a standalone network with copied (sliced, transformed) weights. */
+    public Network extractActiveSubnet() {
+        return extract(active);
+    }
+
+    /** A subnet as a standalone network with copied (sliced, transformed) weights and statistics. */
+    public Network extract(SubnetConfig config) {
+        Network net = Network.realize(space.spec(config), seed);
+        gather(net);
+        return net;
+    }
+
+    /**
+     * A subnet extracted with copied weights whose BN running statistics are re-estimated on {@code images}
+     * images of {@code data} (resized to the subnet's resolution when needed), as Once-for-All does before
+     * evaluating a subnet.
+     */
+    public Network extractCalibrated(SubnetConfig config, ImageDataset data, int images, long calibrationSeed) {
+        Network net = extract(config);
+        ImageDataset sample = images >= data.size() ? data : data.subset(images, calibrationSeed);
+        BatchNormCalibration.recalibrate(net, atResolution(sample, config.resolution()), images,
+                Math.min(100, images), calibrationSeed);
+        return net;
+    }
+
+    /** {@code data} resized (bilinear) to {@code r x r} unless it already has that size. */
+    public static ImageDataset atResolution(ImageDataset data, int r) {
+        return data.height() == r && data.width() == r ? data : data.resize(r, r);
+    }
+
+    private Network network(SubnetConfig c) {
+        String key = c.key();
+        Network net = cache.get(key);
+        if (net == null) {
+            if (cache.size() >= CACHED_NETWORKS) {
+                cache.remove(cache.keySet().iterator().next());
+            }
+            net = Network.realize(space.spec(c), seed);
+            cache.put(key, net);
+        }
+        net.seed(dropoutSeed++);
+        return net;
+    }
+
+    // ------------------------------------------------------------------ Model
+
+    @Override
+    public Tensor forward(Tensor input, Mode mode) {
+        gather(activeNet);
+        Tensor out = activeNet.forward(input, mode);
+        if (mode != Mode.EVAL) {
+            scatterStatistics(activeNet);
+        }
+        return out;
+    }
+
+    @Override
+    public void backward(Tensor gradLogits) {
+        activeNet.backward(gradLogits);
+        scatterGradients(activeNet);
+    }
+
+    @Override
+    public void resetBatchNormStatistics() {
+        activeNet.resetBatchNormStatistics();
+        scatterStatistics(activeNet);
+    }
+
+    @Override
+    public void seed(long s) {
+        dropoutSeed = s;
+        activeNet.seed(s);
+    }
+
+    // ------------------------------------------------------------------ gather / scatter
+
+    /** Copies the shared values into {@code net}'s parameters and zeroes its gradients. */
+    void gather(Network net) {
+        for (Param p : net.parameters().all()) {
+            Param f = store.get(p.name());
+            if (p.shape().length == 4 && p.dim(1) != f.dim(1)) {
+                gatherKernel(p, f);
+            } else {
+                copyLeading(f.value(), f.shape(), p.value(), p.shape(), true);
+            }
+            p.zeroGrad();
+        }
+    }
+
+    private void scatterGradients(Network net) {
+        for (Param p : net.parameters().all()) {
+            if (!p.trainable()) {
+                continue;
+            }
+            Param f = store.get(p.name());
+            if (p.shape().length == 4 && p.dim(1) != f.dim(1)) {
+                scatterKernel(p, f);
+            } else {
+                addLeading(p.grad(), p.shape(), f.grad(), f.shape());
+            }
+            p.zeroGrad();
+        }
+    }
+
+    private void scatterStatistics(Network net) {
+        for (Param p : net.parameters().all()) {
+            if (!p.trainable()) {
+                Param f = store.get(p.name());
+                System.arraycopy(p.value(), 0, f.value(), 0, p.size());
+            }
+        }
+    }
+
+    /**
+     * Copies the leading block of {@code full} (first indices along every dimension) into {@code sub}
+     * ({@code toSub}) or back.
+     */
+    private static void copyLeading(float[] full, int[] fs, float[] sub, int[] ss, boolean toSub) {
+        if (fs.length != ss.length) {
+            throw new IllegalStateException("rank mismatch " + fs.length + " vs " + ss.length);
+        }
+        if (java.util.Arrays.equals(fs, ss)) {
+            if (toSub) {
+                System.arraycopy(full, 0, sub, 0, sub.length);
+            } else {
+                System.arraycopy(sub, 0, full, 0, sub.length);
+            }
+            return;
+        }
+        if (ss.length == 1) {
+            if (toSub) {
+                System.arraycopy(full, 0, sub, 0, ss[0]);
+            } else {
+                System.arraycopy(sub, 0, full, 0, ss[0]);
+            }
+            return;
+        }
+        int[] f4 = as4(fs);
+        int[] s4 = as4(ss);
+        for (int o = 0; o < s4[0]; o++) {
+            for (int y = 0; y < s4[1]; y++) {
+                for (int x = 0; x < s4[2]; x++) {
+                    int si = ((o * s4[1] + y) * s4[2] + x) * s4[3];
+                    int fi = ((o * f4[1] + y) * f4[2] + x) * f4[3];
+                    if (toSub) {
+                        System.arraycopy(full, fi, sub, si, s4[3]);
+                    } else {
+                        System.arraycopy(sub, si, full, fi, s4[3]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addLeading(float[] sub, int[] ss, float[] full, int[] fs) {
+        if (ss.length == 1) {
+            for (int i = 0; i < ss[0]; i++) {
+                full[i] += sub[i];
+            }
+            return;
+        }
+        int[] f4 = as4(fs);
+        int[] s4 = as4(ss);
+        for (int o = 0; o < s4[0]; o++) {
+            for (int y = 0; y < s4[1]; y++) {
+                for (int x = 0; x < s4[2]; x++) {
+                    int si = ((o * s4[1] + y) * s4[2] + x) * s4[3];
+                    int fi = ((o * f4[1] + y) * f4[2] + x) * f4[3];
+                    for (int i = 0; i < s4[3]; i++) {
+                        full[fi + i] += sub[si + i];
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[] as4(int[] s) {
+        return s.length == 4 ? s : new int[] {s[0], 1, 1, s[1]};
+    }
+
+    /** The transform matrices of {@code convPrefix}, in chain order down to {@code kernel}. */
+    private List<Param> transforms(String convPrefix, int kernel) {
+        List<Param> out = new ArrayList<>();
+        for (int i = 0; i + 1 < chain.size() && chain.get(i) > kernel; i++) {
+            out.add(store.get(transformName(convPrefix, chain.get(i), chain.get(i + 1))));
+        }
+        return out;
+    }
+
+    /** Centre {@code k x k} crop of a {@code K x K} kernel. */
+    private static float[] crop(float[] w, int big, int k) {
+        float[] out = new float[k * k];
+        int off = (big - k) / 2;
+        for (int y = 0; y < k; y++) {
+            System.arraycopy(w, (y + off) * big + off, out, y * k, k);
+        }
+        return out;
+    }
+
+    /** {@code M x} for an {@code n x n} matrix. */
+    private static float[] apply(float[] m, float[] x) {
+        int n = x.length;
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += m[i * n + j] * x[j];
+            }
+            y[i] = (float) s;
+        }
+        return y;
+    }
+
+    private String convPrefix(String paramName) {
+        return paramName.substring(0, paramName.length() - ".weight".length());
+    }
+
+    /** Depthwise weights {@code [c, k, k, 1]}: first channels, centre crops through the transform chain. */
+    private void gatherKernel(Param p, Param f) {
+        int k = p.dim(1);
+        int big = f.dim(1);
+        List<Param> ts = transforms(convPrefix(p.name()), k);
+        float[] fv = f.value();
+        float[] pv = p.value();
+        for (int c = 0; c < p.dim(0); c++) {
+            float[] w = java.util.Arrays.copyOfRange(fv, c * big * big, (c + 1) * big * big);
+            int cur = big;
+            for (int i = 0; i < ts.size(); i++) {
+                int next = chain.get(i + 1);
+                w = apply(ts.get(i).value(), crop(w, cur, next));
+                cur = next;
+            }
+            System.arraycopy(w, 0, pv, c * k * k, k * k);
+        }
+    }
+
+    /** Back-propagates a depthwise weight gradient through the transform chain into the shared kernel. */
+    private void scatterKernel(Param p, Param f) {
+        int k = p.dim(1);
+        int big = f.dim(1);
+        List<Param> ts = transforms(convPrefix(p.name()), k);
+        float[] fv = f.value();
+        float[] fg = f.grad();
+        float[] pg = p.grad();
+        for (int c = 0; c < p.dim(0); c++) {
+            float[] w = java.util.Arrays.copyOfRange(fv, c * big * big, (c + 1) * big * big);
+            List<float[]> crops = new ArrayList<>();
+            int cur = big;
+            for (int i = 0; i < ts.size(); i++) {
+                int next = chain.get(i + 1);
+                float[] cr = crop(w, cur, next);
+                crops.add(cr);
+                w = apply(ts.get(i).value(), cr);
+                cur = next;
+            }
+            float[] g = java.util.Arrays.copyOfRange(pg, c * k * k, (c + 1) * k * k);
+            for (int i = ts.size() - 1; i >= 0; i--) {
+                float[] m = ts.get(i).value();
+                float[] gm = ts.get(i).grad();
+                float[] cr = crops.get(i);
+                int n = g.length;
+                float[] gc = new float[n];
+                for (int r = 0; r < n; r++) {
+                    float gr = g[r];
+                    for (int j = 0; j < n; j++) {
+                        gm[r * n + j] += gr * cr[j];
+                        gc[j] += m[r * n + j] * gr;
+                    }
+                }
+                int prev = chain.get(i);
+                int small = chain.get(i + 1);
+                float[] gp = new float[prev * prev];
+                int off = (prev - small) / 2;
+                for (int y = 0; y < small; y++) {
+                    System.arraycopy(gc, y * small, gp, (y + off) * prev + off, small);
+                }
+                g = gp;
+            }
+            for (int j = 0; j < big * big; j++) {
+                fg[c * big * big + j] += g[j];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ channel sorting
+
+    /**
+     * Sorts every elastic block's expanded channels by importance (L1 norm of the projection weights reading
+     * each channel, descending) and permutes the expand conv, its BN, the depthwise conv, its BN, the SE convs and
+     * the projection consistently; the SE's squeezed channels are sorted the same way by the SE expand weights.
+     * The full network computes the same function afterwards; smaller expand ratios keep the most important
+     * channels.
+     */
+    public void sortChannels() {
+        for (int s = 0; s < space.stages().size(); s++) {
+            for (int b = 0; b < space.maxDepth(); b++) {
+                String p = blockPrefix(s, b);
+                Param project = store.get(p + ".project.conv.weight");
+                int[] order = importanceOrder(project);
+                permute(p + ".expand.conv.weight", order, false);
+                permuteBn(p + ".expand.bn", order);
+                permute(p + ".dw.conv.weight", order, false);
+                permuteBn(p + ".dw.bn", order);
+                if (space.stages().get(s).se()) {
+                    permute(p + ".se.reduce.conv.weight", order, true);
+                    permute(p + ".se.expand.conv.weight", order, false);
+                    permute(p + ".se.expand.conv.bias", order, false);
+                    int[] squeeze = importanceOrder(store.get(p + ".se.expand.conv.weight"));
+                    permute(p + ".se.reduce.conv.weight", squeeze, false);
+                    permute(p + ".se.reduce.conv.bias", squeeze, false);
+                    permute(p + ".se.expand.conv.weight", squeeze, true);
+                }
+                permute(p + ".project.conv.weight", order, true);
+            }
+        }
+    }
+
+    /** Input-channel order of a 1x1 conv weight {@code [out, 1, 1, in]} by descending column L1 norm. */
+    private static int[] importanceOrder(Param w) {
+        int out = w.dim(0);
+        int in = w.dim(3);
+        double[] imp = new double[in];
+        float[] v = w.value();
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                imp[i] += Math.abs(v[o * in + i]);
+            }
+        }
+        Integer[] idx = new Integer[in];
+        for (int i = 0; i < in; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (a, c) -> Double.compare(imp[c], imp[a]));
+        int[] order = new int[in];
+        for (int i = 0; i < in; i++) {
+            order[i] = idx[i];
+        }
+        return order;
+    }
+
+    private void permuteBn(String prefix, int[] order) {
+        for (String suffix : List.of(".gamma", ".beta", ".running_mean", ".running_var")) {
+            permute(prefix + suffix, order, false);
+        }
+    }
+
+    /** Reorders dimension 0 ({@code inner == false}) or the last dimension ({@code inner == true}). */
+    private void permute(String name, int[] order, boolean inner) {
+        Param p = store.get(name);
+        float[] v = p.value();
+        float[] old = v.clone();
+        if (!inner) {
+            int row = v.length / p.dim(0);
+            for (int i = 0; i < order.length; i++) {
+                System.arraycopy(old, order[i] * row, v, i * row, row);
+            }
+        } else {
+            int[] shape = p.shape();
+            int last = shape[shape.length - 1];
+            int rows = v.length / last;
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < order.length; i++) {
+                    v[r * last + i] = old[r * last + order[i]];
+                }
+            }
+        }
+        p.zeroGrad();
+    }
+
+    // ------------------------------------------------------------------ persistence
+
+    /** Writes the shared parameters (values and statistics) to {@code file}. */
+    public void save(Path file) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            store.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving supernet to " + file, e);
+        }
+    }
+
+    /** Loads shared parameters written by {@link #save(Path)} for the same space (names and shapes checked). */
+    public void load(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            store.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("loading supernet from " + file, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ElasticSupernet[" + space.name() + ", " + store.trainableCount() + " shared parameters, active "
+                + active.key() + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package org.mobilenas.core.ofa;
+
+/**
+ * What one progressive-shrinking phase did: steps, mean training loss, and the accuracy of the largest and the
+ * smallest subnet on the validation data after the phase (BN recalibrated; {@code NaN} without validation data).
+ *
+ * <pre>{@code
+ * ProgressiveShrinking.builder().phases(phases).listener(p -> System.out.println(p.name() + " " + p.maxAccuracy()))...
+ * }</pre>
+ *
+ * @param name        phase name
+ * @param epochs      epochs trained
+ * @param steps       optimisation steps
+ * @param meanLoss    mean loss over the phase's last epoch (per subnet, CE plus distillation)
+ * @param maxAccuracy top-1 of the largest subnet at the largest resolution
+ * @param minAccuracy top-1 of the smallest subnet at the smallest resolution
+ * @param seconds     wall-clock time of the phase
+ */
+public record PhaseResult(String name, int epochs, long steps, double meanLoss, double maxAccuracy,
+                          double minAccuracy, double seconds) {
+    public PhaseResult {
+        if (name == null) {
+            throw new IllegalArgumentException("phaseResult.name is missing");
+        }
+        if (epochs < 0 || steps < 0) {
+            throw new IllegalArgumentException("phaseResult " + name + ": epochs " + epochs + " and steps " + steps
+                    + " must be >= 0");
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package org.mobilenas.core.ofa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.mobilenas.core.data.ImageDataset;
+import org.mobilenas.core.engine.Model;
+import org.mobilenas.core.engine.Network;
+import org.mobilenas.core.engine.Param;
+import org.mobilenas.core.engine.Tensor;
+import org.mobilenas.core.json.Json;
+import org.mobilenas.core.train.Evaluation;
+import org.mobilenas.core.train.Losses;
+import org.mobilenas.core.train.LrSchedule;
+import org.mobilenas.core.train.Optimizer;
+
+/**
+ * Once-for-All's progressive shrinking: train the full network, then make the kernel elastic, then the depth (two
+ * sub-phases), then the expand ratio (two sub-phases, channels sorted by importance at the start of each). Every
+ * step samples one resolution for the batch and {@code subnetsPerStep} subnets whose gradients accumulate into one
+ * update; after the first phase the loss adds distillation from a frozen copy of the full network. After each
+ * phase the supernet, the teacher and the progress are written to the checkpoint directory; a run pointed at a
+ * directory with a checkpoint resumes after the last completed phase.
+ *
+ * <pre>{@code
+ * ShrinkingResult r = ProgressiveShrinking.builder()
+ *     .phases(ProgressiveShrinking.paperPhases(space, 0.1, 1.0 / 60))
+ *     .batchSize(64).checkpointDir(Path.of("ofa-ckpt")).seed(1)
+ *     .build()
+ *     .fit(supernet, train, validation);
+ * }</pre>
+ */
+public final class ProgressiveShrinking {
+    /** File names inside the checkpoint directory. */
+    public static final String SUPERNET_FILE = "supernet.params";
+    public static final String TEACHER_FILE = "teacher.mnn";
+    public static final String PROGRESS_FILE = "progress.json";
+
+    private final List<ShrinkingPhase> phases;
+    private final int batchSize;
+    private final Optimizer optimizer;
+    private final double weightDecay;
+    private final double labelSmoothing;
+    private final double distillationWeight;
+    private final Path checkpointDir;
+    private final long seed;
+    private final int calibrationImages;
+    private final Consumer<PhaseResult> listener;
+    private final int maxStepsPerEpoch;
+
+    private ProgressiveShrinking(Builder b) {
+        this.phases = List.copyOf(b.phases);
+        this.batchSize = b.batchSize;
+        this.optimizer = b.optimizer;
+        this.weightDecay = b.weightDecay;
+        this.labelSmoothing = b.labelSmoothing;
+        this.distillationWeight = b.distillationWeight;
+        this.checkpointDir = b.checkpointDir;
+        this.seed = b.seed;
+        this.calibrationImages = b.calibrationImages;
+        this.listener = b.listener;
+        this.maxStepsPerEpoch = b.maxStepsPerEpoch;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The paper's schedule for {@code space}: full network (180 epochs), elastic kernel (120, one subnet per step),
+     * elastic depth (top two depths 25 epochs, then all 120; two subnets per step), elastic expand (top two ratios
+     * 25, then all 120; four subnets per step, channels sorted first). Epochs are multiplied by
+     * {@code epochScale} (at least one each); learning rates are the paper's relative to the full network's
+     * {@code baseLr} (kernel 0.3x, first sub-phases 0.025x, second 0.075x), cosine-decayed within each phase.
+     */
+    public static List<ShrinkingPhase> paperPhases(ElasticSpace space, double baseLr, double epochScale) {
+        if (!(baseLr > 0) || !(epochScale > 0)) {
+            throw new IllegalArgumentException("baseLr = " + baseLr + " and epochScale = " + epochScale
+                    + " must be > 0");
+        }
+        List<Integer> k = space.kernels();
+        List<Integer> maxK = List.of(space.maxKernel());
+        List<Integer> maxD = List.of(space.maxDepth());
+        List<Integer> maxE = List.of(space.maxExpand());
+        List<Integer> d = space.depths();
+        List<Integer> e = space.expands();
+        List<Integer> topD = d.subList(Math.max(0, d.size() - 2), d.size());
+        List<Integer> topE = e.subList(Math.max(0, e.size() - 2), e.size());
+        return List.of(
+                new ShrinkingPhase("full", maxK, maxD, maxE, 1, epochs(180, epochScale),
+                        LrSchedule.cosine(baseLr), false, false),
+                new ShrinkingPhase("kernel", k, maxD, maxE, 1, epochs(120, epochScale),
+                        LrSchedule.cosine(0.3 * baseLr), false, true),
+                new ShrinkingPhase("depth-1", k, topD, maxE, 2, epochs(25, epochScale),
+                        LrSchedule.cosine(0.025 * baseLr), false, true),
+                new ShrinkingPhase("depth-2", k, d, maxE, 2, epochs(120, epochScale),
+                        LrSchedule.cosine(0.075 * baseLr), false, true),
+                new ShrinkingPhase("expand-1", k, d, topE, 4, epochs(25, epochScale),
+                        LrSchedule.cosine(0.025 * baseLr), true, true),
+                new ShrinkingPhase("expand-2", k, d, e, 4, epochs(120, epochScale),
+                        LrSchedule.cosine(0.075 * baseLr), true, true));
+    }
+
+    private static int epochs(int paper, double scale) {
+        return (int) Math.max(1, Math.round(paper * scale));
+    }
+
+    /** Fluent configuration of {@link ProgressiveShrinking}. */
+    public static final class Builder {
+        private List<ShrinkingPhase> phases;
+        private int batchSize = 64;
+        private Optimizer optimizer = Optimizer.sgd(0.9, true);
+        private double weightDecay = 3e-5;
+        private double labelSmoothing = 0.1;
+        private double distillationWeight = 1.0;
+        private Path checkpointDir;
+        private long seed;
+        private int calibrationImages = 500;
+        private Consumer<PhaseResult> listener = r -> { };
+        private int maxStepsPerEpoch = Integer.MAX_VALUE;
+
+        private Builder() {
+        }
+
+        /** The phases in order (e.g. {@link #paperPhases}). */
+        public Builder phases(List<ShrinkingPhase> p) {
+            if (p == null || p.isEmpty()) {
+                throw new IllegalArgumentException("phases must be a non-empty list, got " + p);
+            }
+            this.phases = List.copyOf(p);
+            return this;
+        }
+
+        public Builder batchSize(int b) {
+            if (b < 2) {
+                throw new IllegalArgumentException("batchSize = " + b + ", expected >= 2 (batch norm)");
+            }
+            this.batchSize = b;
+            return this;
+        }
+
+        /** Update rule (default SGD with Nesterov momentum 0.9, as in the paper). */
+        public Builder optimizer(Optimizer o) {
+            this.optimizer = Objects.requireNonNull(o, "optimizer");
+            return this;
+        }
+
+        /** L2 weight decay on conv and linear weights (not BN, biases or transforms); default 3e-5. */
+        public Builder weightDecay(double wd) {
+            if (!(wd >= 0) || !Double.isFinite(wd)) {
+                throw new IllegalArgumentException("weightDecay = " + wd + ", expected a finite value >= 0");
+            }
+            this.weightDecay = wd;
+            return this;
+        }
+
+        public Builder labelSmoothing(double s) {
+            if (!(s >= 0 && s < 1)) {
+                throw new IllegalArgumentException("labelSmoothing = " + s + ", expected in [0, 1)");
+            }
+            this.labelSmoothing = s;
+            return this;
+        }
+
+        /** Weight of the distillation term (default 1, the paper's). */
+        public Builder distillationWeight(double w) {
+            if (!(w >= 0) || !Double.isFinite(w)) {
+                throw new IllegalArgumentException("distillationWeight = " + w + ", expected a finite value >= 0");
+            }
+            this.distillationWeight = w;
+            return this;
+        }
+
+        /** Directory for phase checkpoints; a run resumes from it when it holds one. */
+        public Builder checkpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Training images used to recalibrate BN before the per-phase validation (default 500). */
+        public Builder calibrationImages(int n) {
+            if (n < 2) {
+                throw new IllegalArgumentException("calibrationImages = " + n + ", expected >= 2");
+            }
+            this.calibrationImages = n;
+            return this;
+        }
+
+        /** Called after each phase (trained or restored). */
+        public Builder listener(Consumer<PhaseResult> l) {
+            this.listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        /** Caps the steps of an epoch (for a proxy budget); default: the whole training set. */
+        public Builder maxStepsPerEpoch(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxStepsPerEpoch = " + n + ", expected >= 1");
+            }
+            this.maxStepsPerEpoch = n;
+            return this;
+        }
+
+        public ProgressiveShrinking build() {
+            if (phases == null) {
+                throw new IllegalArgumentException("phases are not set; use phases(ProgressiveShrinking.paperPhases(...))");
+            }
+            return new ProgressiveShrinking(this);
+        }
+    }
+
+    /** Progress written after each phase. */
+    record Progress(String space, List<String> phases, List<PhaseResult> completed) {
+    }
+
+    /**
+     * Trains {@code supernet} through every phase not yet completed in the checkpoint directory. Each batch of
+     * {@code train} is resized (bilinear) to the resolution sampled for it. {@code validation} may be null (no
+     * per-phase accuracy).
+     */
+    public ShrinkingResult fit(ElasticSupernet supernet, ImageDataset train, ImageDataset validation) {
+        Objects.requireNonNull(supernet, "supernet");
+        Objects.requireNonNull(train, "train");
+        ElasticSpace space = supernet.space();
+        for (ShrinkingPhase p : phases) {
+            p.validate(space);
+        }
+        if (train.size() < batchSize) {
+            throw new IllegalArgumentException("train has " + train.size() + " images, fewer than batchSize "
+                    + batchSize);
+        }
+        long t0 = System.nanoTime();
+        List<PhaseResult> done = new ArrayList<>();
+        Network teacher = null;
+        int resumed = 0;
+        if (checkpointDir != null && Files.exists(checkpointDir.resolve(PROGRESS_FILE))) {
+            Progress p = readProgress(space);
+            done.addAll(p.completed());
+            resumed = done.size();
+            supernet.load(checkpointDir.resolve(SUPERNET_FILE));
+            if (Files.exists(checkpointDir.resolve(TEACHER_FILE))) {
+                teacher = Network.load(checkpointDir.resolve(TEACHER_FILE));
+            }
+            done.forEach(listener);
+        }
+        for (int i = done.size(); i < phases.size(); i++) {
+            ShrinkingPhase phase = phases.get(i);
+            if (phase.distill() && teacher == null) {
+                teacher = supernet.extract(space.maxConfig());
+            }
+            PhaseResult r = runPhase(supernet, phase, i, train, validation, phase.distill() ? teacher : null);
+            done.add(r);
+            if (checkpointDir != null) {
+                writeCheckpoint(supernet, teacher, space, done);
+            }
+            listener.accept(r);
+        }
+        return new ShrinkingResult(done, resumed, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private Progress readProgress(ElasticSpace space) {
+        Path file = checkpointDir.resolve(PROGRESS_FILE);
+        try {
+            JsonNode node = Json.mapper().readTree(Files.readString(file));
+            Progress p = Json.mapper().treeToValue(node, Progress.class);
+            if (!space.name().equals(p.space())) {
+                throw new IllegalArgumentException(file + ": checkpoint of space '" + p.space()
+                        + "', expected '" + space.name() + "'");
+            }
+            List<String> names = phases.stream().map(ShrinkingPhase::name).toList();
+            if (!names.equals(p.phases())) {
+                throw new IllegalArgumentException(file + ": checkpoint phases " + p.phases()
+                        + " differ from the configured phases " + names);
+            }
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+    }
+
+    private void writeCheckpoint(ElasticSupernet supernet, Network teacher, ElasticSpace space,
+                                 List<PhaseResult> done) {
+        try {
+            Files.createDirectories(checkpointDir);
+            supernet.save(checkpointDir.resolve(SUPERNET_FILE));
+            if (teacher != null) {
+                teacher.save(checkpointDir.resolve(TEACHER_FILE));
+            }
+            Progress p = new Progress(space.name(), phases.stream().map(ShrinkingPhase::name).toList(), done);
+            Path tmp = checkpointDir.resolve(PROGRESS_FILE + ".tmp");
+            Files.writeString(tmp, Json.write(p));
+            Files.move(tmp, checkpointDir.resolve(PROGRESS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing checkpoint to " + checkpointDir, e);
+        }
+    }
+
+    private PhaseResult runPhase(ElasticSupernet supernet, ShrinkingPhase phase, int index, ImageDataset train,
+                                 ImageDataset validation, Network teacher) {
+        long t0 = System.nanoTime();
+        ElasticSpace space = supernet.space();
+        if (phase.sortChannels()) {
+            supernet.sortChannels();
+        }
+        supernet.seed(seed * 7919L + index);
+        List<Param> params = supernet.parameters().trainable();
+        Map<Param, float[][]> state = new HashMap<>();
+        for (Param p : params) {
+            float[][] s = new float[optimizer.stateSlots()][p.size()];
+            for (int slot = 0; slot < s.length; slot++) {
+                Arrays.fill(s[slot], optimizer.initialState(slot));
+            }
+            state.put(p, s);
+        }
+        Map<Integer, Network> teachers = new LinkedHashMap<>();
+        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + index);
+        int perEpoch = Math.min(maxStepsPerEpoch, train.batchCount(batchSize, true));
+        long total = (long) perEpoch * phase.epochs();
+        long step = 0;
+        double lossSum = 0;
+        long lossCount = 0;
+        int k = train.numClasses();
+        for (int epoch = 0; epoch < phase.epochs(); epoch++) {
+            lossSum = 0;
+            lossCount = 0;
+            int inEpoch = 0;
+            for (ImageDataset.Batch b : train.shuffledBatches(batchSize, rng.nextLong(), true)) {
+                if (inEpoch++ >= perEpoch) {
+                    break;
+                }
+                int r = space.resolutions().get(rng.nextInt(space.resolutions().size()));
+                Tensor x = resized(b, train, r);
+                int n = b.size();
+                float[] soft = null;
+                if (teacher != null) {
+                    soft = teacherAt(teachers, teacher, r).forward(x, Model.Mode.EVAL).data;
+                }
+                supernet.parameters().zeroGrad();
+                for (int s = 0; s < phase.subnetsPerStep(); s++) {
+                    SubnetConfig c = space.sample(rng, List.of(r), phase.depths(), phase.kernels(), phase.expands());
+                    supernet.setActiveSubnet(c);
+                    Tensor logits = supernet.forward(x, Model.Mode.TRAIN);
+                    float[] g = new float[n * k];
+                    double loss = Losses.softmaxCrossEntropy(logits.data, n, k, b.labels(), labelSmoothing, g, 1f);
+                    if (soft != null && distillationWeight > 0) {
+                        loss += distillationWeight * Losses.distillation(logits.data, soft, n, k, 1.0, g,
+                                (float) distillationWeight);
+                    }
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("phase " + phase.name() + " epoch " + epoch + " step " + step
+                                + ": loss is " + loss + " (diverged); lower the learning rate of this phase");
+                    }
+                    lossSum += loss;
+                    lossCount++;
+                    supernet.backward(new Tensor(g, n, 1, 1, k));
+                }
+                double lr = phase.schedule().rate(step, perEpoch, total);
+                step++;
+                for (Param p : params) {
+                    float[] g = p.grad();
+                    if (weightDecay > 0 && p.role() == Param.Role.WEIGHT && !p.name().contains(".transform_")) {
+                        float wd = (float) weightDecay;
+                        float[] w = p.value();
+                        for (int j = 0; j < g.length; j++) {
+                            g[j] += wd * w[j];
+                        }
+                    }
+                    optimizer.update(p.value(), g, state.get(p), step, lr);
+                }
+            }
+        }
+        double maxAcc = Double.NaN;
+        double minAcc = Double.NaN;
+        if (validation != null) {
+            maxAcc = accuracy(supernet, space.maxConfig(), train, validation);
+            minAcc = accuracy(supernet, space.minConfig(), train, validation);
+        }
+        supernet.setActiveSubnet(space.maxConfig());
+        return new PhaseResult(phase.name(), phase.epochs(), step, lossCount == 0 ? Double.NaN : lossSum / lossCount,
+                maxAcc, minAcc, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private double accuracy(ElasticSupernet supernet, SubnetConfig c, ImageDataset train, ImageDataset validation) {
+        Network net = supernet.extractCalibrated(c, train, calibrationImages, seed);
+        return Evaluation.of(net, ElasticSupernet.atResolution(validation, c.resolution()), 200).top1();
+    }
+
+    private static Network teacherAt(Map<Integer, Network> cache, Network teacher, int r) {
+        if (teacher.spec().resolution() == r) {
+            return teacher;
+        }
+        return cache.computeIfAbsent(r, res -> {
+            Network t = Network.realize(teacher.spec().withResolution(res), 0);
+            for (Param p : t.parameters().all()) {
+                p.set(teacher.parameters().get(p.name()).value());
+            }
+            return t;
+        });
+    }
+
+    /** The batch's images bilinearly resized to {@code r x r}. */
+    static Tensor resized(ImageDataset.Batch b, ImageDataset from, int r) {
+        Tensor x = b.images();
+        if (x.h == r && x.w == r) {
+            return x;
+        }
+        ImageDataset d = new ImageDataset(Arrays.copyOf(x.data, x.size()), b.labels(), x.h, x.w, x.c,
+                from.numClasses());
+        int[] all = new int[b.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return d.resize(r, r).batch(all).images();
+    }
+}

@@ -1,0 +1,99 @@
+package org.mobilenas.core.ofa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.mobilenas.core.data.ImageDataset;
+import org.mobilenas.core.data.SyntheticImages;
+import org.mobilenas.core.engine.Param;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProgressiveShrinkingTest {
+    private final ElasticSpace space = TinySpaces.tiny();
+    private final ImageDataset data = SyntheticImages.builder().classes(4).size(12).channels(1).samples(96).seed(5)
+            .build();
+
+    private List<ShrinkingPhase> phases() {
+        return ProgressiveShrinking.paperPhases(space, 0.05, 1.0 / 180);
+    }
+
+    private ProgressiveShrinking.Builder builder(Path dir) {
+        return ProgressiveShrinking.builder().phases(phases()).batchSize(16).maxStepsPerEpoch(2)
+                .calibrationImages(32).checkpointDir(dir).seed(3);
+    }
+
+    @Test
+    void paperPhasesFollowTheSchedule() {
+        List<ShrinkingPhase> p = ProgressiveShrinking.paperPhases(space, 0.1, 1.0 / 60);
+        assertThat(p).extracting(ShrinkingPhase::name)
+                .containsExactly("full", "kernel", "depth-1", "depth-2", "expand-1", "expand-2");
+        assertThat(p).extracting(ShrinkingPhase::subnetsPerStep).containsExactly(1, 1, 2, 2, 4, 4);
+        assertThat(p).extracting(ShrinkingPhase::epochs).containsExactly(3, 2, 1, 2, 1, 2);
+        assertThat(p).extracting(ShrinkingPhase::sortChannels).containsExactly(false, false, false, false, true, true);
+        assertThat(p).extracting(ShrinkingPhase::distill).containsExactly(false, true, true, true, true, true);
+        assertThat(p.get(0).kernels()).containsExactly(7);
+        assertThat(p.get(1).kernels()).containsExactly(3, 5, 7);
+        assertThat(p.get(4).expands()).containsExactly(2, 3);
+    }
+
+    @Test
+    void trainingLowersTheLossAndReportsEveryPhase(@TempDir Path dir) {
+        ElasticSupernet net = ElasticSupernet.create(space, 1);
+        ShrinkingResult r = builder(dir).build().fit(net, data, data);
+        assertThat(r.phases()).hasSize(6);
+        assertThat(r.resumedPhases()).isZero();
+        assertThat(r.phases()).allSatisfy(p -> {
+            assertThat(p.steps()).isEqualTo(2);
+            assertThat(p.meanLoss()).isFinite();
+            assertThat(p.maxAccuracy()).isBetween(0.0, 1.0);
+        });
+        assertThat(Files.exists(dir.resolve(ProgressiveShrinking.PROGRESS_FILE))).isTrue();
+        assertThat(Files.exists(dir.resolve(ProgressiveShrinking.TEACHER_FILE))).isTrue();
+    }
+
+    @Test
+    void anInterruptedRunResumesAfterTheLastCompletedPhaseWithTheSameResult(@TempDir Path a, @TempDir Path b) {
+        ElasticSupernet straight = ElasticSupernet.create(space, 7);
+        builder(a).build().fit(straight, data, null);
+
+        ElasticSupernet crashed = ElasticSupernet.create(space, 7);
+        int[] seen = {0};
+        assertThatThrownBy(() -> builder(b).listener(p -> {
+            if (++seen[0] == 3) {
+                throw new IllegalStateException("simulated crash after " + p.name());
+            }
+        }).build().fit(crashed, data, null)).hasMessageContaining("simulated crash after depth-1");
+
+        ElasticSupernet resumed = ElasticSupernet.create(space, 99);
+        ShrinkingResult r = builder(b).build().fit(resumed, data, null);
+        assertThat(r.resumedPhases()).isEqualTo(3);
+        assertThat(r.phases()).extracting(PhaseResult::name)
+                .containsExactly("full", "kernel", "depth-1", "depth-2", "expand-1", "expand-2");
+        for (Param p : straight.parameters().all()) {
+            assertThat(resumed.parameters().get(p.name()).value()).as(p.name()).containsExactly(p.value());
+        }
+    }
+
+    @Test
+    void aCheckpointOfOtherPhasesIsRejected(@TempDir Path dir) {
+        ElasticSupernet net = ElasticSupernet.create(space, 1);
+        ProgressiveShrinking.builder().phases(phases().subList(0, 1)).batchSize(16).maxStepsPerEpoch(1)
+                .checkpointDir(dir).build().fit(net, data, null);
+        assertThatThrownBy(() -> builder(dir).build().fit(net, data, null))
+                .hasMessageContaining("differ from the configured phases");
+    }
+
+    @Test
+    void phasesOutsideTheSpaceAreRejected() {
+        ShrinkingPhase bad = phases().get(1);
+        ShrinkingPhase wrong = new ShrinkingPhase("k", List.of(9), bad.depths(), bad.expands(), 1, 1, bad.schedule(),
+                false, true);
+        assertThatThrownBy(() -> ProgressiveShrinking.builder().phases(List.of(wrong)).build()
+                .fit(ElasticSupernet.create(space, 1), data, null))
+                .hasMessageContaining("phase k: kernels contains 9, expected values from [3, 5, 7]");
+    }
+}
