@@ -176,7 +176,8 @@ public final class NetAdaptExample {
         double lo = 0.05;
         double below = Double.NaN;
         double above = Double.NaN;
-        for (double w = config.width(); w >= lo - 1e-9; w -= 0.025) {
+        for (int step = 0; config.width() - step * 0.025 >= lo - 1e-9; step++) {
+            double w = Math.round((config.width() - step * 0.025) * 1000) / 1000.0;
             double l = latency.predictMs(MobileNets.mobileNetV1Small(w, 28, 10).withInputChannels(1));
             if (l <= latFinal) {
                 below = w;
