@@ -609,6 +609,39 @@ public final class ImageDataset {
         return new ImageDataset(x, y, f.height, f.width, f.channels, f.numClasses, true);
     }
 
+    /**
+     * A content fingerprint: the first 16 hex digits of SHA-256 over the geometry, the labels and every pixel
+     * value. Equal datasets have equal fingerprints; any changed pixel or label changes it.
+     */
+    public String fingerprint() {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(20);
+        head.putInt(labels.length).putInt(height).putInt(width).putInt(channels).putInt(numClasses);
+        md.update(head.array());
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+        for (int y : labels) {
+            if (buf.remaining() < 4) {
+                md.update(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putInt(y);
+        }
+        for (float v : images) {
+            if (buf.remaining() < 4) {
+                md.update(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putInt(Float.floatToIntBits(v));
+        }
+        md.update(buf.array(), 0, buf.position());
+        return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    }
+
     @Override
     public String toString() {
         return "ImageDataset[" + size() + " x " + height + "x" + width + "x" + channels + ", " + numClasses + " classes]";

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mobilenas.core.data.Augmentation;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Param;
@@ -47,6 +48,7 @@ public final class Trainer {
     private final int recalibrationImages;
     private final double divergenceThreshold;
     private final boolean dropLast;
+    private final Augmentation augmentation;
 
     private Trainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -67,6 +69,7 @@ public final class Trainer {
         this.recalibrationImages = b.recalibrationImages;
         this.divergenceThreshold = b.divergenceThreshold;
         this.dropLast = b.dropLast;
+        this.augmentation = b.augmentation;
     }
 
     public static Builder builder() {
@@ -97,6 +100,7 @@ public final class Trainer {
         private int recalibrationImages;
         private double divergenceThreshold = 1e4;
         private boolean dropLast = true;
+        private Augmentation augmentation = Augmentation.none();
 
         private Builder() {
         }
@@ -238,6 +242,18 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Augments every training batch (seeded per step from the trainer's seed); evaluation and BN
+         * re-estimation see the images unchanged. Default: {@link Augmentation#none()}.
+         */
+        public Builder augmentation(Augmentation augmentation) {
+            if (augmentation == null) {
+                throw new IllegalArgumentException("augmentation is missing; use Augmentation.none() for none");
+            }
+            this.augmentation = augmentation;
+            return this;
+        }
+
         public Trainer build() {
             return new Trainer(this);
         }
@@ -257,6 +273,9 @@ public final class Trainer {
         m.put("distillation", teacher == null ? "none"
                 : "weight " + distillationWeight + ", temperature " + temperature);
         m.put("batchNormRecalibration", Integer.toString(recalibrationImages));
+        if (!augmentation.isNone()) {
+            m.put("augmentation", augmentation.toString());
+        }
         m.put("seed", Long.toString(seed));
         return m;
     }
@@ -332,13 +351,14 @@ public final class Trainer {
                 for (ImageDataset.Batch batch : train.shuffledBatches(batchSize, eSeed, dropLast)) {
                     lr = schedule.rate(step, stepsPerEpoch, totalSteps);
                     model.parameters().zeroGrad();
-                    Tensor logits = model.forward(batch.images(), Model.Mode.TRAIN);
+                    Tensor input = augmentation.apply(batch.images(), mix(eSeed, 0xA06_0000L + step));
+                    Tensor logits = model.forward(input, Model.Mode.TRAIN);
                     int n = batch.size();
                     int k = Evaluation.checkLogits(logits, n, classes);
                     float[] grad = new float[n * k];
                     double loss = Losses.softmaxCrossEntropy(logits.data, n, k, batch.labels(), labelSmoothing, grad, 1f);
                     if (teacher != null) {
-                        Tensor t = teacher.forward(batch.images(), Model.Mode.EVAL);
+                        Tensor t = teacher.forward(input, Model.Mode.EVAL);
                         Evaluation.checkLogits(t, n, classes);
                         loss += distillationWeight * Losses.distillation(logits.data, t.data, n, k, temperature, grad,
                                 (float) distillationWeight);
