@@ -92,9 +92,9 @@ public final class TinyNetExperiment {
                     new SamplingRanges(0.5, 1.3, 0.3, 1.3, 0.2, 1.5), List.of(1L, 2L), 42, out, parallel);
         }
 
-        /** Minutes: synthetic 16 px images, budgets 0.3 / 0.6, 3 samples each, one epoch, seeds 1 and 2. */
+        /** About a minute: the quick synthetic task, budgets 0.3 / 0.6, 3 samples each scored after 2 epochs, seeds 1, 2. */
         public static Config quick(Path out) {
-            return new Config("quick", ProxyTask.quick(), 1, List.of(0.3, 0.6), 3,
+            return new Config("quick", ProxyTask.quick(), 2, List.of(0.3, 0.6), 3,
                     new SamplingRanges(0.6, 1.3, 0.3, 1.3, 0.2, 1.5), List.of(1L, 2L), 42, out, 1);
         }
     }
@@ -253,7 +253,8 @@ public final class TinyNetExperiment {
         } else if (Math.abs(diff) > 2 * spread) {
             how = diff > 0 ? "beats it clearly" : "loses to it clearly";
         } else {
-            how = diff > 0 ? "is ahead, but within the seed spread" : "is behind, but within the seed spread";
+            how = diff > 0 ? "is ahead, but within the seed spread"
+                    : diff < 0 ? "is behind, but within the seed spread" : "ties with it";
         }
         String verdict = String.format(Locale.ROOT, "c = %.2f: tiny %s vs %s %s: tiny %s (difference %+.4f, seed "
                 + "spread %.4f).", c, t.testText(), other, o.testText(), how, diff, spread);
@@ -325,7 +326,7 @@ public final class TinyNetExperiment {
                     c.tinyMean(), c.otherMean(), c.difference(), c.spread()));
         }
         sb.append("\n## Fitted curves and Spearman ranking\n\n");
-        sb.append("| c | r(c) | d(c) | w(c) |\n|---:|---:|---:|---:|\n");
+        sb.append("| c | r(c) | d(c) | nominal w = sqrt(c / (r²·d)) |\n|---:|---:|---:|---:|\n");
         for (double c : fit.budgets()) {
             TinyFormula.Point p = fit.formula().predict(c);
             sb.append(String.format(Locale.ROOT, "| %.2f | %.3f | %.3f | %.3f |%n", c, p.r(), p.d(), p.w()));

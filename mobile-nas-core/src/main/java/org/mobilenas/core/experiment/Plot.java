@@ -77,7 +77,9 @@ public final class Plot {
             double[] es = (double[]) s[3];
             XYSeries xy = es == null ? chart.addSeries((String) s[0], (double[]) s[1], (double[]) s[2])
                     : chart.addSeries((String) s[0], (double[]) s[1], (double[]) s[2], es);
-            xy.setMarker(markers.get(k++ % markers.size()));
+            boolean dense = ((double[]) s[1]).length > 12;
+            xy.setMarker(dense ? SeriesMarkers.NONE : markers.get(k % markers.size()));
+            k++;
             xy.setXYSeriesRenderStyle((Boolean) s[4] ? XYSeries.XYSeriesRenderStyle.Line
                     : XYSeries.XYSeriesRenderStyle.Scatter);
         }

@@ -14,14 +14,14 @@ class ProxyTaskTest {
     @Test
     void quickTaskLoadsDisjointNormalisedParts() {
         ProxyData d = ProxyTask.quick().load();
-        assertThat(d.train().size()).isEqualTo(384);
+        assertThat(d.train().size()).isEqualTo(512);
         assertThat(d.heldOut().size()).isEqualTo(128);
         assertThat(d.test().size()).isEqualTo(128);
         assertThat(d.train().height()).isEqualTo(16);
         double[] mean = d.train().channelStats().mean();
         assertThat(mean[0]).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(d.fingerprint()).isEqualTo(ProxyTask.quick().load().fingerprint());
-        assertThat(d.fingerprint()).isNotEqualTo(ProxyTask.quick().withTrainImages(300).load().fingerprint());
+        assertThat(d.fingerprint()).isNotEqualTo(ProxyTask.quick().withTrainImages(400).load().fingerprint());
         assertThat(d.at(12)[0].height()).isEqualTo(12);
         assertThat(d.at(12)[2].size()).isEqualTo(128);
     }
