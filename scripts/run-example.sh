@@ -18,9 +18,12 @@ if [ ! -f "$cp_file" ] || [ ! -d "$jar" ] || [ -n "$(find . -path ./docs -prune 
   mvn -B -q -pl mobile-nas-examples dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file.tmp" >/dev/null
   mv "$cp_file.tmp" "$cp_file"
 fi
+# with several jobs at once, each job's kernels stay on one core
 threads=()
+prev=""
 for a in "$@"; do
-  if [ "$a" = "--parallel" ]; then threads=(-Dmobilenas.threads=1); fi
+  if [ "$prev" = "--parallel" ] && [ "$a" != "1" ]; then threads=(-Dmobilenas.threads=1); fi
+  prev="$a"
 done
 exec java ${JAVA_OPTS:-} "${threads[@]}" --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.showDateTime=true \
   -cp "$(cat "$cp_file"):$jar" "$main" "$@"
