@@ -1,5 +1,6 @@
 package org.mobilenas.examples;
 
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.mobilenas.core.experiment.ProxyTask;
 import org.mobilenas.core.experiment.Summary;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.tiny.Correlations;
-import org.mobilenas.core.tiny.InfeasibleBudgetException;
 import org.mobilenas.core.tiny.Observation;
 import org.mobilenas.core.tiny.SamplingRanges;
 import org.mobilenas.core.tiny.ScaledNetwork;

@@ -1,5 +1,6 @@
 package org.mobilenas.core.adapt;
 
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -362,7 +363,7 @@ public final class NetAdapter {
         if (candidates.isEmpty()) {
             String name = unmet(now, cs).get(0);
             AdaptationReport.Constraint c = cs.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-            throw new InfeasibleConstraintException(name, String.format(Locale.ROOT,
+            throw new InfeasibleBudgetException(name, c.budget(), now.get(name), String.format(Locale.ROOT,
                     "constraint %s: budget %.6g cannot be reached; the network %s is at %.6g and no prunable layer "
                             + "(%s) can reduce it further at granularity %d with at least %d channels",
                     name, c.budget(), current.spec().name(), now.get(name),
@@ -561,7 +562,7 @@ public final class NetAdapter {
         Map<String, Double> r = resources(smallest);
         for (AdaptationReport.Constraint c : cs) {
             if (r.get(c.name()) > c.budget() * (1 + 1e-12)) {
-                throw new InfeasibleConstraintException(c.name(), String.format(Locale.ROOT,
+                throw new InfeasibleBudgetException(c.name(), c.budget(), r.get(c.name()), String.format(Locale.ROOT,
                         "constraint %s: budget %.6g is below %.6g, the value of %s with every prunable layer at its "
                                 + "minimum width (granularity %d, at least %d channels); initial value %.6g",
                         c.name(), c.budget(), r.get(c.name()), spec.name(), granularity, minChannels, c.initial()));

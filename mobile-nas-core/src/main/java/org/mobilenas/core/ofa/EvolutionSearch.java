@@ -1,5 +1,6 @@
 package org.mobilenas.core.ofa;
 
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -185,11 +186,11 @@ public final class EvolutionSearch {
         SubnetConfig min = space.minConfig();
         Cost minCost = cost(min, costs);
         if (!feasible(minCost)) {
-            throw new InfeasibleBudgetException(String.format(
+            throw new InfeasibleBudgetException("latency ms", budgetMs, minCost.ms(), String.format(
                     "budget infeasible: the smallest subnet (%s) needs %.3f ms and %d MACs under %s, over the budget "
                             + "of %.3f ms%s; raise the budget or use a smaller space",
                     min.key(), minCost.ms(), Costs.of(space.spec(min)).macs(), latency.name(), budgetMs,
-                    macsBudget == Long.MAX_VALUE ? "" : " and " + macsBudget + " MACs"), budgetMs, minCost.ms());
+                    macsBudget == Long.MAX_VALUE ? "" : " and " + macsBudget + " MACs"));
         }
         List<SubnetConfig> init = new ArrayList<>();
         while (init.size() < population) {

@@ -1,5 +1,6 @@
 package org.mobilenas.core.tiny;
 
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -247,8 +248,8 @@ public final class TinyScaler {
         }
         if (out.isEmpty()) {
             if (nearest == null) {
-                throw new InfeasibleBudgetException("budget c " + c + ": no network could be built for any of "
-                        + 30 * n + " draws within " + ranges, c, Double.NaN);
+                throw new InfeasibleBudgetException(costName + " fraction", c, Double.NaN, "budget c " + c
+                        + ": no network could be built for any of " + 30 * n + " draws within " + ranges);
             }
             throw infeasible(c, nearest, 30 * n + " random draws within " + ranges);
         }
@@ -396,11 +397,11 @@ public final class TinyScaler {
         } else {
             why = "channel rounding makes the cost jump over the tolerance band";
         }
-        return new InfeasibleBudgetException(String.format(Locale.ROOT,
+        return new InfeasibleBudgetException(costName + " fraction", c, nearest.fraction(), String.format(Locale.ROOT,
                 "budget c = %s of '%s' (%s = %.6g) cannot be met within ±%.1f%% by %s: the nearest network "
                         + "(r = %.3f, d = %.3f, w = %.3f, %d px) costs %.4f of the base; %s",
                 c, base.name(), costName, c * baseCost, 100 * tolerance, tried, nearest.r(), nearest.d(),
-                nearest.w(), nearest.spec().resolution(), nearest.fraction(), why), c, nearest.fraction());
+                nearest.w(), nearest.spec().resolution(), nearest.fraction(), why));
     }
 
     private static NetworkSpec unnamed(NetworkSpec s) {

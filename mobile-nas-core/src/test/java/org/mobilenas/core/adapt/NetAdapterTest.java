@@ -1,5 +1,6 @@
 package org.mobilenas.core.adapt;
 
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,14 +113,14 @@ class NetAdapterTest {
     void anInfeasibleBudgetNamesTheConstraint() {
         assertThatThrownBy(() -> adapter(trained).constraint(ResourceConstraint.of("energy", spec ->
                 Costs.of(spec).macs() * 1e-6, 1e-3)).build().run())
-                .isInstanceOf(InfeasibleConstraintException.class)
+                .isInstanceOf(InfeasibleBudgetException.class)
                 .hasMessageContaining("constraint energy: budget 0.001")
                 .hasMessageContaining("minimum width")
-                .satisfies(e -> assertThat(((InfeasibleConstraintException) e).constraint()).isEqualTo("energy"));
+                .satisfies(e -> assertThat(((InfeasibleBudgetException) e).resource()).isEqualTo("energy"));
         // reachable by the smallest network but not by pruning only some layers: a clear error too
         assertThatThrownBy(() -> adapter(trained).prunable(l -> l.name().equals("head[0]"))
                 .constraint(ResourceConstraint.macs(0.2 * Costs.of(trained.spec()).macs())).build().run())
-                .isInstanceOf(InfeasibleConstraintException.class)
+                .isInstanceOf(InfeasibleBudgetException.class)
                 .hasMessageContaining("constraint macs");
     }
 

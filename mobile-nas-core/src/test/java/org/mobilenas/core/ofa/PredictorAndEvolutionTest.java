@@ -1,5 +1,6 @@
 package org.mobilenas.core.ofa;
 
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -119,7 +120,7 @@ class PredictorAndEvolutionTest {
                 .isInstanceOf(InfeasibleBudgetException.class)
                 .hasMessageContaining("budget infeasible")
                 .hasMessageContaining(String.format("%.3f ms", minMs))
-                .satisfies(e -> assertThat(((InfeasibleBudgetException) e).cheapestMs()).isEqualTo(minMs));
+                .satisfies(e -> assertThat(((InfeasibleBudgetException) e).nearest()).isEqualTo(minMs));
         assertThatThrownBy(() -> EvolutionSearch.builder(space).latency(table, 1e9).macsBudget(10).build().search(p))
                 .isInstanceOf(InfeasibleBudgetException.class).hasMessageContaining("10 MACs");
     }
