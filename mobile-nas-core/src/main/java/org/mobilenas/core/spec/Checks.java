@@ -2,15 +2,15 @@ package org.mobilenas.core.spec;
 
 import java.util.Arrays;
 
-/** Field checks that produce messages naming the field, the value and what was allowed. */
-public final class Checks {
+/** Field checks of the spec records, with messages naming the field, the value and what was allowed (internal). */
+final class Checks {
     private Checks() {
     }
 
-    public static final int[] KERNELS = {1, 3, 5, 7};
-    public static final int[] STRIDES = {1, 2};
+    static final int[] KERNELS = {1, 3, 5, 7};
+    static final int[] STRIDES = {1, 2};
 
-    public static void oneOf(String field, int value, int... allowed) {
+    static void oneOf(String field, int value, int... allowed) {
         for (int a : allowed) {
             if (a == value) {
                 return;
@@ -19,25 +19,25 @@ public final class Checks {
         throw new SpecException(field + " " + value + " not in " + Arrays.toString(allowed));
     }
 
-    public static void positive(String field, int value) {
+    static void positive(String field, int value) {
         if (value <= 0) {
             throw new SpecException(field + " " + value + " must be > 0");
         }
     }
 
-    public static void atLeast(String field, int value, int min) {
+    static void atLeast(String field, int value, int min) {
         if (value < min) {
             throw new SpecException(field + " " + value + " must be >= " + min);
         }
     }
 
-    public static void finiteAtLeast(String field, double value, double min) {
+    static void finiteAtLeast(String field, double value, double min) {
         if (!Double.isFinite(value) || value < min) {
             throw new SpecException(field + " " + value + " must be a finite number >= " + min);
         }
     }
 
-    public static void fraction(String field, double value) {
+    static void fraction(String field, double value) {
         if (!Double.isFinite(value) || value < 0 || value >= 1) {
             throw new SpecException(field + " " + value + " must be in [0, 1)");
         }
