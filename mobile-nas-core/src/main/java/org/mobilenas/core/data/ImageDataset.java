@@ -308,6 +308,25 @@ public final class ImageDataset {
                 throw new IllegalArgumentException("batch of " + images.n + " images has " + labels.length
                         + " labels and " + indices.length + " indices, expected equal counts");
             }
+            labels = labels.clone();
+            indices = indices.clone();
+        }
+
+        /** A copy of the labels. */
+        @Override
+        public int[] labels() {
+            return labels.clone();
+        }
+
+        /** A copy of the indices. */
+        @Override
+        public int[] indices() {
+            return indices.clone();
+        }
+
+        /** Label of image {@code i} of the batch. */
+        public int label(int i) {
+            return labels[i];
         }
 
         public int size() {
@@ -348,7 +367,7 @@ public final class ImageDataset {
             System.arraycopy(images, i * s, x, k * s, s);
             y[k] = labels[i];
         }
-        return new Batch(new Tensor(x, indices.length, height, width, channels), y, indices.clone());
+        return new Batch(new Tensor(x, indices.length, height, width, channels), y, indices);
     }
 
     private final class BatchIterator implements Iterator<Batch> {

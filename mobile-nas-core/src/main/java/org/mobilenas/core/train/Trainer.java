@@ -373,7 +373,7 @@ public final class Trainer {
                         break;
                     }
                     for (int i = 0; i < n; i++) {
-                        correct += Losses.rank(logits.data, i * k, k, batch.labels()[i]) == 0 ? 1 : 0;
+                        correct += Losses.rank(logits.data, i * k, k, batch.label(i)) == 0 ? 1 : 0;
                     }
                     lossSum += loss * n;
                     seen += n;
