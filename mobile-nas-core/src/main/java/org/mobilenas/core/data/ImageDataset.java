@@ -27,6 +27,7 @@ public final class ImageDataset {
     private final int width;
     private final int channels;
     private final int numClasses;
+    private volatile String fingerprint;
 
     /**
      * Creates a dataset from copies of the given arrays.
@@ -633,6 +634,15 @@ public final class ImageDataset {
      * value. Equal datasets have equal fingerprints; any changed pixel or label changes it.
      */
     public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = computeFingerprint();
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    private String computeFingerprint() {
         java.security.MessageDigest md;
         try {
             md = java.security.MessageDigest.getInstance("SHA-256");

@@ -33,6 +33,7 @@ import org.mobilenas.core.json.SpecJson;
 import org.mobilenas.core.search.Evaluator;
 import org.mobilenas.core.search.Outcome;
 import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.core.train.CheckpointMismatchException;
 import org.mobilenas.core.train.Evaluation;
 import org.mobilenas.core.train.Trainer;
 import org.mobilenas.core.train.TrainingResult;
@@ -378,7 +379,17 @@ public final class ExperimentRunner {
                     .checkpointDir(ckpt)
                     .listener((stats, m) -> bar.epochDone(spec.name()))
                     .build();
-            TrainingResult tr = trainer.fit(model, d[0], d[1]);
+            TrainingResult tr;
+            try {
+                tr = trainer.fit(model, d[0], d[1]);
+            } catch (CheckpointMismatchException e) {
+                // left by another version of this job (the key matched, the trainer's own check did not)
+                LOG.warn("job {} {} seed {}: discarding a checkpoint of other settings ({})", job.group(), spec.name(),
+                        job.seed(), e.getMessage());
+                deleteRecursively(ckpt);
+                model = realizer.realize(spec, job.seed());
+                tr = trainer.fit(model, d[0], d[1]);
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             if (tr.status() == TrainingResult.Status.DIVERGED) {
                 result = new JobResult(key, job.group(), spec.name(), job.seed(), JobResult.DIVERGED,

@@ -317,13 +317,13 @@ public final class Trainer {
         int startEpoch = 0;
         long step = 0;
         Integer resumedAfter = null;
-        String fingerprint = fingerprint(train, validation);
+        String fingerprint = checkpointDir == null ? null : fingerprint(train, validation);
         if (checkpointDir != null && Checkpoint.exists(checkpointDir)) {
             Checkpoint ck = Checkpoint.read(checkpointDir);
             if (!ck.fingerprint.equals(fingerprint)) {
-                throw new IllegalStateException("checkpoint in " + checkpointDir + " was written by a run with settings "
-                        + ck.fingerprint + ", but this run has " + fingerprint
-                        + "; expected the same settings (or use an empty checkpoint directory)");
+                throw new CheckpointMismatchException("checkpoint in " + checkpointDir + " was written by a run with "
+                        + "settings and data " + ck.fingerprint + ", but this run has " + fingerprint
+                        + "; expected the same settings and data (or use an empty checkpoint directory)");
             }
             Checkpoint.restore(model.parameters(), ck.params, "checkpoint " + Checkpoint.file(checkpointDir));
             restoreOptimizer(state, ck.optimizerState);
@@ -509,7 +509,8 @@ public final class Trainer {
     }
 
     private String fingerprint(ImageDataset train, ImageDataset validation) {
-        return settings() + " train " + train + (validation == null ? "" : " validation " + validation);
+        return settings() + " train " + train + " " + train.fingerprint()
+                + (validation == null ? "" : " validation " + validation + " " + validation.fingerprint());
     }
 
     private long epochSeed(int epoch) {

@@ -121,6 +121,11 @@ class TrainerTest {
         // a checkpoint of different settings is refused
         assertThatThrownBy(() -> base().checkpointDir(dir).build().fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(),
                 SPLIT.validation())).hasMessageContaining("expected the same settings");
+        // and so is the same run on other images of the same shape
+        ImageDataset.Split other = DATA.split(0.25, 4);
+        assertThatThrownBy(() -> settings.checkpointDir(dir).build().fit(new MlpModel(10, 1, 4, 8, 9), other.train(),
+                other.validation())).isInstanceOf(CheckpointMismatchException.class)
+                .hasMessageContaining("expected the same settings and data");
     }
 
     @Test
