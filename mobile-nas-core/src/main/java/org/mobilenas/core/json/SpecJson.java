@@ -114,7 +114,7 @@ public final class SpecJson {
                     + (format == null ? "nothing" : format.toString()), 0, 0, "format", null);
         }
         JsonNode version = root.get("version");
-        if (version == null || !version.canConvertToInt()) {
+        if (version == null || !version.isInt()) {
             throw new JsonFormatException("field 'version' must be an integer (this library writes " + VERSION + ")",
                     0, 0, "version", null);
         }

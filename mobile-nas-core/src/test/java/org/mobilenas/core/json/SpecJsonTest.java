@@ -82,4 +82,20 @@ class SpecJsonTest {
                 .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("stages[1].blocks[0]");
     }
+
+    @Test
+    void numbersAreNeverCoercedIntoOtherMeanings() {
+        String json = SpecJson.toJson(TestSpecs.everyKind());
+        String fractional = json.replaceFirst("\"out\" : (\\d+)", "\"out\" : $1.7");
+        assertThat(fractional).isNotEqualTo(json);
+        assertThatThrownBy(() -> SpecJson.fromJson(fractional)).isInstanceOf(JsonFormatException.class)
+                .hasMessageContaining("out");
+        String numericEnum = json.replaceFirst("\"activation\" : \"[A-Za-z0-9_]+\"", "\"activation\" : 3");
+        assertThat(numericEnum).isNotEqualTo(json);
+        assertThatThrownBy(() -> SpecJson.fromJson(numericEnum)).isInstanceOf(JsonFormatException.class)
+                .hasMessageContaining("activation");
+        String version = json.replaceFirst("\"version\" : 1", "\"version\" : 1.5");
+        assertThatThrownBy(() -> SpecJson.fromJson(version)).isInstanceOf(JsonFormatException.class)
+                .hasMessageContaining("'version' must be an integer");
+    }
 }
