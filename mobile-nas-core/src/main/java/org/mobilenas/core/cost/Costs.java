@@ -63,11 +63,20 @@ public record Costs(String network, long macs, long params, long memoryAccess, l
             long weights = weightElements(n);
             rows.add(new LayerCost(n.name(), label(n), inputText(n), n.output().toString(), m, p,
                     readWrite + weights, n.output().elements()));
-            macs += m;
-            params += p;
-            mem += readWrite + weights;
+            macs = add(name, "MACs", macs, m);
+            params = add(name, "params", params, p);
+            mem = add(name, "memory access", mem, readWrite + weights);
         }
         return new Costs(name, macs, params, mem, peakActivation(g), rows);
+    }
+
+    private static long add(String network, String what, long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            throw new IllegalArgumentException("network '" + network + "': " + what + " exceed "
+                    + Long.MAX_VALUE + "; expected a network whose costs fit in a long");
+        }
+        return r;
     }
 
     static long macs(Node n) {

@@ -19,6 +19,13 @@ final class Checks {
         throw new SpecException(field + " " + value + " not in " + Arrays.toString(allowed));
     }
 
+    /** A channel count in 1..{@link Shape#MAX_CHANNELS}. */
+    static void channels(String field, int value) {
+        if (value <= 0 || value > Shape.MAX_CHANNELS) {
+            throw new SpecException(field + " " + value + ": expected 1.." + Shape.MAX_CHANNELS);
+        }
+    }
+
     static void positive(String field, int value) {
         if (value <= 0) {
             throw new SpecException(field + " " + value + " must be > 0");

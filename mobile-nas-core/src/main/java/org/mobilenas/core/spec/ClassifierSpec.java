@@ -2,8 +2,13 @@ package org.mobilenas.core.spec;
 
 /** Flatten → dropout → fully connected layer to {@code numClasses} logits. */
 public record ClassifierSpec(int numClasses, double dropout, boolean bias) {
+    /** The largest number of classes. */
+    public static final int MAX_CLASSES = 100_000;
+
     public ClassifierSpec {
-        Checks.atLeast("classifier.numClasses", numClasses, 2);
+        if (numClasses < 2 || numClasses > MAX_CLASSES) {
+            throw new SpecException("classifier.numClasses " + numClasses + ": expected 2.." + MAX_CLASSES);
+        }
         Checks.fraction("classifier.dropout", dropout);
     }
 

@@ -11,10 +11,10 @@ import org.mobilenas.core.graph.Graph;
 public record ConvBlock(int out, int kernel, int stride, int groups, Activation activation, boolean batchNorm,
                         boolean bias) implements BlockSpec {
     public ConvBlock {
-        Checks.positive("conv.out", out);
+        Checks.channels("conv.out", out);
         Checks.oneOf("conv.kernel", kernel, Checks.KERNELS);
         Checks.oneOf("conv.stride", stride, Checks.STRIDES);
-        Checks.positive("conv.groups", groups);
+        Checks.channels("conv.groups", groups);
         Checks.notNull("conv.activation", activation);
         if (out % groups != 0) {
             throw new SpecException("conv.out " + out + " not divisible by conv.groups " + groups);

@@ -18,14 +18,24 @@ import org.mobilenas.core.graph.Op;
  */
 public record MBConvBlock(int out, int kernel, int stride, double expandRatio, int expandedChannels,
                           SqueezeExcite se, Activation activation, Skip skip) implements BlockSpec {
+    /** The largest expansion ratio. */
+    public static final double MAX_EXPAND_RATIO = 64;
+
     public MBConvBlock {
-        Checks.positive("mbconv.out", out);
+        Checks.channels("mbconv.out", out);
         Checks.oneOf("mbconv.kernel", kernel, Checks.KERNELS);
         Checks.oneOf("mbconv.stride", stride, Checks.STRIDES);
         if (expandedChannels == 0) {
             Checks.finiteAtLeast("mbconv.expandRatio", expandRatio, 1.0);
+            if (expandRatio > MAX_EXPAND_RATIO) {
+                throw new SpecException("mbconv.expandRatio " + expandRatio + ": expected 1.." + MAX_EXPAND_RATIO);
+            }
         }
         Checks.atLeast("mbconv.expandedChannels", expandedChannels, 0);
+        if (expandedChannels > Shape.MAX_CHANNELS) {
+            throw new SpecException("mbconv.expandedChannels " + expandedChannels + ": expected 0.."
+                    + Shape.MAX_CHANNELS);
+        }
         Checks.notNull("mbconv.activation", activation);
         Checks.notNull("mbconv.skip", skip);
         if (skip == Skip.IDENTITY && stride != 1) {

@@ -26,8 +26,10 @@ public record NetworkSpec(String name, int resolution, int inputChannels, List<B
 
     public NetworkSpec {
         Checks.notNull("name", name);
-        Checks.positive("resolution", resolution);
-        Checks.positive("inputChannels", inputChannels);
+        if (resolution <= 0 || resolution > Shape.MAX_SIZE) {
+            throw new SpecException("resolution " + resolution + ": expected 1.." + Shape.MAX_SIZE);
+        }
+        Checks.channels("inputChannels", inputChannels);
         stem = copy("stem", stem);
         head = copy("head", head);
         Checks.notNull("stages", stages);

@@ -18,7 +18,7 @@ import org.mobilenas.core.graph.Graph;
 public record ResidualConvBlock(int out, int kernel, int stride, SqueezeExcite se, Activation activation, Skip skip)
         implements BlockSpec {
     public ResidualConvBlock {
-        Checks.positive("residual_conv.out", out);
+        Checks.channels("residual_conv.out", out);
         Checks.oneOf("residual_conv.kernel", kernel, Checks.KERNELS);
         Checks.oneOf("residual_conv.stride", stride, Checks.STRIDES);
         Checks.notNull("residual_conv.activation", activation);

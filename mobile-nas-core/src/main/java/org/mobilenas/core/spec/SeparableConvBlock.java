@@ -10,7 +10,7 @@ import org.mobilenas.core.graph.Graph;
 public record SeparableConvBlock(int out, int kernel, int stride, Activation activation,
                                  Activation pointwiseActivation) implements BlockSpec {
     public SeparableConvBlock {
-        Checks.positive("separable.out", out);
+        Checks.channels("separable.out", out);
         Checks.oneOf("separable.kernel", kernel, Checks.KERNELS);
         Checks.oneOf("separable.stride", stride, Checks.STRIDES);
         Checks.notNull("separable.activation", activation);

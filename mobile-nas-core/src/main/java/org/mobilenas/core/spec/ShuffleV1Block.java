@@ -15,9 +15,9 @@ import org.mobilenas.core.graph.Op;
 public record ShuffleV1Block(int out, int stride, int groups, boolean groupedFirst, int midChannels, int kernel)
         implements BlockSpec {
     public ShuffleV1Block {
-        Checks.positive("shuffle_v1.out", out);
+        Checks.channels("shuffle_v1.out", out);
         Checks.oneOf("shuffle_v1.stride", stride, Checks.STRIDES);
-        Checks.positive("shuffle_v1.groups", groups);
+        Checks.channels("shuffle_v1.groups", groups);
         Checks.atLeast("shuffle_v1.midChannels", midChannels, 0);
         Checks.oneOf("shuffle_v1.kernel", kernel, 3, 5, 7);
     }

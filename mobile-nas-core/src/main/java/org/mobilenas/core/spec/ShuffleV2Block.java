@@ -12,7 +12,7 @@ import org.mobilenas.core.graph.Op;
  */
 public record ShuffleV2Block(int out, int stride, int kernel) implements BlockSpec {
     public ShuffleV2Block {
-        Checks.positive("shuffle_v2.out", out);
+        Checks.channels("shuffle_v2.out", out);
         Checks.oneOf("shuffle_v2.stride", stride, Checks.STRIDES);
         Checks.oneOf("shuffle_v2.kernel", kernel, 3, 5, 7);
         if (out % 2 != 0) {
