@@ -53,7 +53,7 @@ public final class Network implements Model {
     /** {@code "MNNW"}: magic of a saved network file. */
     public static final int FILE_MAGIC = 0x4D4E4E57;
     /** Version of the saved network format. */
-    public static final int FILE_VERSION = 1;
+    public static final int FILE_VERSION = 2;
     /** How many batch sizes keep their buffers at once. */
     private static final int CACHED_BATCH_SIZES = 3;
 
@@ -435,13 +435,11 @@ public final class Network implements Model {
         }
     }
 
-    /** Writes the spec (as JSON) and every parameter to {@code file}. */
+    /** Writes the spec (as JSON) and every parameter to {@code file}, atomically (never half a file). */
     public void save(Path file) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            save(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("saving network to " + file, e);
-        }
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        save(buf);
+        org.mobilenas.core.io.AtomicFiles.write(file, buf.toByteArray());
     }
 
     /** Writes magic, version, the spec as UTF-8 JSON and the parameters ({@link ParameterIO}); not closed. */
@@ -453,6 +451,7 @@ public final class Network implements Model {
             byte[] json = SpecJson.toJson(spec).getBytes(StandardCharsets.UTF_8);
             d.writeInt(json.length);
             d.write(json);
+            d.writeInt(crc(json));
             d.flush();
             ParameterIO.write(parameters, out);
         } catch (IOException e) {
@@ -460,12 +459,21 @@ public final class Network implements Model {
         }
     }
 
+    private static int crc(byte[] b) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(b);
+        return (int) c.getValue();
+    }
+
     /** Reads a network written by {@link #save(Path)}: the spec is realized and the parameters loaded. */
     public static Network load(Path file) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(in);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("loading network from " + file, e);
+            throw new UncheckedIOException("cannot load network from " + file + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -479,8 +487,8 @@ public final class Network implements Model {
                         "network file: magic 0x%08X, expected 0x%08X (\"MNNW\")", magic, FILE_MAGIC));
             }
             int version = d.readInt();
-            if (version != FILE_VERSION) {
-                throw new IllegalArgumentException("network file: version " + version + ", expected "
+            if (version != 1 && version != FILE_VERSION) {
+                throw new IllegalArgumentException("network file: version " + version + ", expected 1.."
                         + FILE_VERSION);
             }
             int len = d.readInt();
@@ -489,6 +497,13 @@ public final class Network implements Model {
             }
             byte[] json = new byte[len];
             d.readFully(json);
+            if (version >= 2) {
+                int stored = d.readInt();
+                if (stored != crc(json)) {
+                    throw new IllegalArgumentException("network file: checksum of the network spec does not match: "
+                            + "the file is damaged");
+                }
+            }
             Network net = realize(SpecJson.fromJson(new String(json, StandardCharsets.UTF_8)), 0L);
             ParameterIO.load(in, net.parameters);
             return net;

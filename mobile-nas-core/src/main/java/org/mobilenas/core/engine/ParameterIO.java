@@ -13,8 +13,9 @@ import java.util.Iterator;
 /**
  * A simple versioned binary format for a {@link ParameterStore}: magic {@code "MNPS"}, format version, parameter
  * count, then for every parameter its name (UTF), role name (UTF), rank, dimensions and float32 values, all
- * big-endian. Loading into an existing store checks that names, order, roles and shapes agree and reports the
- * first mismatch.
+ * big-endian, and (version 2) a CRC-32C of everything before it. Reading verifies the checksum, refuses lengths
+ * the data does not hold and non-finite values; loading into an existing store checks that names, order, roles
+ * and shapes agree and reports the first mismatch.
  *
  * <pre>{@code
  * try (OutputStream out = Files.newOutputStream(file)) { ParameterIO.write(network.parameters(), out); }
@@ -24,8 +25,8 @@ import java.util.Iterator;
 public final class ParameterIO {
     /** {@code "MNPS"}. */
     public static final int MAGIC = 0x4D4E5053;
-    /** Current format version. */
-    public static final int VERSION = 1;
+    /** Current format version (2: with checksum; version 1 files are still read). */
+    public static final int VERSION = 2;
 
     private ParameterIO() {
     }
@@ -33,7 +34,9 @@ public final class ParameterIO {
     /** Writes every parameter (running statistics included); the stream is flushed, not closed. */
     public static void write(ParameterStore store, OutputStream out) {
         try {
-            DataOutputStream d = new DataOutputStream(out);
+            java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(out,
+                    new java.util.zip.CRC32C());
+            DataOutputStream d = new DataOutputStream(checked);
             d.writeInt(MAGIC);
             d.writeInt(VERSION);
             d.writeInt(store.all().size());
@@ -45,18 +48,11 @@ public final class ParameterIO {
                 for (int s : shape) {
                     d.writeInt(s);
                 }
-                byte[] bytes = new byte[p.size() * 4];
-                float[] v = p.value();
-                for (int i = 0, o = 0; i < v.length; i++, o += 4) {
-                    int bits = Float.floatToRawIntBits(v[i]);
-                    bytes[o] = (byte) (bits >>> 24);
-                    bytes[o + 1] = (byte) (bits >>> 16);
-                    bytes[o + 2] = (byte) (bits >>> 8);
-                    bytes[o + 3] = (byte) bits;
-                }
-                d.write(bytes);
+                org.mobilenas.core.io.BinaryIO.writeFloats(d, p.value());
             }
             d.flush();
+            new DataOutputStream(out).writeInt((int) checked.getChecksum().getValue());
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing parameters", e);
         }
@@ -66,15 +62,17 @@ public final class ParameterIO {
     public static ParameterStore read(InputStream in) {
         ParameterStore store = new ParameterStore();
         try {
-            DataInputStream d = new DataInputStream(in);
+            java.util.zip.CheckedInputStream checked = new java.util.zip.CheckedInputStream(in,
+                    new java.util.zip.CRC32C());
+            DataInputStream d = new DataInputStream(checked);
             int magic = d.readInt();
             if (magic != MAGIC) {
                 throw new IllegalArgumentException(String.format(
                         "parameter file: magic 0x%08X, expected 0x%08X (\"MNPS\")", magic, MAGIC));
             }
             int version = d.readInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("parameter file: version " + version + ", expected " + VERSION);
+            if (version != 1 && version != VERSION) {
+                throw new IllegalArgumentException("parameter file: version " + version + ", expected 1.." + VERSION);
             }
             int count = d.readInt();
             if (count < 0) {
@@ -106,21 +104,30 @@ public final class ParameterIO {
                     size *= shape[i];
                 }
                 if (size > Integer.MAX_VALUE / 4) {
-                    throw new IllegalArgumentException("parameter file: " + name + " too large: " + size);
+                    throw new IllegalArgumentException("parameter file: " + name + " has " + size
+                            + " values: expected at most " + Integer.MAX_VALUE / 4);
                 }
-                byte[] bytes = new byte[(int) size * 4];
-                d.readFully(bytes);
-                float[] v = new float[(int) size];
-                for (int i = 0, o = 0; i < v.length; i++, o += 4) {
-                    v[i] = Float.intBitsToFloat(((bytes[o] & 0xFF) << 24) | ((bytes[o + 1] & 0xFF) << 16)
-                            | ((bytes[o + 2] & 0xFF) << 8) | (bytes[o + 3] & 0xFF));
+                float[] v = org.mobilenas.core.io.BinaryIO.readFloats(d, size, "parameter file: " + name);
+                int bad = org.mobilenas.core.io.BinaryIO.firstNonFinite(v);
+                if (bad >= 0) {
+                    throw new IllegalArgumentException("parameter file: " + name + " holds the non-finite value "
+                            + v[bad] + " at index " + bad + "; expected finite weights");
                 }
                 store.add(new Param(name, role, shape, v));
             }
+            if (version >= 2) {
+                long expected = checked.getChecksum().getValue();
+                long stored = new DataInputStream(in).readInt() & 0xFFFFFFFFL;
+                if (stored != expected) {
+                    throw new IllegalArgumentException(String.format("parameter file: checksum mismatch (stored "
+                            + "%08x, computed %08x): the file is damaged", stored, expected));
+                }
+            }
         } catch (EOFException e) {
-            throw new IllegalArgumentException("parameter file: truncated (unexpected end of data)", e);
+            throw new IllegalArgumentException("parameter file: truncated (unexpected end of data"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading parameters", e);
+            throw new IllegalArgumentException("parameter file: " + e.getMessage(), e);
         }
         return store;
     }

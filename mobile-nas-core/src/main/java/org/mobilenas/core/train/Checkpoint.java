@@ -27,7 +27,8 @@ import org.mobilenas.core.engine.ParameterStore;
 final class Checkpoint {
     static final String FILE = "checkpoint.bin";
     private static final long MAGIC = 0x4D4E41534B505431L; // "MNASKPT1"
-    private static final int VERSION = 1;
+    /** 2: followed by a CRC-32C of everything before it (version 1 files are still read). */
+    private static final int VERSION = 2;
 
     final String fingerprint;
     final int epoch;
@@ -60,7 +61,10 @@ final class Checkpoint {
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(FILE + ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            try (BufferedOutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(raw,
+                        new java.util.zip.CRC32C());
+                DataOutputStream out = new DataOutputStream(checked);
                 out.writeLong(MAGIC);
                 out.writeInt(VERSION);
                 writeString(out, fingerprint);
@@ -81,6 +85,8 @@ final class Checkpoint {
                         writeFloats(out, slot);
                     }
                 }
+                out.flush();
+                new DataOutputStream(raw).writeInt((int) checked.getChecksum().getValue());
             }
             try {
                 Files.move(tmp, file(dir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -94,13 +100,19 @@ final class Checkpoint {
 
     static Checkpoint read(Path dir) {
         Path f = file(dir);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalStateException(f + " is not a regular file; expected a training checkpoint");
+        }
+        try (BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            java.util.zip.CheckedInputStream checked = new java.util.zip.CheckedInputStream(raw,
+                    new java.util.zip.CRC32C());
+            DataInputStream in = new DataInputStream(checked);
             if (in.readLong() != MAGIC) {
                 throw new IllegalStateException(f + " is not a mobile-nas training checkpoint (bad magic number)");
             }
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new IllegalStateException(f + ": checkpoint version " + version + ", expected " + VERSION);
+            if (version != 1 && version != VERSION) {
+                throw new IllegalStateException(f + ": checkpoint version " + version + ", expected 1.." + VERSION);
             }
             String fingerprint = readString(in);
             int epoch = in.readInt();
@@ -117,15 +129,28 @@ final class Checkpoint {
             Map<String, float[][]> opt = new LinkedHashMap<>();
             for (int i = 0; i < no; i++) {
                 String name = readString(in);
-                float[][] slots = new float[in.readInt()][];
+                int ns = in.readInt();
+                if (ns < 0 || ns > 16) {
+                    throw new IOException("optimizer state of " + name + ": " + ns + " slots, expected 0..16");
+                }
+                float[][] slots = new float[ns][];
                 for (int s = 0; s < slots.length; s++) {
                     slots[s] = readFloats(in);
                 }
                 opt.put(name, slots);
             }
+            if (version >= 2) {
+                long expected = checked.getChecksum().getValue();
+                long stored = new DataInputStream(raw).readInt() & 0xFFFFFFFFL;
+                if (stored != expected) {
+                    throw new IllegalStateException(f + ": checkpoint checksum mismatch (the file is damaged); "
+                            + "delete it to restart the run from scratch");
+                }
+            }
             return new Checkpoint(fingerprint, epoch, step, nextSeed, history, params, opt);
         } catch (EOFException e) {
-            throw new IllegalStateException(f + ": truncated checkpoint", e);
+            throw new IllegalStateException(f + ": truncated checkpoint"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + f + ": " + e.getMessage(), e);
         }
@@ -163,11 +188,7 @@ final class Checkpoint {
     }
 
     private static String readString(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > (1 << 28)) {
-            throw new IOException("corrupt string length " + n);
-        }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        return org.mobilenas.core.io.BinaryIO.readString(in, 1 << 28, "checkpoint string");
     }
 
     private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
@@ -178,14 +199,6 @@ final class Checkpoint {
     }
 
     private static float[] readFloats(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > (1 << 29)) {
-            throw new IOException("corrupt array length " + n);
-        }
-        byte[] b = new byte[n * 4];
-        in.readFully(b);
-        float[] v = new float[n];
-        java.nio.ByteBuffer.wrap(b).asFloatBuffer().get(v);
-        return v;
+        return org.mobilenas.core.io.BinaryIO.readFloats(in, in.readInt(), "checkpoint array");
     }
 }

@@ -76,7 +76,7 @@ class NetworkSpecTest {
     void missingPiecesAreNamed() {
         assertThatThrownBy(() -> new NetworkSpec("x", 32, 3, List.of(), List.of(), List.of(), ClassifierSpec.of(10, 0)))
                 .hasMessageContaining("has no blocks");
-        assertThatThrownBy(() -> ClassifierSpec.of(1, 0)).hasMessage("classifier.numClasses 1 must be >= 2");
+        assertThatThrownBy(() -> ClassifierSpec.of(1, 0)).hasMessage("classifier.numClasses 1: expected 2..100000");
         assertThatThrownBy(() -> ClassifierSpec.of(10, 1.5)).hasMessage("classifier.dropout 1.5 must be in [0, 1)");
     }
 

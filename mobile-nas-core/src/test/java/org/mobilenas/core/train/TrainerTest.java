@@ -92,7 +92,7 @@ class TrainerTest {
     }
 
     @Test
-    void checkpointResumeGivesTheSameResultAsAnUninterruptedRun(@TempDir Path tmp) {
+    void checkpointResumeGivesTheSameResultAsAnUninterruptedRun(@TempDir Path tmp) throws Exception {
         Trainer.Builder settings = base().optimizer(Optimizer.adam()).schedule(LrSchedule.cosine(0.003).withWarmup(1))
                 .weightDecay(1e-4).labelSmoothing(0.05);
         MlpModel straight = new MlpModel(10, 1, 4, 8, 9);
@@ -126,6 +126,12 @@ class TrainerTest {
         assertThatThrownBy(() -> settings.checkpointDir(dir).build().fit(new MlpModel(10, 1, 4, 8, 9), other.train(),
                 other.validation())).isInstanceOf(CheckpointMismatchException.class)
                 .hasMessageContaining("expected the same settings and data");
+        // and a damaged checkpoint is refused, naming the file
+        byte[] ck = Files.readAllBytes(dir.resolve("checkpoint.bin"));
+        ck[ck.length / 2] ^= 0x01;
+        Files.write(dir.resolve("checkpoint.bin"), ck);
+        assertThatThrownBy(() -> settings.checkpointDir(dir).build().fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(),
+                SPLIT.validation())).hasMessageContaining("checkpoint.bin").hasMessageContaining("damaged");
     }
 
     @Test
