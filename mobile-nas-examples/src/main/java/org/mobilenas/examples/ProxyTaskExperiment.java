@@ -93,9 +93,11 @@ public final class ProxyTaskExperiment {
         findings.put("trainingSecondsPerSeed", trainSeconds / results.size());
         List<String> verdicts = new ArrayList<>();
         verdicts.add(String.format(Locale.ROOT, "The reference network reaches %s test top-1 with the full schedule "
-                        + "(%d epochs on %d images), %s the 0.90 target; one training takes %.1f min here.",
+                        + "(%d epochs on %d images), %s the 0.90 target; one training took %.1f min of wall time here "
+                        + "(%d trainings at once, %d kernel thread(s) each).",
                 sum.testText(), config.task().epochs(), data.train().size(),
-                sum.testMean() >= 0.90 ? "meeting" : "missing", trainSeconds / results.size() / 60));
+                sum.testMean() >= 0.90 ? "meeting" : "missing", trainSeconds / results.size() / 60,
+                config.parallel(), org.mobilenas.core.engine.kernels.Parallel.threads()));
         ExperimentReport report = ExperimentReport.of(Provenance.of("proxy-task", config.preset(), config.task(),
                 config.seeds(), started, wall), results, findings, verdicts);
         report.write(config.out(), "Proxy task: reference network", null);

@@ -68,9 +68,12 @@ public record ExperimentReport(String format, Provenance provenance, List<JobRes
         AtomicFiles.writeString(dir.resolve(JSON), Json.write(this));
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
-        md.append(String.format(Locale.ROOT, "Preset `%s`, %d jobs, wall time %.1f min on %d cores (%s), "
-                        + "library %s, Java %s.%n%n", provenance.preset(), jobs.size(), provenance.wallSeconds() / 60,
-                provenance.cores(), provenance.os(), provenance.library(), provenance.java()));
+        double jobSeconds = jobs.stream().mapToDouble(JobResult::seconds).sum();
+        md.append(String.format(Locale.ROOT, "Preset `%s`, %d jobs taking %.1f min of training in all (each job's "
+                        + "own wall time, summed; jobs may run side by side), this run's wall time %.1f min, on %d "
+                        + "cores (%s), library %s, Java %s.%n%n", provenance.preset(), jobs.size(), jobSeconds / 60,
+                provenance.wallSeconds() / 60, provenance.cores(), provenance.os(), provenance.library(),
+                provenance.java()));
         md.append("Mean ± sample standard deviation over seeds ").append(provenance.seeds()).append(".\n\n");
         md.append(markdownTable()).append('\n');
         if (extraMarkdown != null && !extraMarkdown.isBlank()) {
