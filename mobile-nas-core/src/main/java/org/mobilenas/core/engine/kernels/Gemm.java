@@ -112,7 +112,24 @@ public interface Gemm {
     /** Holder of the default, resolved once. */
     final class Defaults {
         static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        static final Gemm DEFAULT = named(System.getProperty(PROPERTY, VECTOR ? "vector" : "java"));
+        static final Gemm DEFAULT = fromProperty();
+
+        /** The property's choice; a bad value is reported once (naming the property) and the default used. */
+        private static Gemm fromProperty() {
+            String fallback = VECTOR ? "vector" : "java";
+            String v = System.getProperty(PROPERTY);
+            if (v == null || v.isBlank()) {
+                return named(fallback);
+            }
+            try {
+                return named(v);
+            } catch (RuntimeException e) {
+                // printed, not logged: a wrong engine setting must be visible even without a logging binding
+                System.err.println("mobile-nas: -D" + PROPERTY + "=" + v + " cannot be used (" + e.getMessage()
+                        + "); using '" + fallback + "'");
+                return named(fallback);
+            }
+        }
 
         private Defaults() {
         }

@@ -20,8 +20,11 @@ public final class Parallel {
         void run(int part, int from, int to);
     }
 
-    private static final int THREADS = Math.max(1,
-            Integer.getInteger("mobilenas.threads", Runtime.getRuntime().availableProcessors()));
+    /** System property with the number of kernel threads, 1..{@value #MAX_THREADS} (default: the processors). */
+    public static final String PROPERTY = "mobilenas.threads";
+    /** The largest thread count accepted. */
+    public static final int MAX_THREADS = 256;
+    private static final int THREADS = threadsFromProperty();
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS, pool -> {
         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
         t.setName("mobilenas-kernel-" + t.getPoolIndex());
@@ -30,6 +33,27 @@ public final class Parallel {
     }, null, false) : null;
 
     private Parallel() {
+    }
+
+    /** The property's thread count; a bad value is reported once, naming the property, and the default used. */
+    private static int threadsFromProperty() {
+        int fallback = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= MAX_THREADS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        // printed, not logged: a wrong engine setting must be visible even without a logging binding
+        System.err.println("mobile-nas: -D" + PROPERTY + "=" + v + ": expected an integer 1.." + MAX_THREADS
+                + "; using " + fallback);
+        return fallback;
     }
 
     /** Number of worker threads. */
