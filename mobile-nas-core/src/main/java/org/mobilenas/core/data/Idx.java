@@ -31,6 +31,10 @@ public final class Idx {
 
     /** Reads one IDX file. */
     public static IdxArray read(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IdxFormatException(file + " is not a regular file (a directory, device or pipe); expected an IDX "
+                    + "file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         } catch (NoSuchFileException e) {
@@ -38,7 +42,8 @@ public final class Idx {
         } catch (ZipException e) {
             throw new IdxFormatException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read IDX file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read IDX file " + file + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -88,12 +93,18 @@ public final class Idx {
             if (dims[i] < 0) {
                 throw new IdxFormatException(source + ": dimension " + i + " = " + dims[i] + ", expected >= 0");
             }
-            count *= dims[i];
+            try {
+                count = Math.multiplyExact(count, dims[i]);
+            } catch (ArithmeticException e) {
+                throw new IdxFormatException(source + ": dimensions " + Arrays.toString(dims) + " multiply beyond "
+                        + Long.MAX_VALUE + " elements");
+            }
+        }
+        if (count > (Integer.MAX_VALUE - 8) / type.bytes()) {
+            throw new IdxFormatException(source + ": " + type + " " + Arrays.toString(dims) + " is too large ("
+                    + count + " elements; at most " + (Integer.MAX_VALUE - 8) / type.bytes() + ")");
         }
         long bytes = count * type.bytes();
-        if (bytes > Integer.MAX_VALUE - 8) {
-            throw new IdxFormatException(source + ": " + type + " " + Arrays.toString(dims) + " is too large");
-        }
         byte[] data = in.readNBytes((int) bytes);
         if (data.length < bytes) {
             throw new IdxFormatException(source + ": truncated file, expected " + bytes + " data bytes for " + type + " "

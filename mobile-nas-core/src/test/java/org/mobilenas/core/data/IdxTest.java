@@ -155,4 +155,23 @@ class IdxTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Test
+    void dimensionsThatOverflowAndNonRegularFilesAreRefused() throws Exception {
+        // 2^21 x 2^21 x 2^21 x 2^21 elements: the product overflows a long
+        byte[] b = {0, 0, 8, 4, 0, 0x20, 0, 0, 0, 0x20, 0, 0, 0, 0x20, 0, 0, 0, 0x20, 0, 0};
+        Path f = write("overflow", b);
+        assertThatThrownBy(() -> Idx.read(f)).isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("multiply beyond");
+        // 2^16 x 2^16 bytes: too large for one array
+        Path g = write("huge", new byte[] {0, 0, 8, 2, 0, 1, 0, 0, 0, 1, 0, 0});
+        assertThatThrownBy(() -> Idx.read(g)).isInstanceOf(IdxFormatException.class).hasMessageContaining("too large");
+        assertThatThrownBy(() -> Idx.read(tmp)).isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("not a regular file");
+        Path fifo = tmp.resolve("fifo");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        if (p.waitFor() == 0) {
+            assertThatThrownBy(() -> Idx.read(fifo)).hasMessageContaining("not a regular file");
+        }
+    }
 }
