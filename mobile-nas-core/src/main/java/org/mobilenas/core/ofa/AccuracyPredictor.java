@@ -31,6 +31,7 @@ public final class AccuracyPredictor {
     private final double lr;
     private final long seed;
     private final Gemm gemm = Gemm.java();
+    private boolean trained;
     private double mean;
     private double std = 1;
     private PredictorReport report;
@@ -171,6 +172,7 @@ public final class AccuracyPredictor {
         double var = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).average().orElse(0);
         std = Math.sqrt(var) > 1e-6 ? Math.sqrt(var) : 1;
         train(x, y, n);
+        trained = true;
         double trainRmse = rmse(tr);
         double valRmse = val.isEmpty() ? Double.NaN : rmse(val);
         double rho = Double.NaN;
@@ -295,6 +297,13 @@ public final class AccuracyPredictor {
 
     /** Predicted top-1 accuracies of several subnets in one batched pass. */
     public double[] predict(List<SubnetConfig> configs) {
+        if (!trained) {
+            throw new IllegalStateException("accuracy predictor is not fitted: call fit(samples, validationFraction) "
+                    + "before predict");
+        }
+        if (configs == null) {
+            throw new IllegalArgumentException("configs is missing");
+        }
         int m = configs.size();
         double[] out = new double[m];
         if (m == 0) {

@@ -59,6 +59,13 @@ class PredictorAndEvolutionTest {
     }
 
     @Test
+    void anUnfittedPredictorRefusesToPredict() {
+        AccuracyPredictor p = AccuracyPredictor.builder(space).seed(1).build();
+        assertThatThrownBy(() -> p.predict(space.maxConfig())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not fitted");
+    }
+
+    @Test
     void predictorLearnsTheRankingOfSubnets() {
         AccuracyPredictor p = trained();
         PredictorReport r = p.report();
