@@ -56,7 +56,9 @@ public final class TinyNetExperiment {
      * @param preset           {@code quick} or {@code full}
      * @param task             the proxy task whose schedule trains the final networks
      * @param fitEpochs        epochs of the short proxy training that scores the fit samples
-     * @param budgets          FLOPs budgets (fractions of the base's MACs)
+     * @param budgets          FLOPs budgets (fractions of the base's MACs); each is moved to the nearest cost that
+     *                         width-only scaling can reach exactly (channel rounding makes width a coarse ladder),
+     *                         so that every method meets the same budget within the scaler's tolerance
      * @param samplesPerBudget sampled networks per budget for the fit
      * @param ranges           sampling box of r, d and w
      * @param seeds            seeds of every final network
@@ -127,11 +129,18 @@ public final class TinyNetExperiment {
         int classes = data.train().numClasses();
         NetworkSpec base = TinyNetSetup.smallBase(classes, config.task().channels(), config.task().resolution());
         TinyScaler scaler = TinyScaler.builder(base).ranges(config.ranges()).topFraction(0.4).build();
+        List<Double> budgets = new ArrayList<>();
+        for (double c : config.budgets()) {
+            double snapped = widthLadder(scaler, c);
+            if (!budgets.contains(snapped)) {
+                budgets.add(snapped);
+            }
+        }
 
         // (1) + (2): sample, score by short proxy training on held-out, fit r(c), d(c)
         ExperimentRunner fitRunner = ExperimentRunner.builder(data).task(config.task().withEpochs(config.fitEpochs()))
                 .directory(config.out()).parallelism(config.parallel()).progress(true).build();
-        TinyFit fit = scaler.fit(config.budgets(), config.samplesPerBudget(),
+        TinyFit fit = scaler.fit(budgets, config.samplesPerBudget(),
                 fitRunner.evaluator("fit sample", config.fitSeed()), config.fitSeed());
         TinyScaler fitted = scaler.withFormula(fit.formula());
         fitted.save(config.out().resolve("tiny-scaler.json"));
@@ -140,7 +149,7 @@ public final class TinyNetExperiment {
         List<Job> jobs = new ArrayList<>();
         Map<String, ScaledNetwork> networks = new LinkedHashMap<>();
         List<String> infeasible = new ArrayList<>();
-        for (double c : config.budgets()) {
+        for (double c : budgets) {
             for (String m : METHODS) {
                 String group = group(m, c);
                 try {
@@ -172,7 +181,7 @@ public final class TinyNetExperiment {
             byGroup.put(s.group(), s);
         }
         List<Comparison> comparisons = new ArrayList<>();
-        for (double c : config.budgets()) {
+        for (double c : budgets) {
             Summary t = byGroup.get(group("tiny", c));
             for (String other : METHODS.subList(1, METHODS.size())) {
                 Summary o = byGroup.get(group(other, c));
@@ -190,7 +199,8 @@ public final class TinyNetExperiment {
         findings.put("baseNetwork", base.name());
         findings.put("baseMacs", (long) scaler.baseCost());
         findings.put("fitTaskEpochs", config.fitEpochs());
-        findings.put("budgets", config.budgets());
+        findings.put("requestedBudgets", config.budgets());
+        findings.put("budgets", budgets);
         List<Map<String, Object>> nets = new ArrayList<>();
         for (Map.Entry<String, ScaledNetwork> e : networks.entrySet()) {
             ScaledNetwork s = e.getValue();
@@ -206,7 +216,7 @@ public final class TinyNetExperiment {
         findings.put("networks", nets);
         findings.put("infeasible", infeasible);
         findings.put("comparisons", comparisons);
-        findings.put("fittedCurve", curve(fit.formula(), config.budgets()));
+        findings.put("fittedCurve", curve(fit.formula(), budgets));
         findings.put("fitSamples", fit.observations());
         findings.put("fitKept", fit.best());
         findings.put("spearmanPerBudget", fit.perBudget());
@@ -236,6 +246,30 @@ public final class TinyNetExperiment {
         report.write(config.out(), "TinyNet: tiny formula vs inverse giant formula vs width-only at equal FLOPs",
                 extraMarkdown(fit, comparisons));
         return new Result(summary, List.copyOf(comparisons), fit, report, plot, curves);
+    }
+
+    /**
+     * The cost fraction nearest {@code c} that width-only scaling reaches (r = d = 1, width on a fine grid within
+     * the sampling range), rounded to 4 decimals.
+     */
+    static double widthLadder(TinyScaler scaler, double c) {
+        double best = Double.NaN;
+        SamplingRanges r = scaler.ranges();
+        for (double w = r.wMin(); w <= r.wMax() + 1e-9; w += 0.005) {
+            double f;
+            try {
+                f = scaler.scale(1, 1, w).fraction();
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (f <= 1 + 1e-9 && (Double.isNaN(best) || Math.abs(f - c) < Math.abs(best - c))) {
+                best = f;
+            }
+        }
+        if (Double.isNaN(best)) {
+            throw new IllegalStateException("no width-only network of '" + scaler.base().name() + "' could be built");
+        }
+        return Math.round(best * 1e4) / 1e4;
     }
 
     static String group(String method, double c) {
