@@ -1,6 +1,5 @@
 package org.mobilenas.examples;
 
-import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.experiment.ExperimentReport;
 import org.mobilenas.core.experiment.ExperimentRunner;
 import org.mobilenas.core.experiment.Job;

@@ -1,6 +1,5 @@
 package org.mobilenas.core.adapt;
 
-import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.json.SpecJson;

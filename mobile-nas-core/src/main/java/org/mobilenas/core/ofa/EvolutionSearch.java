@@ -1,6 +1,5 @@
 package org.mobilenas.core.ofa;
 
-import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.latency.LatencyModel;
 import org.mobilenas.core.spec.NetworkSpec;

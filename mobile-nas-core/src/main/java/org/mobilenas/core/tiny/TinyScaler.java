@@ -1,6 +1,5 @@
 package org.mobilenas.core.tiny;
 
-import org.mobilenas.core.budget.InfeasibleBudgetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +10,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.search.Evaluator;
 import org.mobilenas.core.search.Outcome;
@@ -129,10 +129,18 @@ public final class TinyScaler {
         return new ScaledNetwork(r, d, w, spec, c, c / baseCost);
     }
 
-    /** EfficientNet's giant formula: {@code scale(γ^φ, α^φ, β^φ)}. */
+    /** How far (relative) the inverse giant formula's network may miss its budget before it counts as infeasible. */
+    public static final double MAX_INVERSE_GIANT_MISS = 0.25;
+    /** The smallest compound coefficient {@link #giant} accepts. */
+    public static final double MIN_PHI = -20;
+    /** The largest compound coefficient {@link #giant} accepts. */
+    public static final double MAX_PHI = 12;
+
+    /** EfficientNet's giant formula: {@code scale(γ^φ, α^φ, β^φ)}, for φ in [{@value #MIN_PHI}, {@value #MAX_PHI}]. */
     public ScaledNetwork giant(double phi) {
-        if (!Double.isFinite(phi)) {
-            throw new IllegalArgumentException("phi " + phi + " must be a finite number");
+        if (!Double.isFinite(phi) || phi < MIN_PHI || phi > MAX_PHI) {
+            throw new IllegalArgumentException("phi " + phi + ": expected a finite number in [" + MIN_PHI + ", "
+                    + MAX_PHI + "] (EfficientNet-B7 is phi = 6 of B0)");
         }
         return scale(Math.pow(compound.gamma(), phi), Math.pow(compound.alpha(), phi), Math.pow(compound.beta(), phi));
     }
@@ -141,6 +149,9 @@ public final class TinyScaler {
      * The inverse giant formula at budget {@code c} in (0, 1]: starting at {@code φ = ln c / ln(α·β²·γ²)}, the
      * φ ≤ 0 whose exact cost is nearest {@code c} (by bisection on the monotone cost). The result may miss the
      * tolerance when rounding makes the cost jump; its {@link ScaledNetwork#fraction()} says by how much.
+     *
+     * @throws InfeasibleBudgetException when the nearest network misses the budget by more than
+     *                                   {@value #MAX_INVERSE_GIANT_MISS} (relative), e.g. below the smallest network
      */
     public ScaledNetwork inverseGiant(double c) {
         checkBudget(c);
@@ -149,7 +160,11 @@ public final class TinyScaler {
                     + " (use giant(phi) to enlarge)");
         }
         double phi0 = compound.phiForFlops(c);
-        return nearest(c, phi0 - 4, 0, this::giantOrNull, "phi");
+        ScaledNetwork s = nearest(c, Math.max(MIN_PHI, phi0 - 4), 0, this::giantOrNull, "phi");
+        if (s.relativeError(c) > Math.max(tolerance, MAX_INVERSE_GIANT_MISS)) {
+            throw infeasible(c, s, "the inverse giant formula (phi in [" + Math.max(MIN_PHI, phi0 - 4) + ", 0])");
+        }
+        return s;
     }
 
     /** Width-only scaling: r = d = 1 and the width solved for budget {@code c}, within the tolerance. */
@@ -272,6 +287,9 @@ public final class TinyScaler {
                 throw new IllegalArgumentException("budgets contains a missing value: " + budgets);
             }
             checkBudget(c);
+            if (c > 1) {
+                throw new IllegalArgumentException("budget c " + c + ": expected a fraction in (0, 1] for the fit");
+            }
         }
         if (evaluator == null) {
             throw new IllegalArgumentException("evaluator is missing");

@@ -1,6 +1,5 @@
 package org.mobilenas.core.adapt;
 
-import org.mobilenas.core.budget.InfeasibleBudgetException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;

@@ -1,6 +1,5 @@
 package org.mobilenas.core.tiny;
 
-import org.mobilenas.core.budget.InfeasibleBudgetException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.json.JsonFormatException;
 import org.mobilenas.core.search.Evaluator;
@@ -113,6 +113,12 @@ class TinyScalerTest {
         assertThatThrownBy(() -> SCALER.sample(-0.5, 3, 1)).hasMessageContaining("budget c -0.5");
         assertThatThrownBy(() -> SCALER.sample(0.5, 0, 1)).hasMessageContaining("samples n 0 must be >= 1");
         assertThatThrownBy(() -> SCALER.giant(Double.POSITIVE_INFINITY)).hasMessageContaining("phi Infinity");
+        assertThatThrownBy(() -> SCALER.giant(60)).hasMessageContaining("phi 60.0: expected a finite number in");
+        assertThatThrownBy(() -> SCALER.inverseGiant(1e-6)).isInstanceOf(InfeasibleBudgetException.class)
+                .hasMessageContaining("inverse giant formula")
+                .satisfies(e -> assertThat(((InfeasibleBudgetException) e).nearest()).isGreaterThan(1e-4));
+        assertThatThrownBy(() -> SCALER.fit(java.util.List.of(1.5), 2, org.mobilenas.core.search.Evaluator.of(spec -> 0.5), 1))
+                .hasMessageContaining("budget c 1.5: expected a fraction in (0, 1]");
         assertThatThrownBy(() -> SCALER.tiny(0.25)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no fitted tiny formula");
         assertThatThrownBy(() -> TinyScaler.builder(null)).hasMessageContaining("base network is missing");
