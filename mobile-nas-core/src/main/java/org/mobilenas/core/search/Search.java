@@ -69,6 +69,7 @@ public final class Search {
     private final int batchSize;
     private final int evaluationBatch;
     private final Path journal;
+    private final boolean rescoreLatency;
     private final boolean progress;
 
     private final Map<String, Candidate> cache = new LinkedHashMap<>();
@@ -84,6 +85,7 @@ public final class Search {
         this.batchSize = b.batchSize;
         this.evaluationBatch = b.evaluationBatch == 0 ? b.batchSize : b.evaluationBatch;
         this.journal = b.journal;
+        this.rescoreLatency = b.rescoreLatency;
         this.progress = b.progress;
     }
 
@@ -103,6 +105,7 @@ public final class Search {
         private int evaluationBatch;
         private Path journal;
         private boolean progress;
+        private boolean rescoreLatency;
 
         private Builder(SearchSpace space) {
             if (space == null) {
@@ -157,6 +160,16 @@ public final class Search {
         /** JSON-lines journal; an existing one is replayed (resume). Default: none (in memory only). */
         public Builder journal(Path file) {
             this.journal = file;
+            return this;
+        }
+
+        /**
+         * Resume a journal written under another latency model: every journaled candidate's latency is predicted
+         * again by this search's model (its accuracy is kept) and the journal is rewritten under the new model.
+         * Without it, such a journal is refused. Default off.
+         */
+        public Builder rescoreLatency(boolean on) {
+            this.rescoreLatency = on;
             return this;
         }
 
@@ -331,9 +344,13 @@ public final class Search {
     private Map<String, Object> header() {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("format", JOURNAL_FORMAT);
-        h.put("version", 1);
+        h.put("version", 2);
         h.put("space", space.name());
         h.put("decisions", space.decisions().size());
+        h.put("seed", seed);
+        h.put("controller", controller.name() + " " + new java.util.TreeMap<>(controller.options()));
+        h.put("latency", latency == null ? "none" : latency.name());
+        h.put("batchSize", batchSize);
         return h;
     }
 
@@ -345,11 +362,12 @@ public final class Search {
         try {
             lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read search journal " + journal, e);
+            throw new UncheckedIOException("cannot read search journal " + journal + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
         Map<String, Candidate> read = new LinkedHashMap<>();
         StringBuilder good = new StringBuilder();
         boolean truncated = false;
+        boolean needsRescore = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
@@ -367,16 +385,26 @@ public final class Search {
                         + " is not JSON: " + e.getOriginalMessage());
             }
             if (node.has("format")) {
-                checkHeader(node, i + 1);
+                needsRescore = checkHeader(node, i + 1);
             } else {
                 Candidate c;
                 try {
-                    c = LINES.treeToValue(node, Candidate.class);
+                    JsonNode body = node;
+                    if (node.has("candidate")) {
+                        body = node.get("candidate");
+                        if (!node.path("sha256").asText("").equals(sha(LINES.writeValueAsString(body)))) {
+                            throw new IllegalArgumentException("checksum mismatch (the line was changed or damaged)");
+                        }
+                    }
+                    c = LINES.treeToValue(body, Candidate.class);
                 } catch (JsonProcessingException | IllegalArgumentException e) {
                     throw new IllegalArgumentException("search journal " + journal + " line " + (i + 1)
                             + " is not a candidate: " + e.getMessage());
                 }
                 space.validate(c.toGenotype());
+                if (needsRescore && c.succeeded()) {
+                    c = withLatency(c, latency.predictMs(space.decode(c.toGenotype())));
+                }
                 Candidate rescored = c.succeeded()
                         ? new Candidate(read.size(), c.iteration(), c.genotype(), c.name(), c.accuracy(), null,
                         c.latencyMs(), c.params(), c.macs(), reward.reward(c.accuracy(), c.measures()),
@@ -387,18 +415,48 @@ public final class Search {
             }
             good.append(line).append('\n');
         }
-        if (truncated) {
+        if (needsRescore) {
+            StringBuilder out = new StringBuilder();
             try {
-                Files.writeString(journal, good.toString(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot repair search journal " + journal, e);
+                out.append(LINES.writeValueAsString(header())).append('\n');
+                for (Candidate c : read.values()) {
+                    out.append(line(c)).append('\n');
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write search journal line: " + e.getOriginalMessage(), e);
             }
+            org.mobilenas.core.io.AtomicFiles.writeString(journal, out.toString());
+        } else if (truncated) {
+            org.mobilenas.core.io.AtomicFiles.writeString(journal, good.toString());
         }
         cache.clear();
         cache.putAll(read);
     }
 
-    private void checkHeader(JsonNode node, int line) {
+    private static Candidate withLatency(Candidate c, double ms) {
+        return new Candidate(c.index(), c.iteration(), c.genotype(), c.name(), c.accuracy(), c.failure(), ms,
+                c.params(), c.macs(), c.reward(), c.feasible(), c.seconds());
+    }
+
+    private static String sha(String text) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    private static String line(Candidate c) throws JsonProcessingException {
+        String body = LINES.writeValueAsString(c);
+        return "{\"sha256\":\"" + sha(body) + "\",\"candidate\":" + body + "}";
+    }
+
+    /**
+     * Checks that the journal was written by a search of the same identity; returns whether its latencies must be
+     * predicted again (another latency model, with {@link Builder#rescoreLatency}).
+     */
+    private boolean checkHeader(JsonNode node, int line) {
         if (!JOURNAL_FORMAT.equals(node.path("format").asText())) {
             throw new IllegalArgumentException("search journal " + journal + " line " + line + ": format '"
                     + node.path("format").asText() + "', expected '" + JOURNAL_FORMAT + "'");
@@ -409,6 +467,26 @@ public final class Search {
                     + node.path("space").asText() + "' with " + node.path("decisions").asInt()
                     + " decisions, not to '" + space.name() + "' with " + space.decisions().size());
         }
+        if (node.path("version").asInt() < 2) {
+            return false;
+        }
+        Map<String, Object> mine = header();
+        boolean rescore = false;
+        for (String field : List.of("seed", "controller", "batchSize", "latency")) {
+            String theirs = node.path(field).asText();
+            String ours = String.valueOf(mine.get(field));
+            if (!theirs.equals(ours)) {
+                if (field.equals("latency") && rescoreLatency && latency != null) {
+                    rescore = true;
+                    continue;
+                }
+                throw new IllegalArgumentException("search journal " + journal + " was written with " + field + " '"
+                        + theirs + "', but this search has " + field + " '" + ours + "'; expected the same "
+                        + field + " to resume (use a new journal" + (field.equals("latency")
+                        ? ", or rescoreLatency(true) to predict the journaled candidates' latencies again)" : ")"));
+            }
+        }
+        return rescore;
     }
 
     private void append(Candidate c) {
@@ -426,7 +504,7 @@ public final class Search {
                     w.write(LINES.writeValueAsString(header()));
                     w.write('\n');
                 }
-                w.write(LINES.writeValueAsString(c));
+                w.write(line(c));
                 w.write('\n');
                 w.flush();
             }

@@ -39,7 +39,8 @@ class SearchTest {
         return Files.readAllLines(journal).stream().filter(l -> !l.contains("\"format\""))
                 .map(l -> {
                     try {
-                        return Json.mapper().readTree(l).get("genotype").asText();
+                        com.fasterxml.jackson.databind.JsonNode n = Json.mapper().readTree(l);
+                        return (n.has("candidate") ? n.get("candidate") : n).get("genotype").asText();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -175,5 +176,55 @@ class SearchTest {
                 .hasMessageContaining("belongs to space");
         assertThatThrownBy(() -> Search.builder(SPACE).reward(RewardFunction.soft(10)).build())
                 .hasMessageContaining("controller").hasMessageContaining("evaluator").hasMessageContaining("latency");
+    }
+
+    @Test
+    void aJournalOfAnotherSearchIsRefusedNamingTheDifference(@TempDir Path dir) {
+        Path j = dir.resolve("s.jsonl");
+        builder(synthetic(new AtomicInteger()), j).build().run(2);
+        LatencyModel tenTimes = LatencyModel.of("macs-proxy-x10", s -> Costs.of(s).macs() / 100.0);
+        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j).latency(tenTimes).build().run(3))
+                .hasMessageContaining("latency 'macs-proxy'").hasMessageContaining("'macs-proxy-x10'")
+                .hasMessageContaining("rescoreLatency");
+        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j).seed(7).build().run(3))
+                .hasMessageContaining("seed '42'").hasMessageContaining("seed '7'");
+        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j)
+                .controller(new RandomSearch()).build().run(3)).hasMessageContaining("controller");
+    }
+
+    @Test
+    void rescoringPredictsJournaledLatenciesAgainUnderTheNewModel(@TempDir Path dir) {
+        Path j = dir.resolve("s.jsonl");
+        SearchResult before = builder(synthetic(new AtomicInteger()), j).build().run(2);
+        LatencyModel tenTimes = LatencyModel.of("macs-proxy-x10", s -> Costs.of(s).macs() / 100.0);
+        AtomicInteger calls = new AtomicInteger();
+        Search again = builder(synthetic(calls), j).latency(tenTimes).rescoreLatency(true).build();
+        SearchResult after = again.run(2);
+        assertThat(calls.get()).as("nothing is trained again").isZero();
+        assertThat(after.candidates()).hasSameSizeAs(before.candidates());
+        for (int i = 0; i < after.candidates().size(); i++) {
+            Candidate a = after.candidates().get(i);
+            Candidate b = before.candidates().get(i);
+            if (b.succeeded()) {
+                assertThat(a.latencyMs()).isCloseTo(10 * b.latencyMs(), org.assertj.core.data.Offset.offset(1e-6));
+                assertThat(a.accuracy()).isEqualTo(b.accuracy());
+            }
+        }
+        // the journal now belongs to the new model: resuming with it needs no option
+        assertThat(builder(synthetic(calls), j).latency(tenTimes).build().run(2).candidates())
+                .hasSameSizeAs(after.candidates());
+    }
+
+    @Test
+    void anEditedJournalLineIsRefused(@TempDir Path dir) throws Exception {
+        Path j = dir.resolve("s.jsonl");
+        builder(synthetic(new AtomicInteger()), j).build().run(2);
+        List<String> lines = Files.readAllLines(j);
+        String edited = lines.get(1).replaceFirst("\"accuracy\":[0-9.]+", "\"accuracy\":0.99999");
+        assertThat(edited).isNotEqualTo(lines.get(1));
+        lines.set(1, edited);
+        Files.write(j, lines);
+        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j).build().run(3))
+                .hasMessageContaining("line 2").hasMessageContaining("checksum");
     }
 }
