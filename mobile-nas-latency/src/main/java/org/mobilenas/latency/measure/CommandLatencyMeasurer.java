@@ -208,9 +208,17 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
             }
             log = Files.createTempFile("mobile-nas-latency-", ".log");
             Process p = new ProcessBuilder(words).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("command " + words + " did not finish within " + timeout);
+            boolean finished;
+            try {
+                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                killTree(p);
+                throw e;
+            }
+            if (!finished) {
+                killTree(p);
+                throw new IllegalStateException("command " + words + " did not finish within " + timeout
+                        + "; it was stopped with every process it started");
             }
             byte[] out = Files.readAllBytes(log);
             String text = new String(out, StandardCharsets.UTF_8);
@@ -227,6 +235,25 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
         } finally {
             delete(file);
             delete(log);
+        }
+    }
+
+    /** Stops the command and every process it started (children first), waiting briefly for them to end. */
+    private static void killTree(Process p) {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // best effort: the process is gone or will be reaped by the system
+            }
+        }
+        try {
+            p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -51,6 +51,18 @@ class CommandLatencyMeasurerTest extends LatencyMeasurerContract {
     }
 
     @Test
+    void aTimeoutStopsTheCommandAndEveryProcessItStarted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path pid = tmp.resolve("child.pid");
+        LatencyMeasurer hanging = CommandLatencyMeasurer.builder(List.of("sh", "-c",
+                "sleep 60 & echo $! > " + pid + "; wait")).timeout(java.time.Duration.ofMillis(500)).build();
+        assertThatThrownBy(() -> hanging.measure(tiny(8), 1)).hasMessageContaining("did not finish within");
+        long child = Long.parseLong(java.nio.file.Files.readString(pid).trim());
+        java.util.Optional<ProcessHandle> h = ProcessHandle.of(child);
+        assertThat(h.isEmpty() || !h.get().isAlive()).as("the command's child process was stopped").isTrue();
+    }
+
+    @Test
     void theServiceFormIsAvailableOnlyWhenConfigured() {
         String old = System.getProperty(CommandLatencyMeasurer.COMMAND_PROPERTY);
         try {
