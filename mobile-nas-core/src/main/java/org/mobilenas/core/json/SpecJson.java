@@ -49,7 +49,8 @@ public final class SpecJson {
         try {
             Files.writeString(file, toJson(spec), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write network spec " + file + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -58,7 +59,8 @@ public final class SpecJson {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read network spec " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read network spec " + file + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
         }
         return fromJson(text);
     }

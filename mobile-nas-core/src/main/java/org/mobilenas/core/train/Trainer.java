@@ -317,6 +317,9 @@ public final class Trainer {
         int startEpoch = 0;
         long step = 0;
         Integer resumedAfter = null;
+        if (checkpointDir != null) {
+            checkWritableDirectory(checkpointDir);
+        }
         String fingerprint = checkpointDir == null ? null : fingerprint(train, validation);
         if (checkpointDir != null && Checkpoint.exists(checkpointDir)) {
             Checkpoint ck = Checkpoint.read(checkpointDir);
@@ -505,6 +508,19 @@ public final class Trainer {
                 }
                 System.arraycopy(sv[s], 0, cur[s], 0, cur[s].length);
             }
+        }
+    }
+
+    /** Fails before any training when the checkpoint directory cannot be created or written. */
+    private static void checkWritableDirectory(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("checkpointDir " + dir + ": cannot be created ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); expected a writable directory", e);
+        }
+        if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir)) {
+            throw new IllegalArgumentException("checkpointDir " + dir + ": expected a writable directory");
         }
     }
 

@@ -135,6 +135,17 @@ class TrainerTest {
     }
 
     @Test
+    void aCheckpointDirectoryThatIsAFileFailsBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("not-a-dir");
+        Files.writeString(file, "x");
+        java.util.concurrent.atomic.AtomicInteger epochs = new java.util.concurrent.atomic.AtomicInteger();
+        Trainer t = base().checkpointDir(file).listener((s, m) -> epochs.incrementAndGet()).build();
+        assertThatThrownBy(() -> t.fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(), SPLIT.validation()))
+                .hasMessageContaining("checkpointDir " + file).hasMessageContaining("writable directory");
+        assertThat(epochs.get()).isZero();
+    }
+
+    @Test
     void weightDecaySkipsBatchNormAndBiasByDefault() {
         // one full-batch plain-SGD step: decay only changes the decayed parameters, by -lr * wd * w0
         ImageDataset small = SPLIT.train().head(64);
