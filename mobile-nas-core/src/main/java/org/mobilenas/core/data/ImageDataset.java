@@ -643,12 +643,7 @@ public final class ImageDataset {
     }
 
     private String computeFingerprint() {
-        java.security.MessageDigest md;
-        try {
-            md = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        java.security.MessageDigest md = org.mobilenas.core.io.Hashing.digest();
         java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(20);
         head.putInt(labels.length).putInt(height).putInt(width).putInt(channels).putInt(numClasses);
         md.update(head.array());

@@ -11,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +25,7 @@ import java.util.stream.Stream;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Model;
+import org.mobilenas.core.io.Hashing;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.json.SpecJson;
 import org.mobilenas.core.search.Evaluator;
@@ -223,16 +221,10 @@ public final class ExperimentRunner {
 
     /** The identity of a job under this runner's task and data. */
     public String key(Job job) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
         String text = FORMAT + " v" + VERSION + "\n" + SpecJson.toJson(job.spec()) + "\nseed " + job.seed()
                 + "\ntask " + task.settings() + "\ndata " + data.fingerprint() + "\ntrainer "
                 + task.trainer(job.seed()).settings();
-        return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+        return Hashing.sha256Hex(text, 24);
     }
 
     /**
@@ -502,12 +494,7 @@ public final class ExperimentRunner {
     }
 
     private static String sha(String s) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return Hashing.sha256Hex(s, 16);
     }
 
     private static void deleteRecursively(Path dir) {

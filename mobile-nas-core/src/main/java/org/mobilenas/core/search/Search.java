@@ -439,12 +439,7 @@ public final class Search {
     }
 
     private static String sha(String text) {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            return java.util.HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return org.mobilenas.core.io.Hashing.sha256Hex(text, 16);
     }
 
     private static String line(Candidate c) throws JsonProcessingException {
