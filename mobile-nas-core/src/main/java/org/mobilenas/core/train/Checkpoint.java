@@ -8,7 +8,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,9 +181,7 @@ final class Checkpoint {
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        org.mobilenas.core.io.BinaryIO.writeString(out, s);
     }
 
     private static String readString(DataInputStream in) throws IOException {
@@ -193,9 +190,7 @@ final class Checkpoint {
 
     private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
         out.writeInt(v.length);
-        byte[] b = new byte[v.length * 4];
-        java.nio.ByteBuffer.wrap(b).asFloatBuffer().put(v);
-        out.write(b);
+        org.mobilenas.core.io.BinaryIO.writeFloats(out, v);
     }
 
     private static float[] readFloats(DataInputStream in) throws IOException {
