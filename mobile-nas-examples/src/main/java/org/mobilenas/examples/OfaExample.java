@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -17,11 +15,9 @@ import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
 import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
-import org.mobilenas.core.engine.Tensor;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.ofa.AccuracyPredictor;
 import org.mobilenas.core.ofa.AccuracySample;
-import org.mobilenas.core.ofa.BlockLatencyTable;
 import org.mobilenas.core.ofa.ElasticSpace;
 import org.mobilenas.core.ofa.ElasticSupernet;
 import org.mobilenas.core.ofa.EvolutionResult;
@@ -36,6 +32,12 @@ import org.mobilenas.core.train.LrSchedule;
 import org.mobilenas.core.train.Optimizer;
 import org.mobilenas.core.train.Trainer;
 import org.mobilenas.core.train.TrainingResult;
+import org.mobilenas.latency.measure.JvmLatencyMeasurer;
+import org.mobilenas.latency.measure.LatencyMeasurer;
+import org.mobilenas.latency.table.Interpolation;
+import org.mobilenas.latency.table.LatencyTable;
+import org.mobilenas.latency.table.LatencyTableBuilder;
+import org.mobilenas.latency.table.TableLatencyModel;
 import org.mobilenas.spaces.ofa.OfaSpaces;
 
 /**
@@ -195,11 +197,17 @@ public final class OfaExample {
                 .fit(supernet, train, heldOut);
 
         // 2. latency table of this machine
-        BlockLatencyTable table = BlockLatencyTable.measure(space, 3, config.latencyRepeats());
+        LatencyMeasurer measurer = JvmLatencyMeasurer.builder().samples(config.latencyRepeats())
+                .retries(config.latencyRepeats() < 5 ? 0 : 2).build();
         Path lut = config.outDir().resolve("ofa-latency.json");
-        table.save(lut);
-        double smallest = table.predictMs(space.minConfig());
-        double largest = table.predictMs(space.maxConfig());
+        LatencyTable latencyTable = LatencyTableBuilder.with(measurer)
+                .specs(List.of(space.spec(space.minConfig()), space.spec(space.maxConfig())))
+                .sampled(rng -> space.spec(space.sample(rng)), 400, config.seed())
+                .file(lut).progress(false).build();
+        TableLatencyModel table = TableLatencyModel.builder(latencyTable).interpolation(Interpolation.CHANNELS)
+                .build();
+        double smallest = table.predictMs(space.spec(space.minConfig()));
+        double largest = table.predictMs(space.spec(space.maxConfig()));
 
         // 3. accuracy predictor on measured subnets
         List<AccuracySample> samples = AccuracySample.measure(supernet, config.predictorSamples(), train, heldOut,
@@ -222,7 +230,7 @@ public final class OfaExample {
             int r = best.config().resolution();
             ImageDataset testR = ElasticSupernet.atResolution(test, r);
             double ofa = Evaluation.of(subnet, testR, 250).top1();
-            double measuredMs = medianForwardMs(subnet, config.latencyRepeats());
+            double measuredMs = measurer.measure(subnet.spec(), 1).medianMs();
             Network scratch = Network.realize(subnet.spec(), config.seed());
             TrainingResult tr = Trainer.builder().optimizer(Optimizer.sgd(0.9, true))
                     .schedule(LrSchedule.cosine(config.baseLr())).epochs(scratchEpochs)
@@ -237,7 +245,7 @@ public final class OfaExample {
         Path resultJson = config.outDir().resolve("ofa-example.json");
         Path plot = config.outDir().resolve("ofa-example.png");
         Result result = new Result(config, space.name(), shrinking, supernetEpochs, lut.toString(),
-                table.entries().size(), smallest, largest, report, rows, (System.nanoTime() - t0) / 1e9,
+                latencyTable.size(), smallest, largest, report, rows, (System.nanoTime() - t0) / 1e9,
                 resultJson, plot);
         try {
             Files.writeString(resultJson, Json.write(result));
@@ -246,26 +254,6 @@ public final class OfaExample {
         }
         plot(rows, plot);
         return result;
-    }
-
-    private static double medianForwardMs(Network net, int repeats) {
-        int r = net.spec().resolution();
-        Tensor x = new Tensor(1, r, r, net.spec().inputChannels());
-        SplittableRandom rng = new SplittableRandom(1);
-        for (int i = 0; i < x.size(); i++) {
-            x.data[i] = (float) rng.nextGaussian();
-        }
-        for (int i = 0; i < 3; i++) {
-            net.forward(x, Model.Mode.EVAL);
-        }
-        double[] t = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long s = System.nanoTime();
-            net.forward(x, Model.Mode.EVAL);
-            t[i] = (System.nanoTime() - s) / 1e6;
-        }
-        Arrays.sort(t);
-        return t[repeats / 2];
     }
 
     private static ImageDataset[] data(Config config) {

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mobilenas.core.ofa.BlockLatencyTable;
+import org.mobilenas.core.ofa.ElasticSpace;
+import org.mobilenas.latency.table.Interpolation;
+import org.mobilenas.latency.table.LatencyTable;
+import org.mobilenas.latency.table.TableLatencyModel;
 import org.mobilenas.spaces.ofa.OfaSpaces;
 
 class OfaExampleTest {
@@ -32,9 +35,11 @@ class OfaExampleTest {
         assertThat(r.table()).contains("budget", "OFA", "scratch");
         assertThat(Files.size(r.plot())).isGreaterThan(1000);
         assertThat(Files.readString(r.resultJson())).contains("\"rows\"", "\"predictor\"", "\"supernet\"");
-        BlockLatencyTable lut = BlockLatencyTable.load(OfaSpaces.mobileNetV3Small(0.25, 1, 10),
-                Path.of(r.latencyTable()));
-        assertThat(lut.entries()).hasSize(r.latencyEntries());
+        LatencyTable lut = LatencyTable.read(Path.of(r.latencyTable()));
+        assertThat(lut.size()).isEqualTo(r.latencyEntries());
+        ElasticSpace space = OfaSpaces.mobileNetV3Small(0.25, 1, 10);
+        assertThat(TableLatencyModel.builder(lut).interpolation(Interpolation.CHANNELS).build()
+                .predictMs(space.spec(space.maxConfig()))).isEqualTo(r.largestMs());
     }
 
     @Test

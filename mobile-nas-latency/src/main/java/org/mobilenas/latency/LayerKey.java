@@ -2,16 +2,18 @@ package org.mobilenas.latency;
 
 import java.util.Locale;
 import org.mobilenas.core.spec.Activation;
+import org.mobilenas.core.spec.Skip;
 
 /**
  * Everything that determines the latency of one fused layer (one block of a network, or its classifier) on a
  * device: the kind, the batch size, the input height, width and channels, the output channels, the kernel, the
- * stride, the expanded width, the groups, the squeeze-excite width, the activations and the residual.
- * Fields a kind does not use are 0 (or {@link Activation#NONE}).
+ * stride, the expanded width, the groups, the squeeze-excite width, the activations and the shortcut
+ * ({@link Skip}: none, identity or pooling). Fields a kind does not use are 0 (or {@link Activation#NONE},
+ * {@link Skip#NONE}).
  *
  * <p>Per kind: {@code expanded} is the MBConv hidden width or the ShuffleNet v1 bottleneck width; {@code squeeze}
- * is the squeeze-excite width (0 without SE) with {@code activation2} its activation and {@code gate} its gate;
- * for a separable conv {@code activation2} is the pointwise activation. {@code variant} holds small flags:
+ * is the squeeze-excite width of an MBConv or residual conv (0 without SE) with {@code activation2} its activation
+ * and {@code gate} its gate; for a separable conv {@code activation2} is the pointwise activation. {@code variant} holds small flags:
  * conv: bit 0 batch norm, bit 1 bias; ShuffleNet v1: bit 0 grouped first conv; pool: bit 0 max pooling, bits 1-2
  * padding; global pool: bit 0 max pooling; classifier: bit 0 bias.
  *
@@ -24,7 +26,7 @@ import org.mobilenas.core.spec.Activation;
  */
 public record LayerKey(LayerKind kind, int batch, int height, int width, int inChannels, int outChannels,
                        int kernel, int stride, int expanded, int groups, int squeeze, Activation activation,
-                       Activation activation2, Activation gate, boolean residual, int variant) {
+                       Activation activation2, Activation gate, Skip skip, int variant) {
 
     static final int MAX_BATCH = (1 << 10) - 1;
     static final int MAX_SIZE = (1 << 11) - 1;
@@ -49,6 +51,10 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
         range("groups", groups, 0, MAX_GROUPS);
         range("squeeze", squeeze, 0, MAX_SQUEEZE);
         range("variant", variant, 0, 7);
+        if (skip == null) {
+            throw new IllegalArgumentException("key.skip is missing, expected one of "
+                    + java.util.Arrays.toString(Skip.values()));
+        }
         if (activation == null || activation2 == null || gate == null) {
             throw new IllegalArgumentException("key activations must not be null (use NONE); got activation="
                     + activation + " activation2=" + activation2 + " gate=" + gate);
@@ -61,9 +67,9 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
         }
     }
 
-    /** First half of the packed form: kind, height, width, in/out channels, kernel, stride, residual. */
+    /** First half of the packed form: kind, height, width, in/out channels, kernel, stride, skip. */
     public long packedA() {
-        return packA(kind.ordinal(), height, width, inChannels, outChannels, kernel, stride, residual);
+        return packA(kind.ordinal(), height, width, inChannels, outChannels, kernel, stride, skip.ordinal());
     }
 
     /** Second half of the packed form: expanded, groups, squeeze, activations, variant, batch (never 0). */
@@ -72,9 +78,9 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
                 variant, batch);
     }
 
-    static long packA(int kind, int h, int w, int in, int out, int kernel, int stride, boolean residual) {
+    static long packA(int kind, int h, int w, int in, int out, int kernel, int stride, int skip) {
         return (long) kind | (long) h << 4 | (long) w << 15 | (long) in << 26 | (long) out << 40
-                | (long) kernel << 54 | (long) stride << 57 | (residual ? 1L << 59 : 0L);
+                | (long) kernel << 54 | (long) stride << 57 | (long) skip << 59;
     }
 
     static long packB(int expanded, int groups, int squeeze, int act, int act2, int gate, int variant, int batch) {
@@ -90,19 +96,19 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
                 (int) (a >>> 40 & MAX_CHANNELS), (int) (a >>> 54 & 7), (int) (a >>> 57 & 3),
                 (int) (b & MAX_EXPANDED), (int) (b >>> 15 & MAX_GROUPS), (int) (b >>> 27 & MAX_SQUEEZE),
                 acts[(int) (b >>> 40 & 7)], acts[(int) (b >>> 43 & 7)], acts[(int) (b >>> 46 & 7)],
-                (a >>> 59 & 1) == 1, (int) (b >>> 49 & 7));
+                Skip.values()[(int) (a >>> 59 & 3)], (int) (b >>> 49 & 7));
     }
 
     /** The same key with other channel counts (used by interpolation). */
     public LayerKey withChannels(int in, int out, int exp, int sq) {
         return new LayerKey(kind, batch, height, width, in, out, kernel, stride, exp, groups, sq, activation,
-                activation2, gate, residual, variant);
+                activation2, gate, skip, variant);
     }
 
     /** The key without its channel counts: keys with equal signatures differ only in width. */
     public LayerKey signature() {
         return new LayerKey(kind, batch, height, width, 1, 1, kernel, stride, 0, groups, 0, activation,
-                activation2, gate, residual, variant);
+                activation2, gate, skip, variant);
     }
 
     @Override
@@ -131,8 +137,8 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
         if (activation != Activation.NONE) {
             sb.append(' ').append(activation.name().toLowerCase(Locale.ROOT));
         }
-        if (residual) {
-            sb.append(" residual");
+        if (skip != Skip.NONE) {
+            sb.append(skip == Skip.IDENTITY ? " residual" : " poolskip");
         }
         if (variant != 0) {
             sb.append(" v").append(variant);

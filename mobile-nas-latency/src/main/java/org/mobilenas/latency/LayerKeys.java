@@ -11,6 +11,7 @@ import org.mobilenas.core.spec.GlobalPoolBlock;
 import org.mobilenas.core.spec.MBConvBlock;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.PoolBlock;
+import org.mobilenas.core.spec.ResidualConvBlock;
 import org.mobilenas.core.spec.SeparableConvBlock;
 import org.mobilenas.core.spec.ShuffleV1Block;
 import org.mobilenas.core.spec.ShuffleV2Block;
@@ -98,8 +99,11 @@ public final class LayerKeys {
         return Math.floorDiv(x + 2 * p - k, s) + 1;
     }
 
-    /** Shape inference and key packing over a sequence of blocks. */
-    static final class Cursor {
+    /**
+     * Shape inference and key packing over a sequence of blocks. It visits blocks through {@link BlockSpec.Visitor},
+     * so a new block kind does not compile until it has a key here.
+     */
+    static final class Cursor implements BlockSpec.Visitor<Void> {
         int h;
         int w;
         int c;
@@ -115,57 +119,94 @@ public final class LayerKeys {
         }
 
         private void set(LayerKind kind, int out, int kernel, int stride, int expanded, int groups, int squeeze,
-                         Activation act, Activation act2, Activation gate, boolean residual, int variant) {
+                         Activation act, Activation act2, Activation gate, Skip skip, int variant) {
             if (h > LayerKey.MAX_SIZE || w > LayerKey.MAX_SIZE || c > LayerKey.MAX_CHANNELS || out > LayerKey.MAX_CHANNELS
                     || expanded > LayerKey.MAX_EXPANDED || groups > LayerKey.MAX_GROUPS
                     || squeeze > LayerKey.MAX_SQUEEZE) {
                 // Out of the packable range: let the record report which field.
                 new LayerKey(kind, batch, h, w, c, out, kernel, stride, expanded, groups, squeeze, act, act2, gate,
-                        residual, variant);
+                        skip, variant);
             }
-            a = LayerKey.packA(kind.ordinal(), h, w, c, out, kernel, stride, residual);
+            a = LayerKey.packA(kind.ordinal(), h, w, c, out, kernel, stride, skip.ordinal());
             b = LayerKey.packB(expanded, groups, squeeze, act.ordinal(), act2.ordinal(), gate.ordinal(), variant,
                     batch);
         }
 
         void step(BlockSpec block) {
-            if (block instanceof MBConvBlock m) {
-                int hidden = m.expanded(c);
-                SqueezeExcite se = m.se();
-                int sq = se == null ? 0 : se.squeezeChannels(c, hidden);
-                set(LayerKind.MBCONV, m.out(), m.kernel(), m.stride(), hidden, 0, sq, m.activation(),
-                        se == null ? Activation.NONE : se.activation(), se == null ? Activation.NONE : se.gate(),
-                        m.skip() == Skip.IDENTITY, 0);
-                conv(m.kernel(), m.stride(), m.out());
-            } else if (block instanceof ConvBlock v) {
-                set(LayerKind.CONV, v.out(), v.kernel(), v.stride(), 0, v.groups(), 0, v.activation(),
-                        Activation.NONE, Activation.NONE, false, (v.batchNorm() ? 1 : 0) | (v.bias() ? 2 : 0));
-                conv(v.kernel(), v.stride(), v.out());
-            } else if (block instanceof SeparableConvBlock s) {
-                set(LayerKind.SEPARABLE, s.out(), s.kernel(), s.stride(), 0, 0, 0, s.activation(),
-                        s.pointwiseActivation(), Activation.NONE, false, 0);
-                conv(s.kernel(), s.stride(), s.out());
-            } else if (block instanceof ShuffleV1Block s) {
-                set(LayerKind.SHUFFLE_V1, s.out(), s.kernel(), s.stride(), s.mid(), s.groups(), 0, Activation.RELU,
-                        Activation.NONE, Activation.NONE, s.stride() == 1, s.groupedFirst() ? 1 : 0);
-                conv(s.kernel(), s.stride(), s.out());
-            } else if (block instanceof ShuffleV2Block s) {
-                set(LayerKind.SHUFFLE_V2, s.out(), s.kernel(), s.stride(), 0, 0, 0, Activation.RELU,
-                        Activation.NONE, Activation.NONE, false, 0);
-                conv(s.kernel(), s.stride(), s.out());
-            } else if (block instanceof PoolBlock p) {
-                set(LayerKind.POOL, c, p.kernel(), p.stride(), 0, 0, 0, Activation.NONE, Activation.NONE,
-                        Activation.NONE, false, (p.pool() == Op.PoolType.MAX ? 1 : 0) | p.padding() << 1);
-                h = window(h, p.kernel(), p.stride(), p.padding());
-                w = window(w, p.kernel(), p.stride(), p.padding());
-            } else if (block instanceof GlobalPoolBlock g) {
-                set(LayerKind.GLOBAL_POOL, c, 0, 0, 0, 0, 0, Activation.NONE, Activation.NONE, Activation.NONE,
-                        false, g.pool() == Op.PoolType.MAX ? 1 : 0);
-                h = 1;
-                w = 1;
-            } else {
-                throw new IllegalArgumentException("no latency key for block kind " + block.kind());
-            }
+            block.accept(this);
+        }
+
+        @Override
+        public Void mbConv(MBConvBlock m) {
+            int hidden = m.expanded(c);
+            SqueezeExcite se = m.se();
+            set(LayerKind.MBCONV, m.out(), m.kernel(), m.stride(), hidden, 0, se == null ? 0 : se.squeezeChannels(c, hidden),
+                    m.activation(), se == null ? Activation.NONE : se.activation(),
+                    se == null ? Activation.NONE : se.gate(), m.skip(), 0);
+            conv(m.kernel(), m.stride(), m.out());
+            return null;
+        }
+
+        @Override
+        public Void residualConv(ResidualConvBlock r) {
+            SqueezeExcite se = r.se();
+            set(LayerKind.RESIDUAL_CONV, r.out(), r.kernel(), r.stride(), 0, 0,
+                    se == null ? 0 : se.squeezeChannels(c, r.out()), r.activation(),
+                    se == null ? Activation.NONE : se.activation(), se == null ? Activation.NONE : se.gate(),
+                    r.skip(), 0);
+            conv(r.kernel(), r.stride(), r.out());
+            return null;
+        }
+
+        @Override
+        public Void conv(ConvBlock v) {
+            set(LayerKind.CONV, v.out(), v.kernel(), v.stride(), 0, v.groups(), 0, v.activation(),
+                    Activation.NONE, Activation.NONE, Skip.NONE, (v.batchNorm() ? 1 : 0) | (v.bias() ? 2 : 0));
+            conv(v.kernel(), v.stride(), v.out());
+            return null;
+        }
+
+        @Override
+        public Void separable(SeparableConvBlock s) {
+            set(LayerKind.SEPARABLE, s.out(), s.kernel(), s.stride(), 0, 0, 0, s.activation(),
+                    s.pointwiseActivation(), Activation.NONE, Skip.NONE, 0);
+            conv(s.kernel(), s.stride(), s.out());
+            return null;
+        }
+
+        @Override
+        public Void shuffleV1(ShuffleV1Block s) {
+            set(LayerKind.SHUFFLE_V1, s.out(), s.kernel(), s.stride(), s.mid(), s.groups(), 0, Activation.RELU,
+                    Activation.NONE, Activation.NONE, s.stride() == 1 ? Skip.IDENTITY : Skip.NONE,
+                    s.groupedFirst() ? 1 : 0);
+            conv(s.kernel(), s.stride(), s.out());
+            return null;
+        }
+
+        @Override
+        public Void shuffleV2(ShuffleV2Block s) {
+            set(LayerKind.SHUFFLE_V2, s.out(), s.kernel(), s.stride(), 0, 0, 0, Activation.RELU,
+                    Activation.NONE, Activation.NONE, Skip.NONE, 0);
+            conv(s.kernel(), s.stride(), s.out());
+            return null;
+        }
+
+        @Override
+        public Void pool(PoolBlock p) {
+            set(LayerKind.POOL, c, p.kernel(), p.stride(), 0, 0, 0, Activation.NONE, Activation.NONE,
+                    Activation.NONE, Skip.NONE, (p.pool() == Op.PoolType.MAX ? 1 : 0) | p.padding() << 1);
+            h = window(h, p.kernel(), p.stride(), p.padding());
+            w = window(w, p.kernel(), p.stride(), p.padding());
+            return null;
+        }
+
+        @Override
+        public Void globalPool(GlobalPoolBlock g) {
+            set(LayerKind.GLOBAL_POOL, c, 0, 0, 0, 0, 0, Activation.NONE, Activation.NONE, Activation.NONE,
+                    Skip.NONE, g.pool() == Op.PoolType.MAX ? 1 : 0);
+            h = 1;
+            w = 1;
+            return null;
         }
 
         private void conv(int k, int s, int out) {
@@ -176,7 +217,7 @@ public final class LayerKeys {
 
         void classifier(ClassifierSpec cls) {
             set(LayerKind.CLASSIFIER, cls.numClasses(), 0, 0, 0, 0, 0, Activation.NONE, Activation.NONE,
-                    Activation.NONE, false, cls.bias() ? 1 : 0);
+                    Activation.NONE, Skip.NONE, cls.bias() ? 1 : 0);
             h = 1;
             w = 1;
             c = cls.numClasses();

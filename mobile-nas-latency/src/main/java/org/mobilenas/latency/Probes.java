@@ -10,10 +10,10 @@ import org.mobilenas.core.spec.GlobalPoolBlock;
 import org.mobilenas.core.spec.MBConvBlock;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.PoolBlock;
+import org.mobilenas.core.spec.ResidualConvBlock;
 import org.mobilenas.core.spec.SeparableConvBlock;
 import org.mobilenas.core.spec.ShuffleV1Block;
 import org.mobilenas.core.spec.ShuffleV2Block;
-import org.mobilenas.core.spec.Skip;
 import org.mobilenas.core.spec.SqueezeExcite;
 
 /**
@@ -41,11 +41,11 @@ public final class Probes {
         return switch (k.kind()) {
             case CONV -> new ConvBlock(k.outChannels(), k.kernel(), k.stride(), k.groups(), act,
                     (k.variant() & 1) != 0, (k.variant() & 2) != 0);
+            case RESIDUAL_CONV -> new ResidualConvBlock(k.outChannels(), k.kernel(), k.stride(), squeeze(k), act,
+                    k.skip());
             case SEPARABLE -> new SeparableConvBlock(k.outChannels(), k.kernel(), k.stride(), act, k.activation2());
-            case MBCONV -> new MBConvBlock(k.outChannels(), k.kernel(), k.stride(), 1.0, k.expanded(),
-                    k.squeeze() == 0 ? null : new SqueezeExcite(Math.min(1.0, (double) k.squeeze() / k.expanded()),
-                            SqueezeExcite.Base.EXPANDED, 1, k.activation2(), k.gate()),
-                    act, k.residual() ? Skip.IDENTITY : Skip.NONE);
+            case MBCONV -> new MBConvBlock(k.outChannels(), k.kernel(), k.stride(), 1.0, k.expanded(), squeeze(k),
+                    act, k.skip());
             case SHUFFLE_V1 -> new ShuffleV1Block(k.outChannels(), k.stride(), k.groups(), (k.variant() & 1) != 0,
                     k.expanded(), k.kernel());
             case SHUFFLE_V2 -> new ShuffleV2Block(k.outChannels(), k.stride(), k.kernel());
@@ -56,37 +56,53 @@ public final class Probes {
         };
     }
 
+    /**
+     * A squeeze-excite of exactly the key's squeeze width, or none: a vanishing ratio rounded up to a divisor
+     * equal to the width gives that width for any channel count.
+     */
+    private static SqueezeExcite squeeze(LayerKey k) {
+        return k.squeeze() == 0 ? null
+                : new SqueezeExcite(1e-6, SqueezeExcite.Base.EXPANDED, k.squeeze(), k.activation2(), k.gate());
+    }
+
     /** The network whose latency minus the {@link #base} network's is the key's latency. */
     public static NetworkSpec probe(LayerKey k) {
         square(k);
         if (k.kind() == LayerKind.CLASSIFIER) {
-            return new NetworkSpec("probe", 1, k.inChannels(), List.of(), List.of(), List.of(GlobalPoolBlock.avg()),
-                    new ClassifierSpec(k.outChannels(), 0.0, (k.variant() & 1) != 0));
+            return classifierOnly("probe", k, new ClassifierSpec(k.outChannels(), 0.0, (k.variant() & 1) != 0));
         }
         return new NetworkSpec("probe", k.height(), k.inChannels(), List.of(block(k)), List.of(),
                 List.of(GlobalPoolBlock.avg()), TWO_CLASSES);
     }
 
-    /** The pool and classifier of the {@link #probe} alone, on the key's output shape. */
+    /**
+     * The pool and classifier of the {@link #probe} alone, on the key's output shape; for a classifier key, the
+     * two-class classifier on the same input.
+     */
     public static NetworkSpec base(LayerKey k) {
         square(k);
         if (k.kind() == LayerKind.CLASSIFIER) {
-            return new NetworkSpec("base", 1, k.inChannels(), List.of(), List.of(), List.of(GlobalPoolBlock.avg()),
-                    TWO_CLASSES);
+            return classifierOnly("base", k, TWO_CLASSES);
         }
         LayerKeys.Cursor c = new LayerKeys.Cursor(k.height(), k.width(), k.inChannels(), k.batch());
         c.step(block(k));
         return new NetworkSpec("base", c.h, c.c, List.of(), List.of(), List.of(GlobalPoolBlock.avg()), TWO_CLASSES);
     }
 
+    /**
+     * A classifier on the key's input: after a (free) global pool on a 1x1 input, else on the flattened map after a
+     * shape-keeping pool (a network needs one block; the probe and the base share it, so it cancels).
+     */
+    private static NetworkSpec classifierOnly(String name, LayerKey k, ClassifierSpec cls) {
+        List<BlockSpec> head = List.of(k.height() == 1 ? GlobalPoolBlock.avg()
+                : new PoolBlock(Op.PoolType.MAX, 3, 1, 1));
+        return new NetworkSpec(name, k.height(), k.inChannels(), List.of(), List.of(), head, cls);
+    }
+
     private static void square(LayerKey k) {
         if (k.height() != k.width()) {
             throw new IllegalArgumentException("key " + k + ": probes need a square input, got " + k.height()
                     + "x" + k.width());
-        }
-        if (k.kind() == LayerKind.CLASSIFIER && k.height() != 1) {
-            throw new IllegalArgumentException("key " + k + ": a classifier can be measured on a 1x1 input only"
-                    + " (a global pool before it), got " + k.height() + "x" + k.width());
         }
     }
 }

@@ -267,9 +267,6 @@ public final class EvolutionSearch {
 
     private Cost cost(SubnetConfig c, Map<String, Cost> cache) {
         Cost cost = cache.computeIfAbsent(c.key(), k -> {
-            if (latency instanceof BlockLatencyTable t && t.space().equals(space) && macsBudget == Long.MAX_VALUE) {
-                return new Cost(t.predictMs(c), -1);
-            }
             NetworkSpec spec = space.spec(c);
             long macs = Costs.of(spec).macs();
             return new Cost(latency.predict(spec, 1).totalMs(), macs);

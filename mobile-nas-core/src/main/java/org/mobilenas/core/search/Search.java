@@ -282,12 +282,24 @@ public final class Search {
             try {
                 spec = space.decode(g);
                 costs = Costs.of(spec);
-                if (latency != null) {
-                    lat = latency.predictMs(spec);
-                }
             } catch (RuntimeException e) {
                 done.add(failed(g, iteration, null, "invalid decode: " + e.getMessage(), 0));
                 continue;
+            }
+            if (latency != null) {
+                String problem;
+                try {
+                    lat = latency.predictMs(spec);
+                    problem = Double.isFinite(lat) && lat >= 0 ? null
+                            : "predicted " + lat + " ms, expected a finite number >= 0";
+                } catch (RuntimeException e) {
+                    problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                }
+                if (problem != null) {
+                    done.add(failed(g, iteration, spec.name(), "latency failure: model " + latency.name()
+                            + " on candidate " + spec.name() + " (" + g + "): " + problem, 0));
+                    continue;
+                }
             }
             specs.add(spec);
             decoded.add(g);

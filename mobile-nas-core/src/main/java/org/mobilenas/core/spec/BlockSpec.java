@@ -45,6 +45,33 @@ public sealed interface BlockSpec
     /** Short kind name as used in JSON ("mbconv", ...). */
     String kind();
 
+    /** Calls the {@code visitor} method of this block's kind and returns its result. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per block kind. Code that must treat every kind (latency keys, exporters) implements it, so that
+     * adding a kind fails to compile until each of them handles it.
+     *
+     * @param <R> the result type
+     */
+    interface Visitor<R> {
+        R conv(ConvBlock block);
+
+        R residualConv(ResidualConvBlock block);
+
+        R separable(SeparableConvBlock block);
+
+        R mbConv(MBConvBlock block);
+
+        R shuffleV1(ShuffleV1Block block);
+
+        R shuffleV2(ShuffleV2Block block);
+
+        R pool(PoolBlock block);
+
+        R globalPool(GlobalPoolBlock block);
+    }
+
     /** Conv + optional BN + activation, shared by the block implementations. */
     static int convBnAct(Graph.Builder b, String name, int input, int out, int kernel, int stride, int groups,
                          boolean bn, boolean bias, Activation act) {

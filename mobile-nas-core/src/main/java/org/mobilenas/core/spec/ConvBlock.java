@@ -47,6 +47,11 @@ public record ConvBlock(int out, int kernel, int stride, int groups, Activation 
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.conv(this);
+    }
+
+    @Override
     public String kind() {
         return "conv";
     }

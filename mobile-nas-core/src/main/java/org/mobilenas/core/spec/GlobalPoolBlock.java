@@ -40,6 +40,11 @@ public record GlobalPoolBlock(Op.PoolType pool) implements BlockSpec {
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.globalPool(this);
+    }
+
+    @Override
     public String kind() {
         return "global_pool";
     }

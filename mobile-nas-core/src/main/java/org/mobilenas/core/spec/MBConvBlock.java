@@ -109,6 +109,11 @@ public record MBConvBlock(int out, int kernel, int stride, double expandRatio, i
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.mbConv(this);
+    }
+
+    @Override
     public String kind() {
         return "mbconv";
     }

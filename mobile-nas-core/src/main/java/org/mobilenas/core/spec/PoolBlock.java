@@ -36,6 +36,11 @@ public record PoolBlock(Op.PoolType pool, int kernel, int stride, int padding) i
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.pool(this);
+    }
+
+    @Override
     public String kind() {
         return "pool";
     }

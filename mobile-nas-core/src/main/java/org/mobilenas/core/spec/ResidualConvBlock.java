@@ -57,6 +57,11 @@ public record ResidualConvBlock(int out, int kernel, int stride, SqueezeExcite s
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.residualConv(this);
+    }
+
+    @Override
     public String kind() {
         return "residual_conv";
     }

@@ -40,6 +40,11 @@ public record SeparableConvBlock(int out, int kernel, int stride, Activation act
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.separable(this);
+    }
+
+    @Override
     public String kind() {
         return "separable";
     }

@@ -70,6 +70,11 @@ public record ShuffleV1Block(int out, int stride, int groups, boolean groupedFir
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.shuffleV1(this);
+    }
+
+    @Override
     public String kind() {
         return "shuffle_v1";
     }

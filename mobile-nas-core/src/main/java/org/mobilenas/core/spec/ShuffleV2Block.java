@@ -61,6 +61,11 @@ public record ShuffleV2Block(int out, int stride, int kernel) implements BlockSp
     }
 
     @Override
+    public <R> R accept(BlockSpec.Visitor<R> visitor) {
+        return visitor.shuffleV2(this);
+    }
+
+    @Override
     public String kind() {
         return "shuffle_v2";
     }

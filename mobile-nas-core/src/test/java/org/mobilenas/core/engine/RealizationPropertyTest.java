@@ -8,6 +8,7 @@ import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.graph.Node;
 import org.mobilenas.core.graph.Op;
 import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.core.testing.RandomSpecs;
 
 /** Realized networks agree with the cost model and run forward and backward for random valid specs. */
 class RealizationPropertyTest {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -12,14 +11,13 @@ import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
+import org.mobilenas.core.latency.LatencyModel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class PredictorAndEvolutionTest {
     private final ElasticSpace space = TinySpaces.tiny();
     /** Latency proportional to MACs: 1 ms per 100k MACs. */
-    private final BlockLatencyTable table = BlockLatencyTable.computed(space, "macs-proxy",
-            spec -> Costs.of(spec).macs() / 1e5);
+    private final LatencyModel table = LatencyModel.of("macs-proxy", spec -> Costs.of(spec).macs() / 1e5);
 
     /** A smooth synthetic accuracy: bigger choices help, with diminishing returns. */
     private double truth(SubnetConfig c) {
@@ -79,13 +77,12 @@ class PredictorAndEvolutionTest {
     @Test
     void evolutionFindsAGoodSubnetWithinTheBudget() {
         AccuracyPredictor p = trained();
-        double maxMs = table.predictMs(space.maxConfig());
-        double minMs = table.predictMs(space.minConfig());
+        double maxMs = table.predictMs(space.spec(space.maxConfig()));
+        double minMs = table.predictMs(space.spec(space.minConfig()));
         double budget = minMs + 0.5 * (maxMs - minMs);
         EvolutionResult r = EvolutionSearch.builder(space).population(40).generations(30).latency(table, budget).seed(3)
                 .build().search(p);
         assertThat(r.best().latencyMs()).isLessThanOrEqualTo(budget);
-        assertThat(r.best().latencyMs()).isCloseTo(table.predictMs(r.best().config()), within(1e-9));
         assertThat(r.best().latencyMs()).isCloseTo(table.predictMs(space.spec(r.best().config())), within(1e-9));
         assertThat(r.bestPerGeneration()).hasSize(30);
         for (int i = 1; i < r.bestPerGeneration().size(); i++) {
@@ -97,7 +94,7 @@ class PredictorAndEvolutionTest {
         int found = 0;
         while (found < 200) {
             SubnetConfig c = space.sample(rng);
-            if (table.predictMs(c) <= budget) {
+            if (table.predictMs(space.spec(c)) <= budget) {
                 randomBest = Math.max(randomBest, p.predict(c));
                 found++;
             }
@@ -122,7 +119,7 @@ class PredictorAndEvolutionTest {
     @Test
     void anInfeasibleBudgetEndsWithAClearError() {
         AccuracyPredictor p = trained();
-        double minMs = table.predictMs(space.minConfig());
+        double minMs = table.predictMs(space.spec(space.minConfig()));
         assertThatThrownBy(() -> EvolutionSearch.builder(space).latency(table, minMs * 0.5).build().search(p))
                 .isInstanceOf(InfeasibleBudgetException.class)
                 .hasMessageContaining("budget infeasible")
@@ -135,7 +132,7 @@ class PredictorAndEvolutionTest {
     @Test
     void aBudgetJustAboveTheSmallestSubnetTerminates() {
         AccuracyPredictor p = trained();
-        double minMs = table.predictMs(space.minConfig());
+        double minMs = table.predictMs(space.spec(space.minConfig()));
         EvolutionResult r = EvolutionSearch.builder(space).population(10).generations(5).maxTries(20)
                 .latency(table, minMs * 1.0001).seed(2).build().search(p);
         assertThat(r.best().latencyMs()).isLessThanOrEqualTo(minMs * 1.0001);
@@ -151,18 +148,5 @@ class PredictorAndEvolutionTest {
         for (AccuracySample a : s) {
             assertThat(a.accuracy()).isEqualTo(AccuracySample.measure(net, a.config(), data, data, 24, 4));
         }
-    }
-
-    @Test
-    void measuredTableCoversEverySubnetAndRoundTripsThroughJson(@TempDir Path dir) {
-        BlockLatencyTable measured = BlockLatencyTable.measure(space, 0, 1);
-        assertThat(measured.entries()).hasSize(space.resolutions().size() * (1 + space.stages().size() * 2 * 3 * 2));
-        SubnetConfig c = space.sample(new SplittableRandom(1));
-        assertThat(measured.predictMs(c)).isPositive();
-        Path f = dir.resolve("lut.json");
-        measured.save(f);
-        BlockLatencyTable back = BlockLatencyTable.load(space, f);
-        assertThat(back.entries()).isEqualTo(measured.entries());
-        assertThat(back.predictMs(space.spec(c))).isCloseTo(measured.predictMs(c), within(1e-12));
     }
 }

@@ -156,6 +156,42 @@ class SearchTest {
     }
 
     @Test
+    void aFailingLatencyModelIsALatencyFailureOfThatCandidateAndTheSearchGoesOn(@TempDir Path dir) {
+        AtomicInteger n = new AtomicInteger();
+        LatencyModel flaky = new LatencyModel() {
+            @Override
+            public String name() {
+                return "flaky-lut";
+            }
+
+            @Override
+            public org.mobilenas.core.latency.LatencyPrediction predict(org.mobilenas.core.spec.NetworkSpec spec,
+                                                                        int batch) {
+                return LATENCY.predict(spec, batch);
+            }
+
+            @Override
+            public double predictMs(org.mobilenas.core.spec.NetworkSpec spec) {
+                return switch (n.incrementAndGet() % 4) {
+                    case 1 -> throw new IllegalStateException("no latency key for block x");
+                    case 2 -> Double.NaN;
+                    case 3 -> -1;
+                    default -> LATENCY.predictMs(spec);
+                };
+            }
+        };
+        SearchResult r = Search.builder(SPACE).controller(new RandomSearch()).reward(RewardFunction.soft(15))
+                .latency(flaky).evaluator(Evaluator.of(x -> 0.5)).batchSize(4).journal(dir.resolve("j.jsonl"))
+                .build().run(4);
+        List<String> failures = r.candidates().stream().map(Candidate::failure).filter(f -> f != null).toList();
+        assertThat(failures).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("latency failure: model flaky-lut")
+                .doesNotContain("invalid decode"));
+        assertThat(failures).anyMatch(f -> f.contains("no latency key for block x"))
+                .anyMatch(f -> f.contains("predicted NaN ms")).anyMatch(f -> f.contains("predicted -1.0 ms"));
+        assertThat(r.candidates()).anyMatch(Candidate::succeeded);
+    }
+
+    @Test
     void invalidDecodesAndForeignJournalsAreReported(@TempDir Path dir) throws Exception {
         SearchSpace broken = new SyntheticSpace(2, 2, Genotype.of(0, 0)) {
             @Override

@@ -40,7 +40,7 @@ public final class LatencyTable {
     /** Value of the {@code format} field of a table file. */
     public static final String FORMAT = "mobile-nas-latency-table";
     /** Version of the table file format written by this class. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private final DeviceInfo device;
     private final double scale;
@@ -274,7 +274,9 @@ public final class LatencyTable {
         JsonNode version = root.get("version");
         if (version == null || !version.isInt() || version.asInt() != VERSION) {
             throw new JsonFormatException(where + "version " + (version == null ? "missing" : version.toString())
-                    + ", expected " + VERSION + " (this library reads version " + VERSION + " only)", 0, 0,
+                    + ", expected " + VERSION + " (this library reads version " + VERSION + " only"
+                    + (version != null && version.isInt() && version.asInt() == 1
+                            ? "; version 1 keys have no shortcut kind, measure the table again" : "") + ")", 0, 0,
                     "version", null);
         }
         Document d;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -77,6 +78,20 @@ public final class LatencyTableBuilder {
      */
     public LatencyTableBuilder space(SearchSpace space, int maxSamples, long seed) {
         Objects.requireNonNull(space, "space");
+        return sampled(rng -> space.decode(space.sample(rng)), maxSamples, seed);
+    }
+
+    /**
+     * Adds the keys of networks drawn by {@code sampler} (any family: an elastic supernet's subnets, a scaled
+     * family, a user's own generator): up to {@code maxSamples} networks, stopping earlier once
+     * {@code max(20, maxSamples / 10)} draws in a row brought no new key.
+     *
+     * <pre>{@code
+     * builder.sampled(rng -> elasticSpace.spec(elasticSpace.sample(rng)), 400, 42);
+     * }</pre>
+     */
+    public LatencyTableBuilder sampled(Function<SplittableRandom, NetworkSpec> sampler, int maxSamples, long seed) {
+        Objects.requireNonNull(sampler, "sampler");
         if (maxSamples < 1) {
             throw new IllegalArgumentException("maxSamples " + maxSamples + " must be >= 1");
         }
@@ -90,7 +105,7 @@ public final class LatencyTableBuilder {
         int patience = Math.max(20, maxSamples / 10);
         int quiet = 0;
         for (int i = 0; i < maxSamples && quiet < patience; i++) {
-            NetworkSpec s = space.decode(space.sample(rng));
+            NetworkSpec s = Objects.requireNonNull(sampler.apply(rng), "sampler returned null");
             boolean added = false;
             for (LayerKeys.Located k : LayerKeys.of(s, batchSize)) {
                 added |= seen.add(k.key());

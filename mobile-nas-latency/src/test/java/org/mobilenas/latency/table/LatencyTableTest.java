@@ -118,7 +118,7 @@ class LatencyTableTest {
         assertThat(back.overheadMs()).isEqualTo(t.overheadMs());
         assertThat(back.calibration()).isEqualTo(t.calibration());
         assertThat(Files.readString(file)).contains("\"format\" : \"mobile-nas-latency-table\"")
-                .contains("\"version\" : 1").contains("\"measurer\" : \"fake\"");
+                .contains("\"version\" : 2").contains("\"measurer\" : \"fake\"");
         try (var files = Files.list(file.getParent())) {
             assertThat(files.toList()).as("no temporary files left").containsExactly(file);
         }
@@ -131,8 +131,10 @@ class LatencyTableTest {
         Files.writeString(f, good.substring(0, good.length() / 2));
         assertThatThrownBy(() -> LatencyTable.read(f)).isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("latency table " + f).hasMessageContaining("not valid JSON");
-        Files.writeString(f, good.replace("\"version\" : 1", "\"version\" : 7"));
-        assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("version 7, expected 1");
+        Files.writeString(f, good.replace("\"version\" : 2", "\"version\" : 7"));
+        assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("version 7, expected 2");
+        Files.writeString(f, good.replace("\"version\" : 2", "\"version\" : 1"));
+        assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("measure the table again");
         Files.writeString(f, good.replace("mobile-nas-latency-table", "something-else"));
         assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("format 'something-else'");
         Files.writeString(f, good.replaceFirst("\"ms\" : [0-9.Ee-]+", "\"ms\" : -1.0"));

@@ -1,4 +1,4 @@
-package org.mobilenas.core.engine;
+package org.mobilenas.core.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.mobilenas.core.spec.GlobalPoolBlock;
 import org.mobilenas.core.spec.MBConvBlock;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.PoolBlock;
+import org.mobilenas.core.spec.ResidualConvBlock;
 import org.mobilenas.core.spec.SeparableConvBlock;
 import org.mobilenas.core.spec.ShuffleV1Block;
 import org.mobilenas.core.spec.ShuffleV2Block;
@@ -19,14 +20,37 @@ import org.mobilenas.core.spec.Skip;
 import org.mobilenas.core.spec.SqueezeExcite;
 import org.mobilenas.core.spec.StageSpec;
 
-/** Random valid specs built from every block kind, with channel and stride combinations each kind accepts. */
-final class RandomSpecs {
+/**
+ * Random valid specs built from every block kind (with every shortcut kind, SE variant and activation), with
+ * channel and stride combinations each kind accepts. Shared by the modules' property tests through this module's
+ * test jar.
+ *
+ * <pre>{@code
+ * NetworkSpec any = RandomSpecs.of(seed);
+ * NetworkSpec onlyResidualConvs = RandomSpecs.of(seed, "residual_conv");
+ * }</pre>
+ */
+public final class RandomSpecs {
+    /** The JSON kind names of the blocks the stages are drawn from. */
+    public static final List<String> KINDS = List.of("conv", "separable", "mbconv", "shuffle_v1", "shuffle_v2",
+            "pool", "residual_conv");
+
     private static final Activation[] ACTS = Activation.values();
 
     private RandomSpecs() {
     }
 
-    static NetworkSpec of(long seed) {
+    /** A random network whose stage blocks are of any kind. */
+    public static NetworkSpec of(long seed) {
+        return of(seed, null);
+    }
+
+    /** A random network whose stage blocks are all of {@code kind} (one of {@link #KINDS}; null for any). */
+    public static NetworkSpec of(long seed, String kind) {
+        int forced = kind == null ? -1 : KINDS.indexOf(kind);
+        if (kind != null && forced < 0) {
+            throw new IllegalArgumentException("kind " + kind + ": expected one of " + KINDS);
+        }
         Random r = new Random(seed);
         int res = 6 + r.nextInt(12);
         int inC = 1 + r.nextInt(3);
@@ -39,7 +63,7 @@ final class RandomSpecs {
             List<BlockSpec> blocks = new ArrayList<>();
             int n = 1 + r.nextInt(3);
             for (int b = 0; b < n; b++) {
-                blocks.add(track(state, block(r, state[0], state[1])));
+                blocks.add(track(state, block(r, state[0], state[1], forced)));
             }
             stages.add(new StageSpec("s" + s, blocks));
         }
@@ -74,10 +98,28 @@ final class RandomSpecs {
         return ACTS[r.nextInt(ACTS.length)];
     }
 
-    private static BlockSpec block(Random r, int c, int size) {
+    private static Skip skip(Random r, int stride, int in, int out) {
+        return switch (r.nextInt(3)) {
+            case 0 -> stride == 1 && out == in ? Skip.IDENTITY : Skip.NONE;
+            case 1 -> Skip.POOL;
+            default -> Skip.NONE;
+        };
+    }
+
+    private static SqueezeExcite se(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> SqueezeExcite.mobileNetV3();
+            case 1 -> SqueezeExcite.efficientNet(0.25);
+            case 2 -> SqueezeExcite.mnasNet(0.5);
+            default -> null;
+        };
+    }
+
+    private static BlockSpec block(Random r, int c, int size, int forced) {
         int stride = size >= 3 && r.nextBoolean() ? 2 : 1;
         int kernel = pick(r, 1, 3, 5, 7);
-        switch (r.nextInt(7)) {
+        int kind = forced >= 0 ? forced : r.nextInt(KINDS.size() + 1);
+        switch (kind) {
             case 0 -> {
                 int g = c % 2 == 0 && r.nextBoolean() ? 2 : 1;
                 return new ConvBlock(g * (1 + r.nextInt(8)), kernel, stride, g, act(r), r.nextBoolean(),
@@ -88,14 +130,8 @@ final class RandomSpecs {
             }
             case 2 -> {
                 int out = stride == 1 && r.nextBoolean() ? c : 2 + r.nextInt(14);
-                Skip skip = stride == 1 && out == c && r.nextBoolean() ? Skip.IDENTITY : Skip.NONE;
-                SqueezeExcite se = switch (r.nextInt(4)) {
-                    case 0 -> SqueezeExcite.mobileNetV3();
-                    case 1 -> SqueezeExcite.efficientNet(0.25);
-                    case 2 -> SqueezeExcite.mnasNet(0.5);
-                    default -> null;
-                };
-                return new MBConvBlock(out, kernel, stride, pick(r, 1, 2, 3, 6), 0, se, act(r), skip);
+                return new MBConvBlock(out, kernel, stride, pick(r, 1, 2, 3, 6), 0, se(r), act(r),
+                        skip(r, stride, c, out));
             }
             case 3 -> {
                 int g = pick(r, 1, 2, 3);
@@ -123,6 +159,11 @@ final class RandomSpecs {
                     return new PoolBlock(Op.PoolType.MAX, 3, 1, 1);
                 }
                 return new PoolBlock(r.nextBoolean() ? Op.PoolType.MAX : Op.PoolType.AVG, k, stride, pad);
+            }
+            case 6 -> {
+                int out = stride == 1 && r.nextBoolean() ? c : 2 + r.nextInt(14);
+                int k = pick(r, 3, 5, 7);
+                return new ResidualConvBlock(out, k, stride, se(r), act(r), skip(r, stride, c, out));
             }
             default -> {
                 return ConvBlock.of(2 + r.nextInt(14), kernel, stride, act(r));
