@@ -39,12 +39,18 @@ public record Provenance(String experiment, String preset, String library, Strin
     /** The provenance of a run on this JVM. */
     public static Provenance of(String experiment, String preset, ProxyTask task, List<Long> seeds, Instant started,
                                 double wallSeconds) {
+        return of(experiment, preset, task.settings(), seeds, started, wallSeconds);
+    }
+
+    /** The provenance of a run on this JVM whose settings are not a proxy task's (e.g. latency measurements). */
+    public static Provenance of(String experiment, String preset, Map<String, String> settings, List<Long> seeds,
+                                Instant started, double wallSeconds) {
         return new Provenance(experiment, preset, libraryVersion(),
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                org.mobilenas.core.engine.kernels.Parallel.threads(), new java.util.TreeMap<>(task.settings()), seeds,
+                org.mobilenas.core.engine.kernels.Parallel.threads(), new java.util.TreeMap<>(settings), seeds,
                 started.toString(), wallSeconds);
     }
 
