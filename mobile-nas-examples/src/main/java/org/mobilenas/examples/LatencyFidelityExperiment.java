@@ -18,8 +18,6 @@ import org.mobilenas.core.json.Json;
 import org.mobilenas.core.ofa.ElasticSpace;
 import org.mobilenas.core.search.SearchSpace;
 import org.mobilenas.core.spec.NetworkSpec;
-import org.mobilenas.latency.LayerKey;
-import org.mobilenas.latency.LayerKeys;
 import org.mobilenas.latency.fidelity.FidelityReport;
 import org.mobilenas.latency.measure.JvmLatencyMeasurer;
 import org.mobilenas.latency.measure.LatencyMeasurer;
@@ -125,14 +123,21 @@ public final class LatencyFidelityExperiment {
                         List.of(v2Pruned.original()), v2Pruned::grid, v2Pruned::any, false));
     }
 
-    /** Runs every case; tables are kept in {@code out/<case>/table.json} and continued by a rerun. */
+    /**
+     * Runs every case with this JVM's single-threaded CPU-time clock; tables are kept in
+     * {@code out/<case>/table.json} and continued by a rerun.
+     */
     public static Result run(Preset p, Path out, PrintStream log) {
         if (Parallel.threads() != 1) {
             throw new IllegalStateException("the CPU-time clock measures one thread: run with -Dmobilenas.threads=1"
                     + " (now " + Parallel.threads() + " kernel threads)");
         }
-        LatencyMeasurer measurer = JvmLatencyMeasurer.builder().clock(JvmLatencyMeasurer.Clock.THREAD_CPU)
-                .samples(p.samples()).retries(p.samples() < 5 ? 0 : 2).build();
+        return run(p, out, log, JvmLatencyMeasurer.builder().clock(JvmLatencyMeasurer.Clock.THREAD_CPU)
+                .samples(p.samples()).retries(p.samples() < 5 ? 0 : 2).build(), "thread-cpu");
+    }
+
+    /** Runs every case with {@code measurer} (any device); {@code clock} names its clock in the report. */
+    public static Result run(Preset p, Path out, PrintStream log, LatencyMeasurer measurer, String clock) {
         java.time.Instant started = java.time.Instant.now();
         long t0 = System.nanoTime();
         List<CaseResult> results = new ArrayList<>();
@@ -145,7 +150,7 @@ public final class LatencyFidelityExperiment {
         settings.put("samples", String.valueOf(p.samples()));
         settings.put("levels", String.valueOf(p.levels()));
         settings.put("resolution", String.valueOf(p.resolution()));
-        Result result = new Result(p.name(), measurer.device().name(), "thread-cpu", Provenance.of("latency-fidelity",
+        Result result = new Result(p.name(), measurer.device().name(), clock, Provenance.of("latency-fidelity",
                 p.name(), settings, List.of(42L, 1042L), started, (System.nanoTime() - t0) / 1e9), results);
         try {
             Files.createDirectories(out);
@@ -191,17 +196,6 @@ public final class LatencyFidelityExperiment {
                     r.tableKeys(), r.keysAddedForHeldOut(), f.within10(), f.spearman(), r.seconds());
         }
         return r;
-    }
-
-    /** Keys of the networks of a case (used by tests). */
-    static Set<LayerKey> keys(List<NetworkSpec> specs) {
-        Set<LayerKey> keys = new LinkedHashSet<>();
-        for (NetworkSpec s : specs) {
-            for (LayerKeys.Located k : LayerKeys.of(s, 1)) {
-                keys.add(k.key());
-            }
-        }
-        return keys;
     }
 
     static String markdown(Result r) {

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Model;
+import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.io.Hashing;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.json.SpecJson;
@@ -70,6 +71,7 @@ public final class ExperimentRunner {
     private final Path workDirectory;
     private final int parallelism;
     private final boolean progress;
+    private final boolean saveNetworks;
     private final Evaluator.Realizer realizer;
     private final List<JobListener> listeners;
 
@@ -80,6 +82,7 @@ public final class ExperimentRunner {
         this.workDirectory = b.workDirectory == null ? b.directory.resolve("work") : b.workDirectory;
         this.parallelism = b.parallelism;
         this.progress = b.progress;
+        this.saveNetworks = b.saveNetworks;
         this.realizer = b.realizer;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -111,6 +114,7 @@ public final class ExperimentRunner {
         private Path workDirectory;
         private int parallelism = 1;
         private boolean progress;
+        private boolean saveNetworks;
         private Evaluator.Realizer realizer = org.mobilenas.core.engine.Network::realize;
         private final List<JobListener> listeners = new ArrayList<>();
 
@@ -168,6 +172,15 @@ public final class ExperimentRunner {
         }
 
         /** A progress bar over the whole experiment on a terminal; plain log lines otherwise (default off). */
+        /**
+         * Whether each completed job's trained network is saved (under {@code networks/} in the directory, see
+         * {@link #networkFile}), e.g. to fine-tune or adapt it later. Default off.
+         */
+        public Builder saveNetworks(boolean save) {
+            this.saveNetworks = save;
+            return this;
+        }
+
         public Builder progress(boolean progress) {
             this.progress = progress;
             return this;
@@ -224,7 +237,22 @@ public final class ExperimentRunner {
         String text = FORMAT + " v" + VERSION + "\n" + SpecJson.toJson(job.spec()) + "\nseed " + job.seed()
                 + "\ntask " + task.settings() + "\ndata " + data.fingerprint() + "\ntrainer "
                 + task.trainer(job.seed()).settings();
+        if (job.initial() != null) {
+            try {
+                text += "\ninitial " + Hashing.sha256Hex(Files.readAllBytes(job.initial()), 64);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read job.initial " + job.initial() + ": " + e.getMessage(), e);
+            }
+        }
         return Hashing.sha256Hex(text, 24);
+    }
+
+    /**
+     * Where the trained network of {@code job} is kept when {@link Builder#saveNetworks} is on (it exists once the
+     * job has completed).
+     */
+    public Path networkFile(Job job) {
+        return directory.resolve("networks").resolve(key(job) + ".mnn");
     }
 
     /**
@@ -366,7 +394,7 @@ public final class ExperimentRunner {
             macs = costs.macs();
             params = costs.params();
             ImageDataset[] d = data.at(spec.resolution());
-            Model model = realizer.realize(spec, job.seed());
+            Model model = start(job);
             Trainer trainer = task.trainerBuilder(job.seed())
                     .checkpointDir(ckpt)
                     .listener((stats, m) -> bar.epochDone(spec.name()))
@@ -379,7 +407,7 @@ public final class ExperimentRunner {
                 LOG.warn("job {} {} seed {}: discarding a checkpoint of other settings ({})", job.group(), spec.name(),
                         job.seed(), e.getMessage());
                 deleteRecursively(ckpt);
-                model = realizer.realize(spec, job.seed());
+                model = start(job);
                 tr = trainer.fit(model, d[0], d[1]);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -389,6 +417,19 @@ public final class ExperimentRunner {
                         tr.history().size(), secs);
             } else {
                 Evaluation test = trainer.evaluate(model, d[2]);
+                if (saveNetworks) {
+                    if (!(model instanceof Network n)) {
+                        throw new IllegalStateException("saveNetworks needs a realizer that returns a Network, got "
+                                + model.getClass().getSimpleName());
+                    }
+                    Path file = networkFile(job);
+                    try {
+                        Files.createDirectories(file.getParent());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+                    }
+                    n.save(file);
+                }
                 secs = (System.nanoTime() - t0) / 1e9;
                 result = new JobResult(key, job.group(), spec.name(), job.seed(), JobResult.COMPLETED, null,
                         tr.finalValidation().top1(), test.top1(), macs, params, spec.resolution(),
@@ -408,6 +449,18 @@ public final class ExperimentRunner {
             l.onJobEnd(job, result);
         }
         return result;
+    }
+
+    private Model start(Job job) {
+        if (job.initial() == null) {
+            return realizer.realize(job.spec(), job.seed());
+        }
+        Network n = Network.load(job.initial());
+        if (!n.spec().equals(job.spec())) {
+            throw new IllegalArgumentException("job.initial " + job.initial() + " holds " + n.spec().name()
+                    + ", not the job's network " + job.spec().name());
+        }
+        return n;
     }
 
     // ---------------------------------------------------------------- journal

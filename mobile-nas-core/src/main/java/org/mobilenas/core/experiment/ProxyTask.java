@@ -130,6 +130,12 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
                 learningRate, warm, weightDecay, labelSmoothing, augmentation, splitSeed);
     }
 
+    /** This task with peak learning rate {@code lr} and {@code warmup} epochs of warm-up (e.g. for a fine-tune). */
+    public ProxyTask withLearningRate(double lr, double warmup) {
+        return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, resolution, channels, epochs, batchSize,
+                lr, warmup, weightDecay, labelSmoothing, augmentation, splitSeed);
+    }
+
     /** This task training on the first {@code n} images of a seeded subset of the train split (0: all). */
     public ProxyTask withTrainImages(int n) {
         return new ProxyTask(name, source, dataDir, n, heldOutImages, resolution, channels, epochs, batchSize,

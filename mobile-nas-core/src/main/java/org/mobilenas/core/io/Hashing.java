@@ -18,10 +18,15 @@ public final class Hashing {
 
     /** The first {@code hexDigits} (1..64) hexadecimal digits of the SHA-256 of {@code text} in UTF-8. */
     public static String sha256Hex(String text, int hexDigits) {
+        return sha256Hex(text.getBytes(StandardCharsets.UTF_8), hexDigits);
+    }
+
+    /** The first {@code hexDigits} (1..64) hexadecimal digits of the SHA-256 of {@code bytes}. */
+    public static String sha256Hex(byte[] bytes, int hexDigits) {
         if (hexDigits < 1 || hexDigits > 64) {
             throw new IllegalArgumentException("hexDigits " + hexDigits + ": expected 1..64");
         }
-        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, hexDigits);
+        return HexFormat.of().formatHex(digest().digest(bytes)).substring(0, hexDigits);
     }
 
     /** A fresh SHA-256 digest. */
