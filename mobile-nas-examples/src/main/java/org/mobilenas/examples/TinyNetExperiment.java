@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mobilenas.core.budget.InfeasibleBudgetException;
+import org.mobilenas.core.experiment.Comparison;
 import org.mobilenas.core.experiment.ExperimentReport;
 import org.mobilenas.core.experiment.ExperimentRunner;
 import org.mobilenas.core.experiment.Job;
@@ -99,21 +100,6 @@ public final class TinyNetExperiment {
             return new Config("quick", ProxyTask.quick(), 2, List.of(0.3, 0.6), 3,
                     new SamplingRanges(0.6, 1.3, 0.3, 1.3, 0.2, 1.5), List.of(1L, 2L), 42, out, 1);
         }
-    }
-
-    /**
-     * One budget's comparison of the tiny formula with another method.
-     *
-     * @param budget      FLOPs budget
-     * @param other       the other method
-     * @param tinyMean    mean test top-1 of the tiny-formula network
-     * @param otherMean   mean test top-1 of the other network
-     * @param difference  {@code tinyMean - otherMean}
-     * @param spread      pooled seed standard deviation {@code sqrt((s₁² + s₂²) / 2)}
-     * @param verdict     what the difference means relative to the spread
-     */
-    public record Comparison(double budget, String other, double tinyMean, double otherMean, double difference,
-                             double spread, String verdict) {
     }
 
     /** What a run produced. */
@@ -230,8 +216,8 @@ public final class TinyNetExperiment {
             verdicts.add(cmp.verdict());
         }
         long wins = comparisons.stream().filter(c -> c.difference() > 0).count();
-        long clear = comparisons.stream().filter(c -> c.difference() > 2 * c.spread()).count();
-        long clearLoss = comparisons.stream().filter(c -> -c.difference() > 2 * c.spread()).count();
+        long clear = comparisons.stream().filter(Comparison::clearWin).count();
+        long clearLoss = comparisons.stream().filter(Comparison::clearLoss).count();
         verdicts.add(String.format(Locale.ROOT, "Overall: the tiny formula is ahead in %d of %d comparisons, clearly "
                         + "(by more than twice the seed spread) in %d, and clearly behind in %d; with %d seeds per "
                         + "network the spread itself is a rough estimate.", wins,
@@ -280,25 +266,7 @@ public final class TinyNetExperiment {
     }
 
     private static Comparison compare(double c, String other, Summary t, Summary o, boolean sameNetwork) {
-        double diff = t.testMean() - o.testMean();
-        double st = Double.isNaN(t.testStd()) ? 0 : t.testStd();
-        double so = Double.isNaN(o.testStd()) ? 0 : o.testStd();
-        double spread = Math.sqrt((st * st + so * so) / 2);
-        String how;
-        if (sameNetwork) {
-            how = "builds the very same network (r rounds to the same input size and d to the same block counts; "
-                    + "only the name differs), so the two tie by construction";
-        } else if (Double.isNaN(diff)) {
-            how = "could not be compared (a network did not complete)";
-        } else if (Math.abs(diff) > 2 * spread) {
-            how = diff > 0 ? "beats it clearly" : "loses to it clearly";
-        } else {
-            how = diff > 0 ? "is ahead, but within the seed spread"
-                    : diff < 0 ? "is behind, but within the seed spread" : "ties with it";
-        }
-        String verdict = String.format(Locale.ROOT, "c = %.2f: tiny %s vs %s %s: tiny %s (difference %+.4f, seed "
-                + "spread %.4f).", c, t.testText(), other, o.testText(), how, diff, spread);
-        return new Comparison(c, other, t.testMean(), o.testMean(), diff, spread, verdict);
+        return Comparison.of(String.format(Locale.ROOT, "c = %.2f", c), "tiny", t, other, o, sameNetwork);
     }
 
     private static List<TinyFormula.Point> curve(TinyFormula f, List<Double> budgets) {
@@ -362,8 +330,8 @@ public final class TinyNetExperiment {
         sb.append("## Tiny formula vs the others (test top-1)\n\n");
         sb.append("| budget c | vs | tiny | other | difference | seed spread |\n|---:|---|---:|---:|---:|---:|\n");
         for (Comparison c : comparisons) {
-            sb.append(String.format(Locale.ROOT, "| %.2f | %s | %.4f | %.4f | %+.4f | %.4f |%n", c.budget(), c.other(),
-                    c.tinyMean(), c.otherMean(), c.difference(), c.spread()));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %+.4f | %.4f |%n",
+                    c.budget().substring(4), c.other(), c.methodMean(), c.otherMean(), c.difference(), c.spread()));
         }
         sb.append("\n## Fitted curves and Spearman ranking\n\n");
         sb.append("| c | r(c) | d(c) | nominal w = sqrt(c / (r²·d)) |\n|---:|---:|---:|---:|\n");

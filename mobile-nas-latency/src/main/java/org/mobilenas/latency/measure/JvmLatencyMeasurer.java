@@ -14,8 +14,8 @@ import org.mobilenas.core.spec.NetworkSpec;
  * The default measurer: this JVM running the realized network ({@link Network}, whose GEMM may call ND4J) in
  * {@link Model.Mode#EVAL}. Per network: warm-up runs, then {@code samples} timed samples, each long enough
  * ({@code minSampleMs}) to average out timer resolution; the median and quartiles are reported with the
- * kernels' thread count. Several networks are measured interleaved (sample 1 of each, then sample 2, ...), and
- * networks whose relative spread exceeds {@code maxRelativeSpread} are measured again, up to {@code retries}
+ * kernels' thread count. Each network's samples are taken back to back in three rounds over the networks (the
+ * steady state of a network run repeatedly, caches warm), and networks whose relative spread exceeds {@code maxRelativeSpread} are measured again, up to {@code retries}
  * times, keeping the tighter measurement. On a machine shared with other work, run single-threaded
  * ({@code -Dmobilenas.threads=1}, {@code OMP_NUM_THREADS=1}): the {@link Clock#AUTO} clock then reads the
  * measuring thread's CPU time, which competing processes do not inflate.
@@ -49,7 +49,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     private final long seed;
     private final Clock clock;
 
-    /** The defaults: 15 samples of at least 1 ms, 300 ms of first warm-up, re-measure above 5 % spread twice. */
+    /** The defaults: 15 samples of at least 1 ms, 2 s of first warm-up, re-measure above 5 % spread twice. */
     public JvmLatencyMeasurer() {
         this(builder());
     }
@@ -92,7 +92,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     public static final class Builder {
         private int samples = 15;
         private double minSampleMs = 1.0;
-        private double warmupMs = 300;
+        private double warmupMs = 2000;
         private double maxRelativeSpread = 0.05;
         private int retries = 2;
         private long seed = 7;
@@ -240,17 +240,31 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         return List.of(result);
     }
 
-    /** {@code count} interleaved samples of every runner, rotating which runs first. */
+    /**
+     * {@code count} samples of every runner, in three rounds over the runners (rotating which runs first): in each
+     * round a runner gets one untimed run and then its share of the samples back to back. Back to back, a sample
+     * sees the caches as a network run repeatedly on the device does (its weights and buffers resident): samples
+     * interleaved one by one across networks measured each as the previous network left the caches, 15-40 %
+     * slower than alone, and tiny probe networks (many repetitions per sample) less so than whole networks, which
+     * biased lookup tables against end-to-end measurements. The rounds spread each network's samples over the
+     * whole measurement, so that a slow drift of the machine does not fall on one network only.
+     */
     private Measurement[] timed(Runner[] runners, int count) {
         int n = runners.length;
         double[][] ms = new double[n][count];
-        for (int s = 0; s < count; s++) {
+        int rounds = Math.min(3, count);
+        int[] taken = new int[n];
+        for (int round = 0; round < rounds; round++) {
+            int share = (count * (round + 1)) / rounds - (count * round) / rounds;
             for (int j = 0; j < n; j++) {
-                int i = (j + s) % n;
+                int i = (j + round) % n;
                 Runner r = runners[i];
-                long t0 = now();
-                r.run(r.reps);
-                ms[i][s] = (now() - t0) / 1e6 / r.reps;
+                r.run(1);
+                for (int s = 0; s < share; s++) {
+                    long t0 = now();
+                    r.run(r.reps);
+                    ms[i][taken[i]++] = (now() - t0) / 1e6 / r.reps;
+                }
             }
         }
         Measurement[] out = new Measurement[n];

@@ -50,7 +50,7 @@ public final class LatencyTableBuilder {
     private int batchSize = 1;
     private Path file;
     private int groupSize = 8;
-    private int calibrationNetworks = 5;
+    private int calibrationNetworks = 8;
     private boolean progress = System.getenv("CI") == null;
     private DeviceCheck deviceCheck = DeviceCheck.REFUSE;
     private java.util.function.Consumer<String> warnings;
@@ -145,8 +145,9 @@ public final class LatencyTableBuilder {
     }
 
     /**
-     * How many networks are measured end to end to fit the overhead (default 5; 0 keeps overhead 0). They are
-     * the {@link #calibrationSpecs given ones}, else the first networks added.
+     * How many networks are measured end to end to fit the scale and overhead (default 8; 0 keeps scale 1 and
+     * overhead 0). They are the {@link #calibrationSpecs given ones}, else networks spread evenly over the range of
+     * the added networks' summed layer latencies.
      */
     public LatencyTableBuilder calibrationNetworks(int n) {
         if (n < 0) {
@@ -293,13 +294,13 @@ public final class LatencyTableBuilder {
     }
 
     private LatencyTable fitOverhead(LatencyTable table) {
-        List<NetworkSpec> chosen = new ArrayList<>(calibrationSpecs.isEmpty() ? specs : calibrationSpecs);
-        chosen = chosen.subList(0, Math.min(calibrationNetworks, chosen.size()));
+        TableLatencyModel model = TableLatencyModel.builder(table.withCalibration(1, 0, List.of()))
+                .interpolation(Interpolation.CHANNELS).build();
+        List<NetworkSpec> chosen = calibrationSpecs.isEmpty() ? spread(specs, model, calibrationNetworks)
+                : calibrationSpecs.subList(0, Math.min(calibrationNetworks, calibrationSpecs.size()));
         if (chosen.isEmpty()) {
             return table;
         }
-        TableLatencyModel model = TableLatencyModel.builder(table.withCalibration(1, 0, List.of()))
-                .interpolation(Interpolation.CHANNELS).build();
         List<Measurement> ms = measurer.measureAll(chosen, batchSize);
         List<LatencyTable.Calibration> cal = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
@@ -308,5 +309,33 @@ public final class LatencyTableBuilder {
             cal.add(new LatencyTable.Calibration(chosen.get(i).name(), measured, layers));
         }
         return fitCalibration(table, cal);
+    }
+
+    /**
+     * {@code n} of the networks spread evenly over the range of their summed layer latencies (the smallest, the
+     * largest and evenly spaced ranks between), so that the fitted line holds over the whole family rather than
+     * around its first members.
+     */
+    static List<NetworkSpec> spread(List<NetworkSpec> networks, TableLatencyModel model, int n) {
+        List<NetworkSpec> distinct = new ArrayList<>(new LinkedHashSet<>(networks));
+        if (distinct.size() <= n) {
+            return distinct;
+        }
+        double[] sums = new double[distinct.size()];
+        Integer[] order = new Integer[distinct.size()];
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = model.totalMs(distinct.get(i), 1);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(sums[a], sums[b]));
+        List<NetworkSpec> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            int rank = n == 1 ? order.length / 2 : (int) Math.round((double) k * (order.length - 1) / (n - 1));
+            NetworkSpec s = distinct.get(order[rank]);
+            if (!out.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 }
