@@ -24,6 +24,8 @@ class LatencyFidelityExperimentTest {
         for (LatencyFidelityExperiment.CaseResult c : r.cases()) {
             assertThat(c.fidelity().n()).as(c.name()).isEqualTo(quick.networks());
             assertThat(c.fidelity().spearman()).as(c.name()).isBetween(-1.0, 1.0);
+            assertThat(c.repeatability().n()).as(c.name()).isEqualTo(quick.networks());
+            assertThat(c.repeatability().model()).isEqualTo("first-measurement-pass");
             assertThat(Files.size(dir.resolve(c.name()).resolve("fidelity.png"))).isGreaterThan(1000);
             LatencyTable t = LatencyTable.read(dir.resolve(c.name()).resolve("table.json"));
             assertThat(t.size()).isEqualTo(c.tableKeys());
@@ -34,7 +36,7 @@ class LatencyFidelityExperimentTest {
         JsonNode report = Json.mapper().readTree(dir.resolve("report.json").toFile());
         assertThat(report.path("cases")).hasSize(5);
         assertThat(report.path("provenance").path("experiment").asText()).isEqualTo("latency-fidelity");
-        assertThat(Files.readString(dir.resolve("results.md"))).contains("| mnasnet |", "Spearman");
+        assertThat(Files.readString(dir.resolve("results.md"))).contains("| mnasnet |", "Spearman", "measurement repeats");
 
         // A rerun continues the tables: nothing new to measure for the tables themselves.
         LatencyFidelityExperiment.Result again = LatencyFidelityExperiment.run(quick, dir, null, wall, "wall");

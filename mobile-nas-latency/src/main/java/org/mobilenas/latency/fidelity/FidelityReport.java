@@ -152,11 +152,16 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
     /** Measures {@code specs} end to end with {@code measurer} (interleaved in groups of 8) and evaluates. */
     public static FidelityReport measure(LatencyMeasurer measurer, List<NetworkSpec> specs, int batchSize,
                                          List<? extends LatencyModel> models) {
+        return evaluate(measurer.device().name(), batchSize, specs, measureAll(measurer, specs, batchSize), models);
+    }
+
+    /** Measures {@code specs} end to end with {@code measurer}, in groups of 8. */
+    public static List<Measurement> measureAll(LatencyMeasurer measurer, List<NetworkSpec> specs, int batchSize) {
         List<Measurement> ms = new ArrayList<>();
         for (int from = 0; from < specs.size(); from += 8) {
             ms.addAll(measurer.measureAll(specs.subList(from, Math.min(specs.size(), from + 8)), batchSize));
         }
-        return evaluate(measurer.device().name(), batchSize, specs, ms, models);
+        return ms;
     }
 
     /** The metrics of the model called {@code name}. */

@@ -49,7 +49,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     private final long seed;
     private final Clock clock;
 
-    /** The defaults: 15 samples of at least 1 ms, 2 s of first warm-up, re-measure above 5 % spread twice. */
+    /** The defaults: 15 samples of at least 1 ms, 3 s of first warm-up, re-measure above 5 % spread twice. */
     public JvmLatencyMeasurer() {
         this(builder());
     }
@@ -92,7 +92,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     public static final class Builder {
         private int samples = 15;
         private double minSampleMs = 1.0;
-        private double warmupMs = 2000;
+        private double warmupMs = 3000;
         private double maxRelativeSpread = 0.05;
         private int retries = 2;
         private long seed = 7;
@@ -125,7 +125,11 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
             return this;
         }
 
-        /** Warm-up time of the first measurement in this JVM (just-in-time compilation). */
+        /**
+         * Warm-up time of the first measurement in this JVM (just-in-time compilation; default 3 s). Whole networks
+         * measured again and again in one JVM ran 10-20 % slower in the first second or two; on a shared virtual
+         * machine their latency then still varied by 10-30 % over minutes.
+         */
         public Builder warmupMs(double ms) {
             if (!(ms >= 0) || !Double.isFinite(ms)) {
                 throw new IllegalArgumentException("warmupMs " + ms + " must be a finite number >= 0");

@@ -301,6 +301,10 @@ public final class LatencyTableBuilder {
         if (chosen.isEmpty()) {
             return table;
         }
+        // Measured twice, the first time discarded: right after thousands of small probes, whole networks ran up to
+        // 30 % slower on their first measurement than a few seconds later (the JIT recompiles the kernels for the
+        // longer loops of whole networks), and the fit must describe the steady state that later measurements see.
+        measurer.measureAll(chosen, batchSize);
         List<Measurement> ms = measurer.measureAll(chosen, batchSize);
         List<LatencyTable.Calibration> cal = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
