@@ -8,8 +8,12 @@ import java.util.Arrays;
  * Running statistics are parameters with {@code trainable == false} and no gradient use.
  */
 public final class Param {
-    /** What a parameter is, so optimizers and editors can treat kinds differently (e.g. no weight decay on BN). */
-    public enum Role { WEIGHT, BIAS, BN_GAMMA, BN_BETA, BN_RUNNING_MEAN, BN_RUNNING_VAR }
+    /**
+     * What a parameter is, so optimizers and editors can treat kinds differently (e.g. no weight decay on BN).
+     * {@code TRANSFORM}: a trainable matrix applied to other weights rather than to activations (Once-for-All's
+     * kernel transformations), exempt from weight decay like batch norm.
+     */
+    public enum Role { WEIGHT, BIAS, BN_GAMMA, BN_BETA, BN_RUNNING_MEAN, BN_RUNNING_VAR, TRANSFORM }
 
     private final String name;
     private final Role role;

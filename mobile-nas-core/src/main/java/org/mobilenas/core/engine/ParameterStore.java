@@ -103,4 +103,29 @@ public final class ParameterStore {
     public void set(String name, INDArray values) {
         get(name).set(values.dup('c').data().asFloat());
     }
+
+    /** A copy of every parameter's values by name, running statistics included. */
+    public java.util.Map<String, float[]> snapshot() {
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (Param p : all()) {
+            out.put(p.name(), p.value().clone());
+        }
+        return out;
+    }
+
+    /** Restores values captured by {@link #snapshot}; names and sizes must match ({@code source} names them). */
+    public void restore(java.util.Map<String, float[]> values, String source) {
+        if (!values.keySet().equals(new java.util.LinkedHashSet<>(names()))) {
+            throw new IllegalStateException(source + " has " + values.size() + " parameters that do not match the "
+                    + "model's " + names().size() + " parameters; expected the same names");
+        }
+        for (Param p : all()) {
+            float[] v = values.get(p.name());
+            if (v.length != p.size()) {
+                throw new IllegalStateException(source + ": parameter " + p.name() + " has " + v.length
+                        + " values, the model expects " + p.size());
+            }
+            p.set(v);
+        }
+    }
 }

@@ -79,7 +79,7 @@ public final class ElasticSupernet implements Model {
                     for (int j = 0; j < n; j++) {
                         eye[j * n + j] = 1f;
                     }
-                    store.add(new Param(transformName(conv, k.get(i), k.get(i + 1)), Param.Role.WEIGHT,
+                    store.add(new Param(transformName(conv, k.get(i), k.get(i + 1)), Param.Role.TRANSFORM,
                             new int[] {n, n}, eye));
                 }
             }

@@ -15,9 +15,11 @@ package org.mobilenas.core.ofa;
  * @param maxAccuracy top-1 of the largest subnet at the largest resolution
  * @param minAccuracy top-1 of the smallest subnet at the smallest resolution
  * @param seconds     wall-clock time of the phase
+ * @param divergence  why the phase stopped early (a non-finite loss or gradient, named), or {@code null} when it
+ *                    completed; a diverged phase leaves the supernet as it was before the phase
  */
 public record PhaseResult(String name, int epochs, long steps, double meanLoss, double maxAccuracy,
-                          double minAccuracy, double seconds) {
+                          double minAccuracy, double seconds, String divergence) {
     public PhaseResult {
         if (name == null) {
             throw new IllegalArgumentException("phaseResult.name is missing");
@@ -26,5 +28,10 @@ public record PhaseResult(String name, int epochs, long steps, double meanLoss, 
             throw new IllegalArgumentException("phaseResult " + name + ": epochs " + epochs + " and steps " + steps
                     + " must be >= 0");
         }
+    }
+
+    /** Whether the phase stopped on a divergence. */
+    public boolean diverged() {
+        return divergence != null;
     }
 }

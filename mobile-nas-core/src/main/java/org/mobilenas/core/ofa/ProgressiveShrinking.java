@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import org.mobilenas.core.engine.Param;
 import org.mobilenas.core.engine.Tensor;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.train.Evaluation;
+import org.mobilenas.core.train.ParameterUpdate;
 import org.mobilenas.core.train.Losses;
 import org.mobilenas.core.train.LrSchedule;
 import org.mobilenas.core.train.Optimizer;
@@ -266,6 +266,10 @@ public final class ProgressiveShrinking {
             }
             PhaseResult r = runPhase(supernet, phase, i, train, validation, phase.distill() ? teacher : null);
             done.add(r);
+            if (r.diverged()) {
+                listener.accept(r);
+                break;
+            }
             if (checkpointDir != null) {
                 writeCheckpoint(supernet, teacher, space, done);
             }
@@ -319,15 +323,11 @@ public final class ProgressiveShrinking {
             supernet.sortChannels();
         }
         supernet.seed(seed * 7919L + index);
-        List<Param> params = supernet.parameters().trainable();
-        Map<Param, float[][]> state = new HashMap<>();
-        for (Param p : params) {
-            float[][] s = new float[optimizer.stateSlots()][p.size()];
-            for (int slot = 0; slot < s.length; slot++) {
-                Arrays.fill(s[slot], optimizer.initialState(slot));
-            }
-            state.put(p, s);
-        }
+        // The shared step: finite-gradient check, weight decay on weights only (BN, biases and the kernel
+        // transformation matrices are exempt by their role), the optimizer.
+        ParameterUpdate update = ParameterUpdate.of(optimizer, weightDecay, true, supernet.parameters().trainable());
+        Map<String, float[]> before = supernet.parameters().snapshot();
+        String divergence = null;
         Map<Integer, Network> teachers = new LinkedHashMap<>();
         SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + index);
         int perEpoch = Math.min(maxStepsPerEpoch, train.batchCount(batchSize, true));
@@ -363,27 +363,34 @@ public final class ProgressiveShrinking {
                                 (float) distillationWeight);
                     }
                     if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("phase " + phase.name() + " epoch " + epoch + " step " + step
-                                + ": loss is " + loss + " (diverged); lower the learning rate of this phase");
+                        divergence = "loss is " + loss;
+                        break;
                     }
                     lossSum += loss;
                     lossCount++;
                     supernet.backward(new Tensor(g, n, 1, 1, k));
                 }
                 double lr = phase.schedule().rate(step, perEpoch, total);
-                step++;
-                for (Param p : params) {
-                    float[] g = p.grad();
-                    if (weightDecay > 0 && p.role() == Param.Role.WEIGHT && !p.name().contains(".transform_")) {
-                        float wd = (float) weightDecay;
-                        float[] w = p.value();
-                        for (int j = 0; j < g.length; j++) {
-                            g[j] += wd * w[j];
-                        }
-                    }
-                    optimizer.update(p.value(), g, state.get(p), step, lr);
+                if (divergence == null) {
+                    divergence = update.apply(step + 1, lr);
                 }
+                if (divergence != null) {
+                    divergence = String.format(java.util.Locale.ROOT, "phase %s epoch %d step %d: %s (learning rate "
+                            + "%.4g); lower this phase's learning rate", phase.name(), epoch, step, divergence, lr);
+                    break;
+                }
+                step++;
             }
+            if (divergence != null) {
+                break;
+            }
+        }
+        if (divergence != null) {
+            supernet.parameters().restore(before, "the supernet before phase " + phase.name());
+            supernet.parameters().zeroGrad();
+            supernet.setActiveSubnet(space.maxConfig());
+            return new PhaseResult(phase.name(), phase.epochs(), step, lossCount == 0 ? Double.NaN : lossSum / lossCount,
+                    Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e9, divergence);
         }
         double maxAcc = Double.NaN;
         double minAcc = Double.NaN;
@@ -393,7 +400,7 @@ public final class ProgressiveShrinking {
         }
         supernet.setActiveSubnet(space.maxConfig());
         return new PhaseResult(phase.name(), phase.epochs(), step, lossCount == 0 ? Double.NaN : lossSum / lossCount,
-                maxAcc, minAcc, (System.nanoTime() - t0) / 1e9);
+                maxAcc, minAcc, (System.nanoTime() - t0) / 1e9, null);
     }
 
     private double accuracy(ElasticSupernet supernet, SubnetConfig c, ImageDataset train, ImageDataset validation) {

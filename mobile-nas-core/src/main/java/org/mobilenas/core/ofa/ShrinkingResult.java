@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The outcome of {@link ProgressiveShrinking#fit}: one result per phase in order (phases restored from a
- * checkpoint included) and how many phases were restored rather than trained.
+ * checkpoint included) and how many phases were restored rather than trained. Training stops at a phase that
+ * diverges, which is then the last result ({@link #diverged()}).
  *
  * <pre>{@code
  * ShrinkingResult r = shrinking.fit(supernet, train, validation);
@@ -22,6 +23,11 @@ public record ShrinkingResult(List<PhaseResult> phases, int resumedPhases, doubl
             throw new IllegalArgumentException("resumedPhases = " + resumedPhases + ", expected in [0, "
                     + phases.size() + "]");
         }
+    }
+
+    /** Whether training stopped on a diverged phase (the last one); later phases did not run. */
+    public boolean diverged() {
+        return !phases.isEmpty() && last().diverged();
     }
 
     /** The last phase's result. */

@@ -157,27 +157,12 @@ final class Checkpoint {
 
     /** Copies every parameter's values, running statistics included. */
     static Map<String, float[]> snapshot(ParameterStore store) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (Param p : store.all()) {
-            out.put(p.name(), p.value().clone());
-        }
-        return out;
+        return store.snapshot();
     }
 
     /** Restores values captured by {@link #snapshot}; names and sizes must match. */
     static void restore(ParameterStore store, Map<String, float[]> values, String source) {
-        if (!values.keySet().equals(new java.util.LinkedHashSet<>(store.names()))) {
-            throw new IllegalStateException(source + " has parameters " + values.keySet().size()
-                    + " that do not match the model's " + store.names().size() + " parameters; expected the same names");
-        }
-        for (Param p : store.all()) {
-            float[] v = values.get(p.name());
-            if (v.length != p.size()) {
-                throw new IllegalStateException(source + ": parameter " + p.name() + " has " + v.length
-                        + " values, the model expects " + p.size());
-            }
-            p.set(v);
-        }
+        store.restore(values, source);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.mobilenas.core.data.Augmentation;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Model;
-import org.mobilenas.core.engine.Param;
 import org.mobilenas.core.engine.Tensor;
 import org.mobilenas.core.spec.NetworkSpec;
 
@@ -304,15 +303,8 @@ public final class Trainer {
                     + batchSize + "; expected at least one full batch (or dropLast(false))");
         }
         long totalSteps = (long) stepsPerEpoch * epochs;
-        List<Param> trainable = model.parameters().trainable();
-        Map<String, float[][]> state = new LinkedHashMap<>();
-        for (Param p : trainable) {
-            float[][] slots = new float[optimizer.stateSlots()][p.size()];
-            for (int s = 0; s < slots.length; s++) {
-                java.util.Arrays.fill(slots[s], optimizer.initialState(s));
-            }
-            state.put(p.name(), slots);
-        }
+        ParameterUpdate update = ParameterUpdate.of(optimizer, weightDecay, skipDecayOnBatchNormAndBias,
+                model.parameters().trainable());
         List<EpochStats> history = new ArrayList<>();
         int startEpoch = 0;
         long step = 0;
@@ -329,7 +321,7 @@ public final class Trainer {
                         + "; expected the same settings and data (or use an empty checkpoint directory)");
             }
             Checkpoint.restore(model.parameters(), ck.params, "checkpoint " + Checkpoint.file(checkpointDir));
-            restoreOptimizer(state, ck.optimizerState);
+            update.restore(ck.optimizerState, "checkpoint " + Checkpoint.file(checkpointDir));
             history.addAll(ck.history);
             startEpoch = ck.epoch + 1;
             step = ck.step;
@@ -369,7 +361,7 @@ public final class Trainer {
                     String bad = lossProblem(loss);
                     if (bad == null) {
                         model.backward(new Tensor(grad, n, 1, 1, k));
-                        bad = applyUpdate(trainable, state, step + 1, lr);
+                        bad = update.apply(step + 1, lr);
                     }
                     if (bad != null) {
                         divergence = new TrainingResult.Divergence(epoch, step, bad + " (learning rate " + lr + ")");
@@ -407,7 +399,7 @@ public final class Trainer {
                     history.add(stats);
                     if (checkpointDir != null) {
                         new Checkpoint(fingerprint, epoch, step, epochSeed(epoch + 1), history,
-                                Checkpoint.snapshot(model.parameters()), state).write(checkpointDir);
+                                Checkpoint.snapshot(model.parameters()), update.state()).write(checkpointDir);
                     }
                     for (TrainingListener l : listeners) {
                         l.onEpochEnd(stats, model);
@@ -455,60 +447,6 @@ public final class Trainer {
             return "loss " + loss + " exceeds the divergence threshold " + divergenceThreshold;
         }
         return null;
-    }
-
-    /** Adds weight decay, checks the gradients and applies the optimizer; returns a problem or null. */
-    private String applyUpdate(List<Param> trainable, Map<String, float[][]> state, long step, double lr) {
-        for (Param p : trainable) {
-            float[] g = p.grad();
-            float[] w = p.value();
-            double sq = 0;
-            for (float v : g) {
-                sq += (double) v * v;
-            }
-            if (!Double.isFinite(sq)) {
-                return "gradient of " + p.name() + " is not finite";
-            }
-            if (weightDecay > 0 && decays(p)) {
-                float wd = (float) weightDecay;
-                for (int i = 0; i < g.length; i++) {
-                    g[i] += wd * w[i];
-                }
-            }
-        }
-        for (Param p : trainable) {
-            optimizer.update(p.value(), p.grad(), state.get(p.name()), step, lr);
-        }
-        return null;
-    }
-
-    private boolean decays(Param p) {
-        if (!skipDecayOnBatchNormAndBias) {
-            return true;
-        }
-        return p.role() == Param.Role.WEIGHT;
-    }
-
-    private static void restoreOptimizer(Map<String, float[][]> state, Map<String, float[][]> saved) {
-        if (!state.keySet().equals(saved.keySet())) {
-            throw new IllegalStateException("checkpoint optimizer state covers " + saved.size()
-                    + " parameters, the model has " + state.size() + " trainable parameters; expected the same names");
-        }
-        for (Map.Entry<String, float[][]> e : state.entrySet()) {
-            float[][] cur = e.getValue();
-            float[][] sv = saved.get(e.getKey());
-            if (sv.length != cur.length) {
-                throw new IllegalStateException("checkpoint optimizer state of " + e.getKey() + " has " + sv.length
-                        + " slots, expected " + cur.length);
-            }
-            for (int s = 0; s < cur.length; s++) {
-                if (sv[s].length != cur[s].length) {
-                    throw new IllegalStateException("checkpoint optimizer state of " + e.getKey() + " has "
-                            + sv[s].length + " values, expected " + cur[s].length);
-                }
-                System.arraycopy(sv[s], 0, cur[s], 0, cur[s].length);
-            }
-        }
     }
 
     /** Fails before any training when the checkpoint directory cannot be created or written. */

@@ -27,6 +27,44 @@ class ProgressiveShrinkingTest {
     }
 
     @Test
+    void aDivergingPhaseEndsTheRunAsDivergedAndLeavesTheSupernetAsBefore(@TempDir Path dir) {
+        List<ShrinkingPhase> p = phases();
+        ShrinkingPhase full = p.get(0);
+        ShrinkingPhase exploding = new ShrinkingPhase("kernel", p.get(1).kernels(), p.get(1).depths(),
+                p.get(1).expands(), p.get(1).subnetsPerStep(), 1, org.mobilenas.core.train.LrSchedule.constant(1e30),
+                p.get(1).sortChannels(), p.get(1).distill());
+        ElasticSupernet net = ElasticSupernet.create(space, 1);
+        ProgressiveShrinking.Builder b = builder(dir).phases(List.of(full, exploding, p.get(2)));
+        ShrinkingResult first = ProgressiveShrinking.builder().phases(List.of(full)).batchSize(16).maxStepsPerEpoch(2)
+                .calibrationImages(32).seed(3).build().fit(ElasticSupernet.create(space, 1), data, data);
+        java.util.Map<String, float[]> afterFull = null;
+        ElasticSupernet reference = ElasticSupernet.create(space, 1);
+        ProgressiveShrinking.builder().phases(List.of(full)).batchSize(16).maxStepsPerEpoch(2).calibrationImages(32)
+                .seed(3).build().fit(reference, data, data);
+        afterFull = reference.parameters().snapshot();
+        ShrinkingResult r = b.build().fit(net, data, data);
+        assertThat(first.diverged()).isFalse();
+        assertThat(r.diverged()).isTrue();
+        assertThat(r.phases()).hasSize(2);
+        assertThat(r.last().divergence()).contains("phase kernel").contains("lower this phase's learning rate");
+        for (var e : afterFull.entrySet()) {
+            assertThat(net.parameters().get(e.getKey()).value()).as(e.getKey()).containsExactly(e.getValue());
+        }
+    }
+
+    @Test
+    void kernelTransformationsAreExemptFromWeightDecayByTheirRole() {
+        ElasticSupernet net = ElasticSupernet.create(space, 1);
+        List<Param> transforms = net.parameters().trainable().stream()
+                .filter(x -> x.role() == Param.Role.TRANSFORM).toList();
+        assertThat(transforms).isNotEmpty();
+        org.mobilenas.core.train.ParameterUpdate u = org.mobilenas.core.train.ParameterUpdate.of(
+                org.mobilenas.core.train.Optimizer.sgd(0.9, true), 0.1, true, net.parameters().trainable());
+        assertThat(transforms).noneMatch(u::decays);
+        assertThat(net.parameters().trainable()).anyMatch(u::decays);
+    }
+
+    @Test
     void paperPhasesFollowTheSchedule() {
         List<ShrinkingPhase> p = ProgressiveShrinking.paperPhases(space, 0.1, 1.0 / 60);
         assertThat(p).extracting(ShrinkingPhase::name)
