@@ -48,6 +48,9 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     private final int retries;
     private final long seed;
     private final Clock clock;
+    private final boolean driftCorrection;
+    /** The reference network's latency when this JVM first measured it, per clock; 0 until then. */
+    private static final double[] REFERENCE_BASE_MS = new double[Clock.values().length];
 
     /** The defaults: 15 samples of at least 1 ms, 3 s of first warm-up, re-measure above 5 % spread twice. */
     public JvmLatencyMeasurer() {
@@ -62,6 +65,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         this.retries = b.retries;
         this.seed = b.seed;
         this.clock = resolve(b.clock);
+        this.driftCorrection = b.driftCorrection;
     }
 
     private static Clock resolve(Clock c) {
@@ -97,6 +101,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         private int retries = 2;
         private long seed = 7;
         private Clock clock = Clock.AUTO;
+        private boolean driftCorrection = true;
 
         private Builder() {
         }
@@ -153,6 +158,19 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
                 throw new IllegalArgumentException("retries " + n + " must be >= 0");
             }
             this.retries = n;
+            return this;
+        }
+
+        /**
+         * Whether samples are corrected for the machine's drift (default on): before each network's block of
+         * samples a fixed small reference network is timed, and the samples are scaled by the reference's latency
+         * when this JVM first measured it over its latency now. On a shared virtual machine every network of a
+         * measurement pass ran up to 30 % slower or faster together from one minute to the next; the correction
+         * removes that common part, so measurements taken minutes apart in one JVM (a table's entries and the
+         * networks it predicts) stay comparable. Differences between JVMs are not corrected.
+         */
+        public Builder driftCorrection(boolean on) {
+            this.driftCorrection = on;
             return this;
         }
 
@@ -258,16 +276,18 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         double[][] ms = new double[n][count];
         int rounds = Math.min(3, count);
         int[] taken = new int[n];
+        Runner reference = driftCorrection ? reference() : null;
         for (int round = 0; round < rounds; round++) {
             int share = (count * (round + 1)) / rounds - (count * round) / rounds;
             for (int j = 0; j < n; j++) {
                 int i = (j + round) % n;
                 Runner r = runners[i];
+                double factor = reference == null ? 1 : driftFactor(reference);
                 r.run(1);
                 for (int s = 0; s < share; s++) {
                     long t0 = now();
                     r.run(r.reps);
-                    ms[i][taken[i]++] = (now() - t0) / 1e6 / r.reps;
+                    ms[i][taken[i]++] = (now() - t0) / 1e6 / r.reps * factor;
                 }
             }
         }
@@ -277,6 +297,41 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
             out[i] = Measurement.of(ms[i], threads);
         }
         return out;
+    }
+
+    /** The drift reference: a small fixed network (pointwise, depthwise and dense layers, about 0.3 ms here). */
+    private Runner reference() {
+        NetworkSpec ref = NetworkSpec.builder("drift-reference", 16, 16)
+                .stem(org.mobilenas.core.spec.ConvBlock.of(32, 1, 1, org.mobilenas.core.spec.Activation.RELU))
+                .stage("s", new org.mobilenas.core.spec.MBConvBlock(32, 3, 1, 3, 0, null,
+                        org.mobilenas.core.spec.Activation.RELU, org.mobilenas.core.spec.Skip.IDENTITY))
+                .head(org.mobilenas.core.spec.GlobalPoolBlock.avg()).classifier(10, 0).build();
+        Runner r = new Runner(ref, 1);
+        r.calibrate();
+        synchronized (REFERENCE_BASE_MS) {
+            if (REFERENCE_BASE_MS[clock.ordinal()] == 0) {
+                REFERENCE_BASE_MS[clock.ordinal()] = referenceMs(r, 15);
+            }
+        }
+        return r;
+    }
+
+    /** Median of {@code samples} timed samples of the reference. */
+    private double referenceMs(Runner r, int samples) {
+        double[] t = new double[samples];
+        r.run(1);
+        for (int s = 0; s < samples; s++) {
+            long t0 = now();
+            r.run(r.reps);
+            t[s] = (now() - t0) / 1e6 / r.reps;
+        }
+        Arrays.sort(t);
+        return Math.max(1e-6, t[samples / 2]);
+    }
+
+    /** The reference's first latency in this JVM over its latency now. */
+    private double driftFactor(Runner reference) {
+        return REFERENCE_BASE_MS[clock.ordinal()] / referenceMs(reference, 5);
     }
 
     /** One realized network with its input. */
