@@ -6,6 +6,8 @@ package org.mobilenas.core.adapt;
  * convolutions still see the same channels as in the original network. The message names the node and the reason.
  */
 public class SurgeryException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     public SurgeryException(String message) {
         super(message);
     }

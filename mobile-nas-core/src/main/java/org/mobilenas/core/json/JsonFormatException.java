@@ -5,6 +5,8 @@ package org.mobilenas.core.json;
  * the offending field, e.g. {@code network.stages[1].blocks[0].kernel}.
  */
 public class JsonFormatException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     private final int line;
     private final int column;
     private final String path;

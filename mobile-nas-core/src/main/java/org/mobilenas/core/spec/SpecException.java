@@ -5,6 +5,8 @@ package org.mobilenas.core.spec;
  * {@code stages[3].blocks[2]}) and the field with the value that was found and what was expected.
  */
 public class SpecException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     private final String place;
 
     public SpecException(String message) {

@@ -9,6 +9,8 @@ import org.mobilenas.core.spec.NetworkSpec;
 final class KillAfterEpochs implements Model {
     /** An error, so nothing records it as the job's result: the process simply stops, as under kill -9. */
     static final class Killed extends Error {
+        private static final long serialVersionUID = 1L;
+
         Killed() {
             super("killed");
         }

@@ -4,6 +4,8 @@ import org.mobilenas.latency.LayerKey;
 
 /** A latency table has no entry for a key (and interpolation was off or found nothing to interpolate from). */
 public class MissingLatencyKeyException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     private final transient LayerKey key;
     private final String layer;
 
