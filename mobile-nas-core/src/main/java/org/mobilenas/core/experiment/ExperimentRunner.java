@@ -272,6 +272,14 @@ public final class ExperimentRunner {
             }
             String k = key(j);
             keys.add(k);
+            boolean networkLost = saveNetworks && done.containsKey(k) && done.get(k).completed()
+                    && !Files.isRegularFile(networkFile(j));
+            if (networkLost) {
+                // journalled on a machine whose saved networks are not here (they are not results): train again
+                LOG.info("job {} {} seed {}: its saved network {} is missing; training it again", j.group(),
+                        j.spec().name(), j.seed(), networkFile(j));
+                done.remove(k);
+            }
             if (!done.containsKey(k)) {
                 todo.putIfAbsent(k, j);
             }
