@@ -1,12 +1,7 @@
 package org.mobilenas.core.train;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,10 +54,8 @@ public record TrainingResult(Status status, List<EpochStats> history, Integer be
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+    /** The library's one strict mapper: unknown fields, coercions and duplicate keys are errors. */
+    private static final ObjectMapper JSON = org.mobilenas.core.json.Json.mapper();
 
     public TrainingResult {
         if (status == null) {
@@ -90,13 +83,9 @@ public record TrainingResult(Status status, List<EpochStats> history, Integer be
         }
     }
 
-    /** Writes {@link #toJson()} to a file. */
+    /** Writes {@link #toJson()} to a file, atomically. */
     public void writeJson(Path file) {
-        try {
-            Files.writeString(file, toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        org.mobilenas.core.io.AtomicFiles.writeString(file, toJson());
     }
 
     /** Parses the output of {@link #toJson()}. */
