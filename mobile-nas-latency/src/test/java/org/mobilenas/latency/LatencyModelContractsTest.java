@@ -20,55 +20,47 @@ class LatencyModelContractsTest {
     static final List<NetworkSpec> NETS = java.util.stream.LongStream.range(0, 12).mapToObj(RandomSpecs::of).toList();
     static final LatencyTable TABLE = LatencyTableBuilder.with(new FakeMeasurer()).specs(NETS).progress(false).build();
 
+    /** The contract over {@link #NETS}. */
+    abstract static class OnRandomNetworks extends LatencyModelContract {
+        @Override
+        protected List<NetworkSpec> networks() {
+            return NETS;
+        }
+    }
+
     @Nested
-    class LookupTable extends LatencyModelContract {
+    class LookupTable extends OnRandomNetworks {
         @Override
         protected LatencyModel model() {
             return TableLatencyModel.builder(TABLE).interpolation(Interpolation.CHANNELS).build();
         }
 
-        @Override
-        protected List<NetworkSpec> networks() {
-            return NETS;
-        }
     }
 
     @Nested
-    class Analytic extends LatencyModelContract {
+    class Analytic extends OnRandomNetworks {
         @Override
         protected LatencyModel model() {
             return AnalyticLatencyModel.fit(TABLE, AnalyticLatencyModel.Features.ROOFLINE);
         }
 
-        @Override
-        protected List<NetworkSpec> networks() {
-            return NETS;
-        }
     }
 
     @Nested
-    class Measured extends LatencyModelContract {
+    class Measured extends OnRandomNetworks {
         @Override
         protected LatencyModel model() {
             return MeasuredLatencyModel.of(new FakeMeasurer());
         }
 
-        @Override
-        protected List<NetworkSpec> networks() {
-            return NETS;
-        }
     }
 
     @Nested
-    class FromAFunctionWithOverhead extends LatencyModelContract {
+    class FromAFunctionWithOverhead extends OnRandomNetworks {
         @Override
         protected LatencyModel model() {
             return LatencyModel.of("macs", s -> Costs.of(s).macs() / 1e6).plus(0.25);
         }
 
-        @Override
-        protected List<NetworkSpec> networks() {
-            return NETS;
-        }
     }
 }
