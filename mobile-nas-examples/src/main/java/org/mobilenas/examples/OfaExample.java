@@ -13,7 +13,6 @@ import org.knowm.xchart.XYChartBuilder;
 import org.mobilenas.core.data.FashionMnist;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
-import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.ofa.AccuracyPredictor;

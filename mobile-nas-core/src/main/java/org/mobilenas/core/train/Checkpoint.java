@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mobilenas.core.engine.Param;
 import org.mobilenas.core.engine.ParameterStore;
 
 /**
