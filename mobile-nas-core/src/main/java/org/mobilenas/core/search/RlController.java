@@ -40,8 +40,9 @@ public final class RlController implements Controller {
 
     private LstmPolicy policy;
     private SplittableRandom rng;
-    private double[] m;
-    private double[] v;
+    /** The library's Adam (betas 0.9, 0.999, eps 1e-8), on the policy's parameters. */
+    private final org.mobilenas.core.train.Optimizer adam = org.mobilenas.core.train.Optimizer.adam();
+    private float[][] adamState;
     private long adamSteps;
     private double baseline = Double.NaN;
 
@@ -176,8 +177,7 @@ public final class RlController implements Controller {
         int[] sizes = space.decisions().stream().mapToInt(Decision::size).toArray();
         this.rng = new SplittableRandom(seed);
         this.policy = new LstmPolicy(sizes, hidden, hidden, init, rng.split());
-        this.m = new double[policy.parameterCount()];
-        this.v = new double[policy.parameterCount()];
+        this.adamState = adam.newState(policy.parameterCount());
         this.adamSteps = 0;
         this.baseline = Double.NaN;
     }
@@ -264,16 +264,6 @@ public final class RlController implements Controller {
     }
 
     private void adam(double[] grad) {
-        adamSteps++;
-        double b1 = 0.9;
-        double b2 = 0.999;
-        double c1 = 1 - Math.pow(b1, adamSteps);
-        double c2 = 1 - Math.pow(b2, adamSteps);
-        double[] theta = policy.theta;
-        for (int i = 0; i < theta.length; i++) {
-            m[i] = b1 * m[i] + (1 - b1) * grad[i];
-            v[i] = b2 * v[i] + (1 - b2) * grad[i] * grad[i];
-            theta[i] -= learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + 1e-8);
-        }
+        adam.update(policy.theta, grad, adamState, ++adamSteps, learningRate);
     }
 }

@@ -32,6 +32,35 @@ public sealed interface Optimizer permits Sgd, RmsProp, Adam {
      */
     void update(float[] w, float[] g, float[][] state, long step, double lr);
 
+    /**
+     * The same rule on values kept in double precision (e.g. a controller's policy): computed in single precision
+     * like every other update of the library, and written back.
+     */
+    default void update(double[] w, double[] g, float[][] state, long step, double lr) {
+        if (g.length != w.length) {
+            throw new IllegalArgumentException("gradient has " + g.length + " values, parameters " + w.length);
+        }
+        float[] wf = new float[w.length];
+        float[] gf = new float[g.length];
+        for (int i = 0; i < w.length; i++) {
+            wf[i] = (float) w[i];
+            gf[i] = (float) g[i];
+        }
+        update(wf, gf, state, step, lr);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = wf[i];
+        }
+    }
+
+    /** Fresh state for a parameter of {@code size} values: {@link #stateSlots()} arrays at their initial values. */
+    default float[][] newState(int size) {
+        float[][] s = new float[stateSlots()][size];
+        for (int slot = 0; slot < s.length; slot++) {
+            java.util.Arrays.fill(s[slot], initialState(slot));
+        }
+        return s;
+    }
+
     /** Plain SGD. */
     static Sgd sgd() {
         return new Sgd(0, false);

@@ -1,6 +1,5 @@
 package org.mobilenas.core.train;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,7 @@ public final class ParameterUpdate {
         this.decayWeightsOnly = decayWeightsOnly;
         this.params = List.copyOf(params);
         for (Param p : this.params) {
-            float[][] slots = new float[optimizer.stateSlots()][p.size()];
-            for (int s = 0; s < slots.length; s++) {
-                Arrays.fill(slots[s], optimizer.initialState(s));
-            }
-            if (state.put(p.name(), slots) != null) {
+            if (state.put(p.name(), optimizer.newState(p.size())) != null) {
                 throw new IllegalArgumentException("params: two parameters are named " + p.name());
             }
         }
