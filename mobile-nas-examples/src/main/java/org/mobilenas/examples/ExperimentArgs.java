@@ -69,4 +69,23 @@ public record ExperimentArgs(String preset, Path out, Path data, int parallel, b
                 + "  --parallel  jobs trained at once (use -Dmobilenas.threads=1 with more than 1)\n"
                 + "A killed run resumes from the journal in the output directory when started again.";
     }
+
+    /**
+     * The whole {@code main} of an experiment: parses {@code args} (printing the usage for {@code --help}), runs
+     * {@code experiment} with the options and the output directory ({@code defaultOut} unless {@code --out} is
+     * given), and prints its results table and verdicts.
+     */
+    static void main(String name, String[] args, Path defaultOut,
+                     java.util.function.BiFunction<ExperimentArgs, Path, org.mobilenas.core.experiment.ExperimentReport>
+                             experiment) {
+        ExperimentArgs a = parse(name, args);
+        if (a.help()) {
+            System.out.println(usage(name));
+            return;
+        }
+        org.mobilenas.core.experiment.ExperimentReport report =
+                experiment.apply(a, a.out() != null ? a.out() : defaultOut);
+        System.out.println(report.markdownTable());
+        report.verdicts().forEach(System.out::println);
+    }
 }

@@ -280,7 +280,8 @@ public final class NetAdaptExperiment {
 
         // (5) width multipliers meeting the same budgets by measured latency, trained from scratch as long
         TinyScaler scaler = TinyScaler.builder(start).build();
-        List<Job> widthJobs = new ArrayList<>();
+        List<JobResult> widthResults = new ArrayList<>();
+        Map<String, Integer> widthEpochs = new LinkedHashMap<>();
         Map<String, Double> widthOf = new LinkedHashMap<>();
         Map<String, Double> widthMs = new LinkedHashMap<>();
         for (double b : config.budgets()) {
@@ -308,23 +309,16 @@ public final class NetAdaptExperiment {
             }
             widthOf.put(group("width", b), Math.round(bestW * 100) / 100.0);
             widthMs.put(group("width", b), bestMs);
-            ProxyTask widthTask = config.task().withEpochs(epochs);
+            widthEpochs.put(group("width", b), epochs);
+            List<Job> jobs = new ArrayList<>();
             for (long seed : config.seeds()) {
-                widthJobs.add(new Job(group("width", b), best.withName(best.name() + "-e" + epochs), seed));
+                jobs.add(new Job(group("width", b), best.withName(best.name() + "-e" + epochs), seed));
             }
-            widthOf.put(group("width", b) + " epochs", (double) epochs);
-        }
-        List<JobResult> widthResults = new ArrayList<>();
-        for (double b : config.budgets()) {
-            Double e = widthOf.get(group("width", b) + " epochs");
-            if (e == null) {
-                continue;
-            }
-            List<Job> these = widthJobs.stream().filter(j -> j.group().equals(group("width", b))).toList();
-            widthResults.addAll(ExperimentRunner.builder(data).task(config.task().withEpochs(e.intValue()))
+            widthResults.addAll(ExperimentRunner.builder(data).task(config.task().withEpochs(epochs))
                     .directory(out.resolve("width")).parallelism(config.parallel()).progress(true).build()
-                    .run(these));
+                    .run(jobs));
         }
+
 
         // (6) report
         List<JobResult> all = new ArrayList<>(preResults);
@@ -335,9 +329,8 @@ public final class NetAdaptExperiment {
         summary.forEach(s -> byGroup.put(s.group(), s));
         Map<String, Double> msOf = new LinkedHashMap<>();
         msOf.put("start", r0);
-        for (JobResult j : longResults) {
-            msOf.merge(j.group(), measured.predictMs(Network.load(longJobFile(longJobs, j)).spec())
-                    / config.seeds().size(), Double::sum);
+        for (Job j : longJobs) {
+            msOf.merge(j.group(), measured.predictMs(j.spec()) / config.seeds().size(), Double::sum);
         }
         msOf.putAll(widthMs);
         List<Comparison> comparisons = new ArrayList<>();
@@ -363,6 +356,7 @@ public final class NetAdaptExperiment {
                 table.overheadMs(), "device", table.device().name()));
         findings.put("measuredLatencyMs", msOf);
         findings.put("widthMultipliers", widthOf);
+        findings.put("widthEpochs", widthEpochs);
         findings.put("curve", curve);
         findings.put("ranking", ranking);
         findings.put("comparisons", comparisons);
@@ -384,15 +378,6 @@ public final class NetAdaptExperiment {
                 extraMarkdown(comparisons, curve, msOf));
         return new Result(summary, List.copyOf(comparisons), List.copyOf(curve), ranking, r0, report, plot,
                 curvePlot);
-    }
-
-    private static Path longJobFile(List<Job> jobs, JobResult r) {
-        for (Job j : jobs) {
-            if (j.group().equals(r.group()) && j.seed() == r.seed()) {
-                return j.initial();
-            }
-        }
-        throw new IllegalStateException("no job for " + r.group() + " seed " + r.seed());
     }
 
     static String group(String method, double budget) {
@@ -510,15 +495,8 @@ public final class NetAdaptExperiment {
 
     /** {@code --preset quick|full --out DIR --data DIR --parallel N}. */
     public static void main(String[] args) {
-        ExperimentArgs a = ExperimentArgs.parse("NetAdaptExperiment", args);
-        if (a.help()) {
-            System.out.println(ExperimentArgs.usage("NetAdaptExperiment"));
-            return;
-        }
-        Path out = a.out() != null ? a.out() : Path.of("docs/results/netadapt");
-        Config c = a.preset().equals("quick") ? Config.quick(out) : Config.full(out, a.data(), a.parallel());
-        Result r = run(c);
-        System.out.println(r.report().markdownTable());
-        r.report().verdicts().forEach(System.out::println);
+        ExperimentArgs.main("NetAdaptExperiment", args, Path.of("docs/results/netadapt"),
+                (a, out) -> run(a.preset().equals("quick") ? Config.quick(out)
+                        : Config.full(out, a.data(), a.parallel())).report());
     }
 }

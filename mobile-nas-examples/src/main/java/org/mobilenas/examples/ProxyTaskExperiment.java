@@ -106,15 +106,8 @@ public final class ProxyTaskExperiment {
 
     /** {@code --preset quick|full --out DIR --data DIR --parallel N}. */
     public static void main(String[] args) {
-        ExperimentArgs a = ExperimentArgs.parse("ProxyTaskExperiment", args);
-        if (a.help()) {
-            System.out.println(ExperimentArgs.usage("ProxyTaskExperiment"));
-            return;
-        }
-        Path out = a.out() != null ? a.out() : Path.of("docs/results/proxy-task");
-        Config c = a.preset().equals("quick") ? Config.quick(out) : Config.full(out, a.data(), a.parallel());
-        Result r = run(c);
-        System.out.println(r.report().markdownTable());
-        r.report().verdicts().forEach(System.out::println);
+        ExperimentArgs.main("ProxyTaskExperiment", args, Path.of("docs/results/proxy-task"),
+                (a, out) -> run(a.preset().equals("quick") ? Config.quick(out)
+                        : Config.full(out, a.data(), a.parallel())).report());
     }
 }

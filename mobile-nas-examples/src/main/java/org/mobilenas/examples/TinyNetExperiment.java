@@ -352,15 +352,8 @@ public final class TinyNetExperiment {
 
     /** {@code --preset quick|full --out DIR --data DIR --parallel N}. */
     public static void main(String[] args) {
-        ExperimentArgs a = ExperimentArgs.parse("TinyNetExperiment", args);
-        if (a.help()) {
-            System.out.println(ExperimentArgs.usage("TinyNetExperiment"));
-            return;
-        }
-        Path out = a.out() != null ? a.out() : Path.of("docs/results/tinynet");
-        Config c = a.preset().equals("quick") ? Config.quick(out) : Config.full(out, a.data(), a.parallel());
-        Result r = run(c);
-        System.out.println(r.report().markdownTable());
-        r.report().verdicts().forEach(System.out::println);
+        ExperimentArgs.main("TinyNetExperiment", args, Path.of("docs/results/tinynet"),
+                (a, out) -> run(a.preset().equals("quick") ? Config.quick(out)
+                        : Config.full(out, a.data(), a.parallel())).report());
     }
 }
