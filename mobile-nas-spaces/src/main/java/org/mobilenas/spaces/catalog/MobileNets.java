@@ -12,6 +12,7 @@ import org.mobilenas.core.spec.MakeDivisible;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.SeparableConvBlock;
 import org.mobilenas.core.spec.Skip;
+import org.mobilenas.core.spec.SpecException;
 import org.mobilenas.core.spec.SqueezeExcite;
 import org.mobilenas.core.spec.StageSpec;
 
@@ -120,7 +121,29 @@ public final class MobileNets {
         return mobileNetV2(width, resolution, numClasses, true);
     }
 
+    /**
+     * MobileNetV2 with the strides of the stem conv and of the 24-channel stage's first block chosen (each 1 or 2):
+     * {@code (2, 2)} is {@link #mobileNetV2(double, int, int)}, {@code (1, 1)} is {@link #mobileNetV2Small};
+     * {@code (2, 1)} downsamples by 16 (28 px → 2×2 before pooling), the layout of
+     * {@code Skeleton.mobileNetV2(resolution, classes, 2, 1)}. Named {@code mobilenet_v2_<width>_os16} for it.
+     */
+    public static NetworkSpec mobileNetV2(double width, int resolution, int numClasses, int stemStride,
+                                          int stage2Stride) {
+        if (stemStride != 1 && stemStride != 2) {
+            throw new SpecException("mobileNetV2 stemStride " + stemStride + ": expected 1 or 2");
+        }
+        if (stage2Stride != 1 && stage2Stride != 2) {
+            throw new SpecException("mobileNetV2 stage2Stride " + stage2Stride + ": expected 1 or 2");
+        }
+        return v2Layout(width, resolution, numClasses, stemStride, stage2Stride);
+    }
+
     private static NetworkSpec mobileNetV2(double width, int resolution, int numClasses, boolean small) {
+        return v2Layout(width, resolution, numClasses, small ? 1 : 2, small ? 1 : 2);
+    }
+
+    private static NetworkSpec v2Layout(double width, int resolution, int numClasses, int stemStride,
+                                        int stage2Stride) {
         Widths.checkPositive("width", width);
         int stem = MakeDivisible.of8(32 * width);
         int in = stem;
@@ -130,7 +153,7 @@ public final class MobileNets {
             int c = MakeDivisible.of8(V2[i][1] * width);
             List<BlockSpec> blocks = new ArrayList<>();
             for (int k = 0; k < V2[i][2]; k++) {
-                int s = k == 0 ? (small && i == 1 ? 1 : V2[i][3]) : 1;
+                int s = k == 0 ? (i == 1 ? stage2Stride : V2[i][3]) : 1;
                 Skip skip = s == 1 && in == c ? Skip.IDENTITY : Skip.NONE;
                 blocks.add(MBConvBlock.of(c, 3, s, t, Activation.RELU6).withSkip(skip));
                 in = c;
@@ -138,8 +161,10 @@ public final class MobileNets {
             stages.add(new StageSpec("stage" + (i + 1), blocks));
         }
         int last = MakeDivisible.of8(1280 * Math.max(1.0, width));
-        String name = "mobilenet_v2_" + Widths.format(width) + (small ? "_small" : "");
-        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(stem, 3, small ? 1 : 2, Activation.RELU6)),
+        String suffix = stemStride == 2 && stage2Stride == 2 ? "" : stemStride == 1 && stage2Stride == 1 ? "_small"
+                : "_os" + 8 * stemStride * stage2Stride;
+        String name = "mobilenet_v2_" + Widths.format(width) + suffix;
+        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(stem, 3, stemStride, Activation.RELU6)),
                 stages, List.of(ConvBlock.of(last, 1, 1, Activation.RELU6), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(numClasses, 0.2));
     }

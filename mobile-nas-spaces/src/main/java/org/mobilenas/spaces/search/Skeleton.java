@@ -119,6 +119,24 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
         return fromV2("mnas_small", resolution, 1, 1, numClasses);
     }
 
+    /**
+     * The MobileNetV2 skeleton with the strides of the stem and of the second block's first layer chosen:
+     * {@code (2, 2)} is {@link #mobileNetV2} (downsampling by 32), {@code (1, 1)} is {@link #mobileNetV2Small}
+     * (by 8), {@code (2, 1)} downsamples by 16 (28 px → 2×2 before pooling) at about a quarter of the small
+     * layout's cost. Named {@code mnas_os<factor>} unless it is one of the two named layouts.
+     */
+    public static Skeleton mobileNetV2(int resolution, int numClasses, int stemStride, int block2Stride) {
+        if (stemStride != 1 && stemStride != 2) {
+            throw new SpecException("skeleton stemStride " + stemStride + " not in [1, 2]");
+        }
+        if (block2Stride != 1 && block2Stride != 2) {
+            throw new SpecException("skeleton block2Stride " + block2Stride + " not in [1, 2]");
+        }
+        String name = stemStride == 2 && block2Stride == 2 ? "mnas" : stemStride == 1 && block2Stride == 1
+                ? "mnas_small" : "mnas_os" + 8 * stemStride * block2Stride;
+        return fromV2(name, resolution, stemStride, block2Stride, numClasses);
+    }
+
     private static Skeleton fromV2(String name, int resolution, int stemStride, int block2Stride, int numClasses) {
         List<Block> bs = new ArrayList<>();
         for (int i = 0; i < V2.length; i++) {

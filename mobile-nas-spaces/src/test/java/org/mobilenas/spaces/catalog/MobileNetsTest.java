@@ -49,6 +49,24 @@ class MobileNetsTest {
     }
 
     @Test
+    void v2StrideLayoutsNameTheTwoKnownOnesAndDownsampleByTheProductOfStrides() {
+        assertThat(MobileNets.mobileNetV2(0.5, 28, 10, 2, 2).withName("x"))
+                .isEqualTo(MobileNets.mobileNetV2(0.5, 28, 10).withName("x"));
+        assertThat(MobileNets.mobileNetV2(0.5, 28, 10, 1, 1)).isEqualTo(MobileNets.mobileNetV2Small(0.5, 28, 10));
+        NetworkSpec os16 = MobileNets.mobileNetV2(0.5, 28, 10, 2, 1);
+        assertThat(os16.name()).isEqualTo("mobilenet_v2_0.5_os16");
+        assertThat(os16.stem().get(0)).isEqualTo(ConvBlock.of(16, 3, 2, Activation.RELU6));
+        assertThat(((MBConvBlock) os16.stages().get(1).blocks().get(0)).stride()).isEqualTo(1);
+        // a quarter of the small layout's cost, give or take the padding of odd sizes
+        double ratio = (double) Costs.of(os16).macs() / Costs.of(MobileNets.mobileNetV2Small(0.5, 28, 10)).macs();
+        assertThat(ratio).isBetween(0.2, 0.35);
+        assertThatThrownBy(() -> MobileNets.mobileNetV2(0.5, 28, 10, 3, 1)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("stemStride 3");
+        assertThatThrownBy(() -> MobileNets.mobileNetV2(0.5, 28, 10, 2, 0)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("stage2Stride 0");
+    }
+
+    @Test
     void v2SmallChangesOnlyTheTwoEarlyStrides() {
         NetworkSpec full = MobileNets.mobileNetV2(1.0, 32, 10);
         NetworkSpec small = MobileNets.mobileNetV2Small(1.0, 32, 10);

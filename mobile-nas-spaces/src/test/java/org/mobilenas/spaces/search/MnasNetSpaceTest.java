@@ -176,4 +176,22 @@ class MnasNetSpaceTest {
         assertThatThrownBy(() -> Skeleton.mobileNetV2(224, 10).withWidth(0))
                 .hasMessageContaining("skeleton width 0.0");
     }
+
+    @Test
+    void skeletonStrideLayoutsMatchTheNamedOnesAndTheCatalogFamily() {
+        assertThat(Skeleton.mobileNetV2(28, 10, 2, 2)).isEqualTo(Skeleton.mobileNetV2(28, 10));
+        assertThat(Skeleton.mobileNetV2(28, 10, 1, 1)).isEqualTo(Skeleton.mobileNetV2Small(28, 10));
+        Skeleton os16 = Skeleton.mobileNetV2(28, 10, 2, 1);
+        assertThat(os16.name()).isEqualTo("mnas_os16");
+        assertThat(os16.stemStride()).isEqualTo(2);
+        assertThat(os16.blocks().get(1).stride()).isEqualTo(1);
+        // every network of the space ends at the catalog family's 2x2 map
+        MnasNetSpace space = MnasNetSpace.builder(os16.withInputChannels(1).withWidth(0.25)).build();
+        NetworkSpec n = space.decode(space.sample(new SplittableRandom(3)));
+        NetworkSpec family = MobileNets.mobileNetV2(0.25, 28, 10, 2, 1).withInputChannels(1);
+        assertThat(n.graph().node("head[0].conv").input().height()).isEqualTo(2);
+        assertThat(family.graph().node("head[0].conv").input().height()).isEqualTo(2);
+        assertThatThrownBy(() -> Skeleton.mobileNetV2(28, 10, 1, 4)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("block2Stride 4");
+    }
 }
