@@ -136,6 +136,12 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
                 lr, warmup, weightDecay, labelSmoothing, augmentation, splitSeed);
     }
 
+    /** This task with training batch size {@code n} (e.g. more steps for a short proxy training). */
+    public ProxyTask withBatchSize(int n) {
+        return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, resolution, channels, epochs, n,
+                learningRate, warmupEpochs, weightDecay, labelSmoothing, augmentation, splitSeed);
+    }
+
     /** This task training on the first {@code n} images of a seeded subset of the train split (0: all). */
     public ProxyTask withTrainImages(int n) {
         return new ProxyTask(name, source, dataDir, n, heldOutImages, resolution, channels, epochs, batchSize,

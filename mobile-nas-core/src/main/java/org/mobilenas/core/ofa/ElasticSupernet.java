@@ -441,14 +441,38 @@ public final class ElasticSupernet implements Model {
      * each channel, descending) and permutes the expand conv, its BN, the depthwise conv, its BN, the SE convs and
      * the projection consistently; the SE's squeezed channels are sorted the same way by the SE expand weights.
      * The full network computes the same function afterwards; smaller expand ratios keep the most important
-     * channels.
+     * channels. The same as {@link #sortChannels(List)} with no trained ratios below the largest.
      */
     public void sortChannels() {
+        sortChannels(List.of());
+    }
+
+    /**
+     * Sorts the expanded channels as {@link #sortChannels()} does, but keeps the channels that smaller expand
+     * ratios already trained use where they are: the channels are cut into bands at the expanded widths of
+     * {@code trainedExpands} (ratios below the largest, e.g. the previous expand phase's), and sorted by importance
+     * only within each band, so a subnet at a trained ratio keeps exactly its channels (in another order) and
+     * only the new, smaller ratio picks its channels by importance. This is how Once-for-All's second expand
+     * phase re-sorts.
+     */
+    public void sortChannels(List<Integer> trainedExpands) {
+        Objects.requireNonNull(trainedExpands, "trainedExpands");
+        for (int e : trainedExpands) {
+            if (!space.expands().contains(e)) {
+                throw new IllegalArgumentException("trainedExpands contains " + e + ", expected values from "
+                        + space.expands());
+            }
+        }
         for (int s = 0; s < space.stages().size(); s++) {
             for (int b = 0; b < space.maxDepth(); b++) {
                 String p = blockPrefix(s, b);
+                int in = space.blockInput(s, b);
+                java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>();
+                for (int e : trainedExpands) {
+                    cuts.add(ElasticSpace.expanded(in, e));
+                }
                 Param project = store.get(p + ".project.conv.weight");
-                int[] order = importanceOrder(project);
+                int[] order = importanceOrder(project, cuts);
                 permute(p + ".expand.conv.weight", order, false);
                 permuteBn(p + ".expand.bn", order);
                 permute(p + ".dw.conv.weight", order, false);
@@ -457,7 +481,7 @@ public final class ElasticSupernet implements Model {
                     permute(p + ".se.reduce.conv.weight", order, true);
                     permute(p + ".se.expand.conv.weight", order, false);
                     permute(p + ".se.expand.conv.bias", order, false);
-                    int[] squeeze = importanceOrder(store.get(p + ".se.expand.conv.weight"));
+                    int[] squeeze = importanceOrder(store.get(p + ".se.expand.conv.weight"), new java.util.TreeSet<>());
                     permute(p + ".se.reduce.conv.weight", squeeze, false);
                     permute(p + ".se.reduce.conv.bias", squeeze, false);
                     permute(p + ".se.expand.conv.weight", squeeze, true);
@@ -467,8 +491,11 @@ public final class ElasticSupernet implements Model {
         }
     }
 
-    /** Input-channel order of a 1x1 conv weight {@code [out, 1, 1, in]} by descending column L1 norm. */
-    private static int[] importanceOrder(Param w) {
+    /**
+     * Input-channel order of a 1x1 conv weight {@code [out, 1, 1, in]} by descending column L1 norm within each
+     * band {@code [0, c1), [c1, c2), ..., [ck, in)} of the {@code cuts}.
+     */
+    private static int[] importanceOrder(Param w, java.util.SortedSet<Integer> cuts) {
         int out = w.dim(0);
         int in = w.dim(3);
         double[] imp = new double[in];
@@ -482,7 +509,10 @@ public final class ElasticSupernet implements Model {
         for (int i = 0; i < in; i++) {
             idx[i] = i;
         }
-        java.util.Arrays.sort(idx, (a, c) -> Double.compare(imp[c], imp[a]));
+        java.util.Arrays.sort(idx, (a, c) -> {
+            int band = Integer.compare(cuts.headSet(a + 1).size(), cuts.headSet(c + 1).size());
+            return band != 0 ? band : Double.compare(imp[c], imp[a]);
+        });
         int[] order = new int[in];
         for (int i = 0; i < in; i++) {
             order[i] = idx[i];

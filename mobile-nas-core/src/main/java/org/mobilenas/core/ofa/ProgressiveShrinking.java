@@ -27,7 +27,8 @@ import org.mobilenas.core.train.Optimizer;
 
 /**
  * Once-for-All's progressive shrinking: train the full network, then make the kernel elastic, then the depth (two
- * sub-phases), then the expand ratio (two sub-phases, channels sorted by importance at the start of each). Every
+ * sub-phases), then the expand ratio (two sub-phases, channels sorted by importance at the start of each; the
+ * second keeps the channels of the ratios the first trained in front and sorts only within them). Every
  * step samples one resolution for the batch and {@code subnetsPerStep} subnets whose gradients accumulate into one
  * update; after the first phase the loss adds distillation from a frozen copy of the full network. After each
  * phase the supernet, the teacher and the progress are written to the checkpoint directory; a run pointed at a
@@ -320,7 +321,16 @@ public final class ProgressiveShrinking {
         long t0 = System.nanoTime();
         ElasticSpace space = supernet.space();
         if (phase.sortChannels()) {
-            supernet.sortChannels();
+            // Ratios the previous phase trained keep their channels; only a new ratio picks by importance.
+            List<Integer> trained = new ArrayList<>();
+            if (index > 0) {
+                for (int e : phases.get(index - 1).expands()) {
+                    if (e < space.maxExpand()) {
+                        trained.add(e);
+                    }
+                }
+            }
+            supernet.sortChannels(trained);
         }
         supernet.seed(seed * 7919L + index);
         // The shared step: finite-gradient check, weight decay on weights only (BN, biases and the kernel

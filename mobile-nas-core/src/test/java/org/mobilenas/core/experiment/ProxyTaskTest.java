@@ -43,6 +43,9 @@ class ProxyTaskTest {
         assertThatThrownBy(() -> q.withResolution(4)).hasMessageContaining("proxyTask.resolution 4");
         assertThatThrownBy(() -> q.withChannels(2)).hasMessageContaining("proxyTask.channels 2");
         assertThatThrownBy(() -> q.withTrainImages(-1)).hasMessageContaining("proxyTask.trainImages -1");
+        assertThatThrownBy(() -> q.withBatchSize(1)).hasMessageContaining("proxyTask.batchSize 1");
+        assertThat(q.withBatchSize(8).batchSize()).isEqualTo(8);
+        assertThat(q.withBatchSize(8).withEpochs(2)).isEqualTo(q.withEpochs(2).withBatchSize(8));
         assertThatThrownBy(() -> new ProxyTask("x", ProxyTask.Source.FASHION_MNIST, null, 0, 60_000, 28, 1, 1, 8,
                 0.1, 0, 0, 0, Augmentation.none(), 1)).hasMessageContaining("proxyTask.heldOutImages 60000");
         assertThatThrownBy(() -> new ProxyTask("x", ProxyTask.Source.SYNTHETIC, null, 0, 10, 28, 1, 1, 8,

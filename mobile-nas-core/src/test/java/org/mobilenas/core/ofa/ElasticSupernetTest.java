@@ -13,6 +13,7 @@ import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.engine.Param;
 import org.mobilenas.core.engine.Tensor;
+import org.mobilenas.core.spec.Activation;
 import org.mobilenas.core.train.Losses;
 import org.junit.jupiter.api.Test;
 
@@ -278,6 +279,47 @@ class ElasticSupernetTest {
         net.setActiveSubnet(narrow);
         float[] narrowAfter = net.forward(x, Model.Mode.EVAL).data;
         assertThat(narrowAfter).isNotEqualTo(narrowBefore);
+    }
+
+    @Test
+    void bandedSortingKeepsTheChannelsOfTrainedRatiosAndSortsOnlyForTheNewOne() {
+        ElasticSpace three = new ElasticSpace("three_ratios", 1, 4, List.of(8, 12), 8, 1, 8,
+                List.of(new ElasticStage("s1", 8, 2, Activation.RELU, false),
+                        new ElasticStage("s2", 16, 2, Activation.HSWISH, true)),
+                List.of(1, 2), List.of(3, 5, 7), List.of(2, 3, 4), 32, 32, 0.0);
+        Tensor x = input(3, 12, 4);
+        SubnetConfig full = three.maxConfig();
+        SubnetConfig trained = three.uniform(12, 2, 7, 3);
+        SubnetConfig fresh = three.uniform(12, 2, 7, 2);
+        ElasticSupernet banded = ElasticSupernet.create(three, 33);
+        scramble(banded, 34);
+        ElasticSupernet global = ElasticSupernet.create(three, 33);
+        scramble(global, 34);
+        float[][] before = outputs(banded, x, full, trained, fresh);
+
+        banded.sortChannels(List.of(3));
+        global.sortChannels();
+
+        float[][] after = outputs(banded, x, full, trained, fresh);
+        float[][] globalAfter = outputs(global, x, full, trained, fresh);
+        for (int i = 0; i < before[0].length; i++) {
+            assertThat((double) after[0][i]).isCloseTo(before[0][i], within(1e-4));
+            // ratio 3 was trained: its channels stay (reordered inside the band), so it computes the same
+            assertThat((double) after[1][i]).isCloseTo(before[1][i], within(1e-4));
+        }
+        assertThat(after[2]).isNotEqualTo(before[2]);
+        assertThat(globalAfter[1]).isNotEqualTo(before[1]);
+        assertThatThrownBy(() -> banded.sortChannels(List.of(5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trainedExpands contains 5");
+    }
+
+    private static float[][] outputs(ElasticSupernet net, Tensor x, SubnetConfig... configs) {
+        float[][] out = new float[configs.length][];
+        for (int i = 0; i < configs.length; i++) {
+            net.setActiveSubnet(configs[i]);
+            out[i] = net.forward(x, Model.Mode.EVAL).data.clone();
+        }
+        return out;
     }
 
     @Test

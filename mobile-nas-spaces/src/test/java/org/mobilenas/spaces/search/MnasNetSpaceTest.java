@@ -194,4 +194,34 @@ class MnasNetSpaceTest {
         assertThatThrownBy(() -> Skeleton.mobileNetV2(28, 10, 1, 4)).isInstanceOf(SpecException.class)
                 .hasMessageContaining("block2Stride 4");
     }
+
+    @Test
+    void coveringNetworksContainEveryLayerOfEveryNetworkOfTheSpace() {
+        MnasNetSpace space = MnasNetSpace.builder(Skeleton.mobileNetV2(28, 10, 2, 1).withInputChannels(1)
+                .withWidth(0.25)).build();
+        List<NetworkSpec> cover = space.coveringNetworks();
+        assertThat(cover).hasSize(144 + 6 * 432);
+        java.util.Set<List<Object>> layers = new java.util.HashSet<>();
+        cover.forEach(n -> layers.addAll(layers(n)));
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int i = 0; i < 300; i++) {
+            NetworkSpec n = space.decode(space.sample(rng));
+            assertThat(layers).as(n.name()).containsAll(layers(n));
+        }
+    }
+
+    /** Each stage layer and head layer with the shape it reads. */
+    private static List<List<Object>> layers(NetworkSpec n) {
+        var g = n.graph();
+        List<List<Object>> out = new java.util.ArrayList<>();
+        for (int s = 0; s < n.stages().size(); s++) {
+            for (int b = 0; b < n.stages().get(s).blocks().size(); b++) {
+                String prefix = "stages[" + s + "].blocks[" + b + "].";
+                var first = g.nodes().stream().filter(x -> x.name().startsWith(prefix)).findFirst().orElseThrow();
+                out.add(List.of(first.inputShapes().get(0), n.stages().get(s).blocks().get(b)));
+            }
+        }
+        out.add(List.of(g.node("head[0].conv").input(), n.head().get(0)));
+        return out;
+    }
 }
