@@ -15,8 +15,9 @@ import org.mobilenas.core.spec.NetworkSpec;
 /**
  * Once-for-All's specialisation: an evolutionary search maximising predicted accuracy under a latency budget
  * (from any {@link LatencyModel}) and optionally a MACs budget. Paper defaults: population 100, 500 generations,
- * parent ratio 0.25, mutation ratio 0.5 (the rest of the children by crossover), mutation probability 0.1 per
- * block and stage depth, 0.5 for the resolution. Candidates over budget are resampled a bounded number of times;
+ * parent ratio 0.25, mutation ratio 0.5; each generation keeps the best quarter as parents and adds a population's
+ * worth of children (half by mutation, half by crossover of two parents, field by field); mutation probability 0.1
+ * per block's kernel and expand and per stage's depth, 0.5 for the resolution. Candidates over budget are resampled a bounded number of times;
  * a budget below the smallest subnet fails at once with an {@link InfeasibleBudgetException}.
  *
  * <pre>{@code
@@ -213,7 +214,10 @@ public final class EvolutionSearch {
         evaluated += pop.size();
         int parents = Math.max(1, (int) Math.round(parentRatio * population));
         int mutations = (int) Math.round(mutationRatio * population);
-        int crossovers = Math.max(0, population - parents - mutations);
+        // As in Once-for-All's evolution finder: every generation keeps the parents and adds a full population of
+        // children, mutations and crossovers (so crossovers = population - mutations, not population - parents -
+        // mutations).
+        int crossovers = Math.max(0, population - mutations);
         List<Double> best = new ArrayList<>();
         for (int g = 0; g < generations; g++) {
             pop.sort(Comparator.comparingDouble(Scored::fitness).reversed());

@@ -59,6 +59,7 @@ public final class ProgressiveShrinking {
     private final int calibrationImages;
     private final Consumer<PhaseResult> listener;
     private final int maxStepsPerEpoch;
+    private final Model.Mode teacherMode;
 
     private ProgressiveShrinking(Builder b) {
         this.phases = List.copyOf(b.phases);
@@ -72,6 +73,7 @@ public final class ProgressiveShrinking {
         this.calibrationImages = b.calibrationImages;
         this.listener = b.listener;
         this.maxStepsPerEpoch = b.maxStepsPerEpoch;
+        this.teacherMode = b.teacherMode;
     }
 
     public static Builder builder() {
@@ -127,11 +129,22 @@ public final class ProgressiveShrinking {
         private double distillationWeight = 1.0;
         private Path checkpointDir;
         private long seed;
-        private int calibrationImages = 500;
+        private int calibrationImages = 2000;
         private Consumer<PhaseResult> listener = r -> { };
         private int maxStepsPerEpoch = Integer.MAX_VALUE;
+        private Model.Mode teacherMode = Model.Mode.TRAIN;
 
         private Builder() {
+        }
+
+        /**
+         * How the frozen full network computes its soft targets: {@link Model.Mode#TRAIN} (default, as
+         * Once-for-All's training code does: batch statistics in batch norm, like the student it teaches, and
+         * dropout) or {@link Model.Mode#EVAL} (running statistics, no dropout). The teacher is never updated.
+         */
+        public Builder teacherMode(Model.Mode mode) {
+            this.teacherMode = Objects.requireNonNull(mode, "teacherMode");
+            return this;
         }
 
         /** The phases in order (e.g. {@link #paperPhases}). */
@@ -194,7 +207,10 @@ public final class ProgressiveShrinking {
             return this;
         }
 
-        /** Training images used to recalibrate BN before the per-phase validation (default 500). */
+        /**
+         * Training images used to recalibrate BN before the per-phase validation (default 2000, Once-for-All's
+         * sub-train set size).
+         */
         public Builder calibrationImages(int n) {
             if (n < 2) {
                 throw new IllegalArgumentException("calibrationImages = " + n + ", expected >= 2");
@@ -359,7 +375,7 @@ public final class ProgressiveShrinking {
                 int n = b.size();
                 float[] soft = null;
                 if (teacher != null) {
-                    soft = teacherAt(teachers, teacher, r).forward(x, Model.Mode.EVAL).data;
+                    soft = teacherAt(teachers, teacher, r).forward(x, teacherMode).data.clone();
                 }
                 supernet.parameters().zeroGrad();
                 for (int s = 0; s < phase.subnetsPerStep(); s++) {

@@ -114,6 +114,10 @@ class PredictorAndEvolutionTest {
                 .macsBudget(macs).seed(1).build().search(p);
         assertThat(r.best().macs()).isLessThanOrEqualTo(macs);
         assertThat(r.best().macs()).isEqualTo(Costs.of(space.spec(r.best().config())).macs());
+        // every generation scores a full population of children (10 mutations + 10 crossovers) after the
+        // initial population, as Once-for-All's evolution finder does
+        assertThat(r.evaluated()).isEqualTo(20 + 10 * 20);
+        assertThat(r.bestPerGeneration()).hasSize(10);
     }
 
     @Test

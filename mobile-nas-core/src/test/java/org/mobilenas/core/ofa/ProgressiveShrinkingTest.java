@@ -53,6 +53,29 @@ class ProgressiveShrinkingTest {
     }
 
     @Test
+    void theTeachersModeChangesOnlyDistillingPhases() {
+        List<ShrinkingPhase> p = phases().subList(0, 2);
+        java.util.function.Function<org.mobilenas.core.engine.Model.Mode, ElasticSupernet> run = mode -> {
+            ElasticSupernet net = ElasticSupernet.create(space, 1);
+            ProgressiveShrinking.builder().phases(p).batchSize(16).maxStepsPerEpoch(2).calibrationImages(32).seed(3)
+                    .teacherMode(mode).build().fit(net, data, null);
+            return net;
+        };
+        ElasticSupernet asTrained = run.apply(org.mobilenas.core.engine.Model.Mode.TRAIN);
+        ElasticSupernet asEvaluated = run.apply(org.mobilenas.core.engine.Model.Mode.EVAL);
+        String w = "stages[0].blocks[0].project.conv.weight";
+        assertThat(asTrained.parameters().get(w).value()).isNotEqualTo(asEvaluated.parameters().get(w).value());
+        ElasticSupernet fullOnlyA = ElasticSupernet.create(space, 1);
+        ElasticSupernet fullOnlyB = ElasticSupernet.create(space, 1);
+        ProgressiveShrinking.builder().phases(p.subList(0, 1)).batchSize(16).maxStepsPerEpoch(2).seed(3)
+                .teacherMode(org.mobilenas.core.engine.Model.Mode.TRAIN).build().fit(fullOnlyA, data, null);
+        ProgressiveShrinking.builder().phases(p.subList(0, 1)).batchSize(16).maxStepsPerEpoch(2).seed(3)
+                .teacherMode(org.mobilenas.core.engine.Model.Mode.EVAL).build().fit(fullOnlyB, data, null);
+        assertThat(fullOnlyA.parameters().get(w).value()).containsExactly(fullOnlyB.parameters().get(w).value());
+        assertThatThrownBy(() -> ProgressiveShrinking.builder().teacherMode(null)).hasMessageContaining("teacherMode");
+    }
+
+    @Test
     void kernelTransformationsAreExemptFromWeightDecayByTheirRole() {
         ElasticSupernet net = ElasticSupernet.create(space, 1);
         List<Param> transforms = net.parameters().trainable().stream()
