@@ -137,6 +137,28 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
         return MakeDivisible.of(Math.round((double) in * e), 8);
     }
 
+    /**
+     * Subnets that together contain every layer any subnet of this space can have: each resolution, kernel and
+     * expand ratio on every block at the largest depth (a block's layer depends on its position, kernel, expand
+     * and the resolution, not on the depth of its stage). A latency table built from their specs answers every
+     * subnet from measured entries alone.
+     *
+     * <pre>{@code
+     * LatencyTableBuilder.with(measurer).specs(space.coveringConfigs().stream().map(space::spec).toList());
+     * }</pre>
+     */
+    public List<SubnetConfig> coveringConfigs() {
+        List<SubnetConfig> out = new ArrayList<>();
+        for (int r : resolutions) {
+            for (int k : kernels) {
+                for (int e : expands) {
+                    out.add(uniform(r, maxDepth(), k, e));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The largest subnet (every choice at its maximum). */
     public SubnetConfig maxConfig() {
         return uniform(maxResolution(), maxDepth(), maxKernel(), maxExpand());

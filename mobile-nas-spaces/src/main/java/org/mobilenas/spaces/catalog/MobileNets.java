@@ -183,6 +183,25 @@ public final class MobileNets {
         return mobileNetV3("mobilenet_v3_large", V3_LARGE, 1280, width, resolution, numClasses);
     }
 
+    /**
+     * MobileNetV3-Large for 28–32 px inputs: as {@link #mobileNetV3Large} but the first stride-2 block (the first of
+     * the 24-channel stage) has stride 1, so the network downsamples by 16 (28 px → 2×2 before pooling), the layout
+     * of the small-input Once-for-All space. Named {@code mobilenet_v3_large_<width>_os16}.
+     */
+    public static NetworkSpec mobileNetV3LargeSmall(double width, int resolution, int numClasses) {
+        int[][] rows = new int[V3_LARGE.length][];
+        boolean first = true;
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = V3_LARGE[i].clone();
+            if (first && rows[i][5] == 2) {
+                rows[i][5] = 1;
+                first = false;
+            }
+        }
+        NetworkSpec n = mobileNetV3("mobilenet_v3_large", rows, 1280, width, resolution, numClasses);
+        return n.withName("mobilenet_v3_large_" + Widths.format(width) + "_os16");
+    }
+
     /** MobileNetV3-Small, same conventions as {@link #mobileNetV3Large} with a 1024-wide penultimate layer. */
     public static NetworkSpec mobileNetV3Small(double width, int resolution, int numClasses) {
         return mobileNetV3("mobilenet_v3_small", V3_SMALL, 1024, width, resolution, numClasses);

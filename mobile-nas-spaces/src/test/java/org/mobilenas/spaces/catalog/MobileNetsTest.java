@@ -106,6 +106,27 @@ class MobileNetsTest {
     }
 
     @Test
+    void v3LargeSmallInputChangesOnlyTheFirstStrideTwoBlock() {
+        NetworkSpec full = MobileNets.mobileNetV3Large(0.5, 28, 10);
+        NetworkSpec small = MobileNets.mobileNetV3LargeSmall(0.5, 28, 10);
+        assertThat(small.name()).isEqualTo("mobilenet_v3_large_0.5_os16");
+        List<BlockSpec> a = full.stages().stream().flatMap(s -> s.blocks().stream()).toList();
+        List<BlockSpec> b = small.stages().stream().flatMap(s -> s.blocks().stream()).toList();
+        assertThat(b).hasSize(a.size());
+        int changed = 0;
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                changed++;
+                assertThat(a.get(i).stride()).isEqualTo(2);
+                assertThat(b.get(i).stride()).isEqualTo(1);
+                assertThat(i).isEqualTo(1);
+            }
+        }
+        assertThat(changed).isEqualTo(1);
+        assertThat(small.graph().node("head[0].conv").input().height()).isEqualTo(2);
+    }
+
+    @Test
     void v3LargeHasTorchvisionStructure() {
         NetworkSpec spec = MobileNets.mobileNetV3Large(1.0, 224, 1000);
         assertThat(spec.stages().stream().mapToInt(StageSpec::depth).sum()).isEqualTo(15);
