@@ -1,0 +1,14 @@
+package org.mobilenas.onnx;
+
+/** A network that cannot be exported to ONNX; the message names the node and what is wrong with it. */
+public class OnnxExportException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public OnnxExportException(String message) {
+        super(message);
+    }
+
+    public OnnxExportException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
