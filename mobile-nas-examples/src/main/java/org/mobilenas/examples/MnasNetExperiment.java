@@ -1,5 +1,6 @@
 package org.mobilenas.examples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.engine.kernels.Parallel;
 import org.mobilenas.core.experiment.Comparison;
 import org.mobilenas.core.experiment.ExperimentReport;
@@ -36,6 +38,7 @@ import org.mobilenas.latency.table.Interpolation;
 import org.mobilenas.latency.table.LatencyTable;
 import org.mobilenas.latency.table.LatencyTableBuilder;
 import org.mobilenas.latency.table.TableLatencyModel;
+import org.mobilenas.onnx.OnnxExport;
 import org.mobilenas.spaces.catalog.MobileNets;
 import org.mobilenas.spaces.search.MnasNetSpace;
 import org.mobilenas.spaces.search.Skeleton;
@@ -53,7 +56,8 @@ import org.mobilenas.spaces.search.Skeleton;
  * random search with the same number of proposals each, every candidate scored by a short proxy training on the
  * train split and evaluated on the held-out split; (3) the most accurate searched candidate near 0.5·T, T and
  * 1.5·T and the MobileNetV2 width closest to it in latency, each trained with the same schedule and several
- * seeds and evaluated on the test split; (4) report, comparisons and plots. Every training and every search
+ * seeds and evaluated on the test split; (4) report, comparisons and plots, and the trained searched networks as
+ * ONNX models ({@code model.onnx}: the one nearest T; {@code onnx/}: every level). Every training and every search
  * candidate is journalled, so a killed run resumes without retraining.
  *
  * <pre>
@@ -300,8 +304,21 @@ public final class MnasNetExperiment {
             }
         }
         ExperimentRunner finalRunner = ExperimentRunner.builder(data).task(config.task().withEpochs(config.finalEpochs()))
-                .directory(out.resolve("final")).parallelism(config.parallel()).progress(true).build();
+                .directory(out.resolve("final")).parallelism(config.parallel()).saveNetworks(true).progress(true)
+                .build();
         List<JobResult> results = finalRunner.run(jobs);
+        // the trained searched networks, ready for deployment (model.onnx: the one nearest T, first seed)
+        for (Job j : jobs) {
+            if (j.group().startsWith("searched") && j.seed() == config.seeds().get(0)
+                    && Files.exists(finalRunner.networkFile(j))) {
+                Network trained = Network.load(finalRunner.networkFile(j));
+                String level = j.group().substring("searched ".length());
+                OnnxExport.write(trained, out.resolve("onnx").resolve("searched-" + level + ".onnx"));
+                if (level.equals("1.0T")) {
+                    OnnxExport.write(trained, out.resolve("model.onnx"));
+                }
+            }
+        }
 
         // (4) measured latency of the final networks, comparisons, plots, report
         MeasuredLatencyModel measured = MeasuredLatencyModel.of(measurer);

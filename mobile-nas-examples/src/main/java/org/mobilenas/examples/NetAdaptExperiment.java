@@ -37,6 +37,7 @@ import org.mobilenas.latency.table.LatencyTable;
 import org.mobilenas.latency.table.LatencyTableBuilder;
 import org.mobilenas.latency.table.PrunedVariants;
 import org.mobilenas.latency.table.TableLatencyModel;
+import org.mobilenas.onnx.OnnxExport;
 import org.mobilenas.spaces.tiny.TinyNetSetup;
 
 /**
@@ -268,6 +269,8 @@ public final class NetAdaptExperiment {
                 Path file = out.resolve("adapt-seed" + seed).resolve(String.format(Locale.ROOT,
                         "chosen-%02.0f.mnn", 100 * b));
                 e.getValue().save(chosen, file);
+                OnnxExport.write(Network.load(file), out.resolve("onnx").resolve(String.format(Locale.ROOT,
+                        "netadapt-%02.0f-seed%d.onnx", 100 * b, seed)));
                 adaptedImages.merge(group("netadapt", b), (double) chosen * config.shortTermImages(), Double::sum);
                 if (config.longTermEpochs() > 0) {
                     longJobs.add(Job.fineTune(group("netadapt", b), file, seed));

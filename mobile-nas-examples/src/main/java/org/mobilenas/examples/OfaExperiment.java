@@ -52,6 +52,7 @@ import org.mobilenas.latency.table.Interpolation;
 import org.mobilenas.latency.table.LatencyTable;
 import org.mobilenas.latency.table.LatencyTableBuilder;
 import org.mobilenas.latency.table.TableLatencyModel;
+import org.mobilenas.onnx.OnnxExport;
 import org.mobilenas.spaces.catalog.MobileNets;
 import org.mobilenas.spaces.ofa.OfaSpaces;
 
@@ -68,7 +69,8 @@ import org.mobilenas.spaces.ofa.OfaSpaces;
  * BN-recalibrated and measured on the held-out split (journalled), an accuracy predictor fitted on three quarters
  * of them and checked on the rest (RMSE, Spearman); (4) per budget, evolution on the predictor picks a subnet —
  * timed, no training — which is evaluated as extracted, after a short fine-tune, and against the same
- * architecture trained from scratch with several seeds; (5) report and plot.
+ * architecture trained from scratch with several seeds, and written as an ONNX model ({@code onnx/}; {@code
+ * model.onnx} for the middle budget); (5) report and plot.
  *
  * <pre>
  * scripts/run-example.sh OfaExperiment --preset full --parallel 2 --out docs/results/ofa
@@ -311,6 +313,12 @@ public final class OfaExperiment {
             double test = Evaluation.of(subnet, at[2], 250).top1();
             Path file = out.resolve("subnets").resolve(String.format(Locale.ROOT, "budget-%02.0f.mnn", 100 * f));
             subnet.save(file);
+            // the specialized subnet as deployed, straight from the supernet (model.onnx: the middle budget)
+            OnnxExport.write(subnet, out.resolve("onnx").resolve(String.format(Locale.ROOT, "budget-%02.0f.onnx",
+                    100 * f)));
+            if (f == config.budgets().get(config.budgets().size() / 2)) {
+                OnnxExport.write(subnet, out.resolve("model.onnx"));
+            }
             Double w = familyOf.get(f);
             picks.add(new Specialized(f, budgetMs.get(f), c, evo.best().latencyMs(), evo.best().predictedAccuracy(),
                     held, test, evo.seconds(), w, Double.isNaN(w) ? Double.NaN : latency.predictMs(family.get(w))));

@@ -67,6 +67,11 @@ class MnasNetExperimentTest {
             assertThat(Files.size(dir.resolve(png))).as(png).isGreaterThan(2000);
         }
         assertThat(Files.readString(dir.resolve("results.md"))).contains("## Searches", "## Picks", "Overall:");
+        // the trained searched networks as ONNX models
+        assertThat(dir.resolve("onnx")).isNotEmptyDirectory();
+        if (picks.findValues("level").stream().anyMatch(l -> l.asDouble() == 1.0)) {
+            assertThat(Files.size(dir.resolve("model.onnx"))).isGreaterThan(1000);
+        }
 
         // a rerun trains nothing again and gives the same report
         long search = Files.readAllLines(dir.resolve("search").resolve(ExperimentRunner.JOURNAL)).size();

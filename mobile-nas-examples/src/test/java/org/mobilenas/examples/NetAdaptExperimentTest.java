@@ -45,6 +45,16 @@ class NetAdaptExperimentTest {
         }
         assertThat(r.comparisons().size() + findings.path("notMet").size()).isPositive();
         r.comparisons().forEach(c -> assertThat(c.verdict()).contains("seed spread"));
+        // every adapted network chosen for a budget is written as an ONNX model too
+        long chosen = r.summary().stream().filter(s -> s.group().startsWith("netadapt"))
+                .mapToLong(s -> s.seeds() + s.failed()).sum();
+        if (chosen == 0) {
+            assertThat(dir.resolve("onnx")).doesNotExist();
+        } else {
+            try (var files = Files.list(dir.resolve("onnx"))) {
+                assertThat(files.count()).isEqualTo(chosen);
+            }
+        }
         assertThat(Files.size(r.plot())).isGreaterThan(2000);
         assertThat(Files.size(r.curvePlot())).isGreaterThan(2000);
         assertThat(Files.readString(dir.resolve("results.md"))).contains("Every iteration", "NetAdapt vs width");

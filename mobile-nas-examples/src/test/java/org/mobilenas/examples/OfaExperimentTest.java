@@ -56,6 +56,9 @@ class OfaExperimentTest {
         r.summary().forEach(s -> assertThat(s.seeds()).as(s.group()).isEqualTo(quick.seeds().size()));
         assertThat(r.verdicts()).anyMatch(v -> v.contains("OFA (no retraining)") && v.contains("from scratch"));
         assertThat(Files.size(dir.resolve("accuracy-vs-latency.png"))).isGreaterThan(2000);
+        assertThat(Files.size(dir.resolve("model.onnx"))).isGreaterThan(1000);
+        assertThat(dir.resolve("onnx")).isDirectoryContaining("glob:**budget-30.onnx")
+                .isDirectoryContaining("glob:**budget-70.onnx");
         assertThat(Files.readString(dir.resolve("results.md"))).contains("## Progressive shrinking",
                 "## Accuracy predictor", "## Specialized subnets");
 
