@@ -21,6 +21,7 @@ import org.mobilenas.core.experiment.Provenance;
 import org.mobilenas.core.experiment.ProxyData;
 import org.mobilenas.core.experiment.ProxyTask;
 import org.mobilenas.core.experiment.Summary;
+import org.mobilenas.core.latency.LatencyModel;
 import org.mobilenas.core.search.Candidate;
 import org.mobilenas.core.search.Controller;
 import org.mobilenas.core.search.Evaluator;
@@ -92,6 +93,8 @@ public final class MnasNetExperiment {
      * @param finalEpochs       epochs of the final trainings
      * @param seeds             seeds of every final network
      * @param searchSeed        seed of the searches and of the candidates' proxy training
+     * @param replicaSeeds      further seeds of the RL and random searches, for the seed spread of their comparison
+     *                          (the picks come from the {@code searchSeed} searches)
      * @param latencySamples    timed samples per latency measurement
      * @param out               output directory
      * @param parallel          trainings at once
@@ -100,8 +103,8 @@ public final class MnasNetExperiment {
                          List<Double> familyWidths, int searchTrainImages, int searchEpochs, int searchBatchSize,
                          double searchLearningRate, int iterations,
                          int batchSize, double rlLearningRate, int population, int tournament, List<Double> levels,
-                         int finalEpochs, List<Long> seeds, long searchSeed, int latencySamples,
-                         Path out, int parallel) {
+                         int finalEpochs, List<Long> seeds, long searchSeed, List<Long> replicaSeeds,
+                         int latencySamples, Path out, int parallel) {
         public Config {
             if (task == null || out == null) {
                 throw new IllegalArgumentException("config.task and config.out are required");
@@ -132,6 +135,11 @@ public final class MnasNetExperiment {
             if (!(rlLearningRate > 0)) {
                 throw new IllegalArgumentException("config.rlLearningRate " + rlLearningRate + ": expected > 0");
             }
+            if (replicaSeeds == null || replicaSeeds.contains(searchSeed)) {
+                throw new IllegalArgumentException("config.replicaSeeds " + replicaSeeds + ": expected a list (may be "
+                        + "empty) without the searchSeed " + searchSeed);
+            }
+            replicaSeeds = List.copyOf(replicaSeeds);
             familyWidths = List.copyOf(familyWidths);
             levels = List.copyOf(levels);
             seeds = List.copyOf(seeds);
@@ -140,19 +148,20 @@ public final class MnasNetExperiment {
         /**
          * The published run: Fashion-MNIST, the space on MobileNetV2's skeleton at width 0.25 downsampling by 16,
          * T = latency of MobileNetV2-0.25 of the same layout, 6 iterations of 8 proposals per controller, each
-         * candidate trained 1 epoch on 5,000 images (batch 32, learning rate 0.05); the picks and their MobileNetV2 matches trained 3 epochs of
+         * candidate trained 1 epoch on 5,000 images (batch 32, learning rate 0.05), and the RL and random searches
+         * repeated with seed 7; the picks and their MobileNetV2 matches trained 3 epochs of
          * the proxy schedule with seeds 1 and 2.
          */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
             return new Config("full", data == null ? t : t.withDataDir(data), 0.25, 0.25, widths(0.15, 0.6), 5000, 1, 32,
-                    0.05, 6, 8, 0.02, 16, 4, List.of(0.5, 1.0, 1.5), 3, List.of(1L, 2L), 42, 11, out, parallel);
+                    0.05, 6, 8, 0.02, 16, 4, List.of(0.5, 1.0, 1.5), 3, List.of(1L, 2L), 42, List.of(7L), 11, out, parallel);
         }
 
         /** About a minute: the quick synthetic task, 2 iterations of 3 proposals per controller, 1 final epoch. */
         public static Config quick(Path out) {
             return new Config("quick", ProxyTask.quick(), 0.25, 0.25, widths(0.15, 0.6), 384, 2, 32, 0.05, 2, 3, 0.02, 4, 2,
-                    List.of(0.5, 1.0, 1.5), 2, List.of(1L, 2L), 42, 3, out, 1);
+                    List.of(0.5, 1.0, 1.5), 2, List.of(1L, 2L), 42, List.of(7L), 3, out, 1);
         }
 
         private static List<Double> widths(double from, double to) {
@@ -183,6 +192,7 @@ public final class MnasNetExperiment {
      * How one search went.
      *
      * @param controller       controller name
+     * @param seed             search seed
      * @param proposals        proposals made (iterations × batch size)
      * @param evaluated        distinct candidates trained
      * @param failures         candidates that failed
@@ -195,7 +205,7 @@ public final class MnasNetExperiment {
      * @param nearTarget       fraction of candidates within ±10 % of T
      * @param seconds          wall time of the search in this run (0 when replayed from the journal)
      */
-    public record SearchSummary(String controller, int proposals, int evaluated, long failures, double bestReward,
+    public record SearchSummary(String controller, long seed, int proposals, int evaluated, long failures, double bestReward,
                                 double bestAccuracy, double bestLatencyMs, List<Double> meanRewardByIter,
                                 double firstHalfReward, double secondHalfReward, double nearTarget, double seconds) {
     }
@@ -256,32 +266,13 @@ public final class MnasNetExperiment {
         Map<String, SearchResult> searches = new LinkedHashMap<>();
         List<SearchSummary> searchSummaries = new ArrayList<>();
         for (String name : CONTROLLERS) {
-            Controller controller = switch (name) {
-                case "rl" -> RlController.builder().learningRate(config.rlLearningRate()).build();
-                case "evolution" -> RegularizedEvolution.builder().population(config.population())
-                        .sampleSize(config.tournament()).build();
-                default -> new RandomSearch();
-            };
-            Search search = Search.builder(space).controller(controller).reward(reward).latency(latency)
-                    .evaluator(evaluator).batchSize(config.batchSize()).journal(out.resolve("search-" + name + ".jsonl"))
-                    .seed(config.searchSeed()).build();
-            List<Double> meanReward = new ArrayList<>();
-            long s0 = System.nanoTime();
-            int[] fresh = {0};
-            search.stream().limit(config.iterations()).forEach(step -> {
-                meanReward.add(step.meanReward());
-                fresh[0] += step.newEvaluations();
-                System.out.printf(Locale.ROOT, "%-9s iteration %d/%d: mean reward %.4f, best %s%s%n", name,
-                        step.iteration() + 1, config.iterations(), step.meanReward(), step.best() == null ? "none"
-                                : String.format(Locale.ROOT, "%.4f (top-1 %.4f at %.4f ms)", step.best().reward(),
-                                step.best().accuracy(), step.best().latencyMs()),
-                        step.replayed() ? " (from the journal)" : "");
-            });
-            SearchResult r = search.result();
-            r.writeJson(out.resolve("search-" + name + ".json"));
-            searches.put(name, r);
-            searchSummaries.add(summarize(name, config, r, meanReward, targetMs,
-                    fresh[0] == 0 ? 0 : (System.nanoTime() - s0) / 1e9));
+            searches.put(name, search(name, config.searchSeed(), config, space, reward, latency, evaluator,
+                    targetMs, searchSummaries));
+        }
+        for (long seed : config.replicaSeeds()) {
+            for (String name : List.of("rl", "random")) {
+                search(name, seed, config, space, reward, latency, evaluator, targetMs, searchSummaries);
+            }
         }
 
         // (3) picks near each level and their MobileNetV2 matches, trained alike
@@ -349,13 +340,41 @@ public final class MnasNetExperiment {
                     measuredMs.get(group("mobilenetv2", p.level())), a.macs() / 1e6, b.macs() / 1e6));
         }
         for (SearchSummary s : searchSummaries) {
-            verdicts.add(String.format(Locale.ROOT, "Search %s: %d proposals, %d distinct candidates trained, best "
-                            + "reward %.4f (proxy top-1 %.4f at %.4f ms); mean reward first half %.4f, second half "
-                            + "%.4f; %.0f %% of candidates within ±10 %% of T.", s.controller(), s.proposals(),
-                    s.evaluated(), s.bestReward(), s.bestAccuracy(), s.bestLatencyMs(), s.firstHalfReward(),
-                    s.secondHalfReward(), 100 * s.nearTarget()));
+            verdicts.add(String.format(Locale.ROOT, "Search %s (seed %d): %d proposals, %d distinct candidates "
+                            + "trained, best reward %.4f (proxy top-1 %.4f at %.4f ms); mean reward first half %.4f, "
+                            + "second half %.4f; %.0f %% of candidates within ±10 %% of T.", s.controller(), s.seed(),
+                    s.proposals(), s.evaluated(), s.bestReward(), s.bestAccuracy(), s.bestLatencyMs(),
+                    s.firstHalfReward(), s.secondHalfReward(), 100 * s.nearTarget()));
+        }
+        Map<String, Object> rlVsRandom = rlVsRandom(searchSummaries);
+        if (rlVsRandom.get("verdict") instanceof String v) {
+            verdicts.add(v);
         }
         verdicts.addAll(notes);
+
+        // does the proxy score rank the fully trained networks? (the MobileNetV2 matches get the proxy too)
+        List<NetworkSpec> matchSpecs = new ArrayList<>();
+        for (Pick p : picks) {
+            matchSpecs.add(family.get(p.match()));
+        }
+        List<org.mobilenas.core.search.Outcome> matchProxy = evaluator.evaluate(matchSpecs);
+        List<double[]> proxyVsFinal = new ArrayList<>();
+        for (int i = 0; i < picks.size(); i++) {
+            Summary a = byGroup.get(group("searched", picks.get(i).level()));
+            Summary b = byGroup.get(group("mobilenetv2", picks.get(i).level()));
+            if (a != null) {
+                proxyVsFinal.add(new double[] {picks.get(i).candidate().accuracy(), a.testMean()});
+            }
+            if (b != null && matchProxy.get(i).succeeded()) {
+                proxyVsFinal.add(new double[] {matchProxy.get(i).accuracy(), b.testMean()});
+            }
+        }
+        double proxyRho = proxyVsFinal.size() >= 3 ? new org.apache.commons.math3.stat.correlation
+                .SpearmansCorrelation().correlation(proxyVsFinal.stream().mapToDouble(q -> q[0]).toArray(),
+                        proxyVsFinal.stream().mapToDouble(q -> q[1]).toArray()) : Double.NaN;
+        verdicts.add(String.format(Locale.ROOT, "Proxy score vs final test top-1 over the %d fully trained networks "
+                + "(searched picks and their MobileNetV2 matches, each scored by the same proxy training): Spearman "
+                + "%.2f.", proxyVsFinal.size(), proxyRho));
         long wins = comparisons.stream().filter(Comparison::clearWin).count();
         long losses = comparisons.stream().filter(Comparison::clearLoss).count();
         verdicts.add(String.format(Locale.ROOT, "Overall: the searched networks are ahead of the MobileNetV2 width "
@@ -381,6 +400,9 @@ public final class MnasNetExperiment {
                 cpuClock ? "thread-cpu" : "wall", "interpolation", "channels"));
         findings.put("searchTask", searchTask.settings());
         findings.put("searches", searchSummaries);
+        findings.put("rlVsRandom", rlVsRandom);
+        findings.put("proxyVsFinal", Map.of("networks", proxyVsFinal.size(), "spearman", proxyRho, "points",
+                proxyVsFinal));
         findings.put("picks", picks);
         findings.put("tableLatencyMs", tableMs);
         findings.put("measuredLatencyMs", measuredMs);
@@ -400,8 +422,74 @@ public final class MnasNetExperiment {
         return String.format(Locale.ROOT, "%s %.1fT", method, level);
     }
 
-    private static SearchSummary summarize(String name, Config config, SearchResult r, List<Double> meanReward,
-                                           double targetMs, double seconds) {
+    /**
+     * RL against random search on the best reward each found, over the search seeds both ran with: means, sample
+     * standard deviations and the verdict relative to the seed spread.
+     */
+    static Map<String, Object> rlVsRandom(List<SearchSummary> summaries) {
+        double[] rl = summaries.stream().filter(s -> s.controller().equals("rl")).mapToDouble(SearchSummary::bestReward)
+                .toArray();
+        double[] random = summaries.stream().filter(s -> s.controller().equals("random"))
+                .mapToDouble(SearchSummary::bestReward).toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rlBestRewards", rl);
+        out.put("randomBestRewards", random);
+        if (rl.length == 0 || random.length == 0) {
+            return out;
+        }
+        double mr = Summary.mean(rl);
+        double mq = Summary.mean(random);
+        double sr = rl.length > 1 ? Summary.std(rl) : 0;
+        double sq = random.length > 1 ? Summary.std(random) : 0;
+        double spread = Math.sqrt((sr * sr + sq * sq) / 2);
+        double diff = mr - mq;
+        String how = rl.length < 2 ? "(one seed each, so no spread to judge against)"
+                : Math.abs(diff) > 2 * spread ? (diff > 0 ? "RL beats random search clearly" : "RL loses to random "
+                + "search clearly") : (diff > 0 ? "RL is ahead of random search, but within the seed spread"
+                : "RL is behind random search, but within the seed spread");
+        out.put("difference", diff);
+        out.put("spread", spread);
+        out.put("verdict", String.format(Locale.ROOT, "RL vs random search at equal budget (best reward over %d "
+                        + "seeds): RL %.4f ± %.4f vs random %.4f ± %.4f: %s (difference %+.4f, seed spread %.4f).",
+                rl.length, mr, sr, mq, sq, how, diff, spread));
+        return out;
+    }
+
+    /** Runs (or replays from its journal) one search and adds its summary to {@code summaries}. */
+    static SearchResult search(String name, long seed, Config config, MnasNetSpace space, RewardFunction reward,
+                               LatencyModel latency, Evaluator evaluator, double targetMs,
+                               List<SearchSummary> summaries) {
+        Controller controller = switch (name) {
+            case "rl" -> RlController.builder().learningRate(config.rlLearningRate()).build();
+            case "evolution" -> RegularizedEvolution.builder().population(config.population())
+                    .sampleSize(config.tournament()).build();
+            default -> new RandomSearch();
+        };
+        String file = seed == config.searchSeed() ? "search-" + name : "search-" + name + "-seed" + seed;
+        Search search = Search.builder(space).controller(controller).reward(reward).latency(latency)
+                .evaluator(evaluator).batchSize(config.batchSize()).journal(config.out().resolve(file + ".jsonl"))
+                .seed(seed).build();
+        List<Double> meanReward = new ArrayList<>();
+        long s0 = System.nanoTime();
+        int[] fresh = {0};
+        search.stream().limit(config.iterations()).forEach(step -> {
+            meanReward.add(step.meanReward());
+            fresh[0] += step.newEvaluations();
+            System.out.printf(Locale.ROOT, "%-9s seed %d iteration %d/%d: mean reward %.4f, best %s%s%n", name, seed,
+                    step.iteration() + 1, config.iterations(), step.meanReward(), step.best() == null ? "none"
+                            : String.format(Locale.ROOT, "%.4f (top-1 %.4f at %.4f ms)", step.best().reward(),
+                            step.best().accuracy(), step.best().latencyMs()),
+                    step.replayed() ? " (from the journal)" : "");
+        });
+        SearchResult r = search.result();
+        r.writeJson(config.out().resolve(file + ".json"));
+        summaries.add(summarize(name, seed, config, r, meanReward, targetMs,
+                fresh[0] == 0 ? 0 : (System.nanoTime() - s0) / 1e9));
+        return r;
+    }
+
+    private static SearchSummary summarize(String name, long seed, Config config, SearchResult r,
+                                           List<Double> meanReward, double targetMs, double seconds) {
         List<Candidate> ok = r.candidates().stream().filter(Candidate::succeeded).toList();
         Candidate best = ok.stream().max(Comparator.comparingDouble(Candidate::reward)).orElse(null);
         int half = meanReward.size() / 2;
@@ -410,7 +498,7 @@ public final class MnasNetExperiment {
                 .orElse(0);
         double near = ok.stream().filter(c -> Math.abs(c.latencyMs() / targetMs - 1) <= 0.1).count()
                 / (double) Math.max(1, ok.size());
-        return new SearchSummary(name, config.iterations() * config.batchSize(), r.candidates().size(),
+        return new SearchSummary(name, seed, config.iterations() * config.batchSize(), r.candidates().size(),
                 r.failures(), best == null ? 0 : best.reward(), best == null ? Double.NaN : best.accuracy(),
                 best == null ? Double.NaN : best.latencyMs(), meanReward, first, second, near, seconds);
     }
@@ -460,7 +548,8 @@ public final class MnasNetExperiment {
             for (int i = 0; i < x.length; i++) {
                 x[i] = i + 1;
             }
-            plot.series(s.controller(), x, s.meanRewardByIter().stream().mapToDouble(d -> d).toArray(), null, true);
+            plot.series(s.controller() + " (seed " + s.seed() + ")", x,
+                    s.meanRewardByIter().stream().mapToDouble(d -> d).toArray(), null, true);
         }
         plot.write(file);
     }
@@ -516,17 +605,17 @@ public final class MnasNetExperiment {
                 config.searchEpochs(), config.searchTrainImages(), config.searchBatchSize(),
                 config.searchLearningRate(), config.finalEpochs(), 2 * picks.size(),
                 config.seeds().size()));
-        sb.append("## Searches\n\n| controller | proposals | trained | failed | best reward | its proxy top-1 | "
-                + "its latency (ms) | mean reward, first half | second half | within ±10 % of T |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("## Searches\n\n| controller | seed | proposals | trained | failed | best reward | its proxy top-1 "
+                + "| its latency (ms) | mean reward, first half | second half | within ±10 % of T |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SearchSummary s : searches) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.0f %% |%n",
-                    s.controller(), s.proposals(), s.evaluated(), s.failures(), s.bestReward(), s.bestAccuracy(),
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.0f %% "
+                            + "|%n", s.controller(), s.seed(), s.proposals(), s.evaluated(), s.failures(), s.bestReward(), s.bestAccuracy(),
                     s.bestLatencyMs(), s.firstHalfReward(), s.secondHalfReward(), 100 * s.nearTarget()));
         }
         sb.append("\n![reward per iteration](reward-per-iteration.png)\n\n");
-        for (SearchSummary s : searches) {
-            sb.append("![candidates ").append(s.controller()).append("](candidates-").append(s.controller())
+        for (String c : CONTROLLERS) {
+            sb.append("![candidates ").append(c).append("](candidates-").append(c)
                     .append(".png)\n");
         }
         sb.append("\n## Picks\n\n| level | target (ms) | window | found by | candidate | proxy top-1 | "

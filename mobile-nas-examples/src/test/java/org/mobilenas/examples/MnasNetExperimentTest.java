@@ -36,13 +36,20 @@ class MnasNetExperimentTest {
         TableLatencyModel exact = TableLatencyModel.builder(table).interpolation(Interpolation.NONE).build();
         MnasNetSpace space = MnasNetSpace.builder(Skeleton.mobileNetV2(16, 4, 2, 1).withInputChannels(1)
                 .withWidth(quick.spaceWidth())).build();
-        assertThat(findings.path("searches")).hasSize(3);
+        // three controllers with the search seed, RL and random again with every replica seed
+        assertThat(findings.path("searches")).hasSize(3 + 2 * quick.replicaSeeds().size());
+        assertThat(findings.path("rlVsRandom").path("rlBestRewards")).hasSize(1 + quick.replicaSeeds().size());
+        assertThat(r.verdicts()).anyMatch(v -> v.startsWith("RL vs random search at equal budget")
+                && v.contains("seed spread"));
+        assertThat(findings.path("proxyVsFinal").path("networks").asInt())
+                .isEqualTo(2 * findings.path("picks").size());
         for (JsonNode s : findings.path("searches")) {
             assertThat(s.path("proposals").asInt()).isEqualTo(quick.iterations() * quick.batchSize());
             assertThat(s.path("meanRewardByIter")).hasSize(quick.iterations());
             assertThat(s.path("failures").asInt()).as(s.path("controller").asText()).isZero();
-            JsonNode search = Json.mapper().readTree(dir.resolve("search-" + s.path("controller").asText()
-                    + ".json").toFile());
+            String file = "search-" + s.path("controller").asText() + (s.path("seed").asLong() == quick.searchSeed()
+                    ? "" : "-seed" + s.path("seed").asLong()) + ".json";
+            JsonNode search = Json.mapper().readTree(dir.resolve(file).toFile());
             for (JsonNode c : search.path("candidates")) {
                 double ms = exact.predictMs(space.decode(Genotype.parse(c.path("genotype").asText())));
                 assertThat(c.path("latencyMs").asDouble()).isCloseTo(ms, org.assertj.core.data.Offset.offset(1e-9));
@@ -86,10 +93,13 @@ class MnasNetExperimentTest {
     void badSettingsNameTheField(@TempDir Path dir) {
         MnasNetExperiment.Config q = MnasNetExperiment.Config.quick(dir);
         assertThatThrownBy(() -> new MnasNetExperiment.Config("x", q.task(), 0.25, 0.25, List.of(0.25), 10, 1, 32, 0.05, 0, 3,
-                0.02, 4, 2, List.of(1.0), 1, List.of(1L), 1, 3, dir, 1)).hasMessageContaining("iterations 0");
+                0.02, 4, 2, List.of(1.0), 1, List.of(1L), 1, List.of(), 3, dir, 1)).hasMessageContaining("iterations 0");
         assertThatThrownBy(() -> new MnasNetExperiment.Config("x", q.task(), 0.25, 0.25, List.of(0.25), 10, 1, 32, 0.05, 2, 3,
-                0.02, 4, 5, List.of(1.0), 1, List.of(1L), 1, 3, dir, 1)).hasMessageContaining("tournament 5");
+                0.02, 4, 5, List.of(1.0), 1, List.of(1L), 1, List.of(), 3, dir, 1)).hasMessageContaining("tournament 5");
         assertThatThrownBy(() -> new MnasNetExperiment.Config("x", q.task(), 0.25, 0.25, List.of(), 10, 1, 32, 0.05, 2, 3,
-                0.02, 4, 2, List.of(1.0), 1, List.of(1L), 1, 3, dir, 1)).hasMessageContaining("config.familyWidths");
+                0.02, 4, 2, List.of(1.0), 1, List.of(1L), 1, List.of(), 3, dir, 1)).hasMessageContaining("config.familyWidths");
+        assertThatThrownBy(() -> new MnasNetExperiment.Config("x", q.task(), 0.25, 0.25, List.of(0.25), 10, 1, 32, 0.05,
+                2, 3, 0.02, 4, 2, List.of(1.0), 1, List.of(1L), 1, List.of(1L), 3, dir, 1))
+                .hasMessageContaining("config.replicaSeeds [1]");
     }
 }
