@@ -166,7 +166,7 @@ public final class OfaExperiment {
         /** About a minute: the quick synthetic task, tiny phases, 16 predictor samples, short evolution. */
         public static Config quick(Path out) {
             return new Config("quick", ProxyTask.quick(), 0.25, List.of(12, 16), List.of(2, 1, 1, 1, 1, 1), 4, 32,
-                    0.05, 64, 16, 64, List.of(0.3, 0.7), 12, 5, 1, 0.01, 2, List.of(1L, 2L), 7, 3, out, 1);
+                    0.05, 64, 16, 64, List.of(0.3, 0.7), 12, 5, 1, 0.01, 2, List.of(1L, 2L), 7, 3, out, 2);
         }
     }
 
@@ -416,7 +416,7 @@ public final class OfaExperiment {
             id.put("data", data.fingerprint());
             id.put("seed", config.seed());
             identity = Json.write(id).replace('\n', ' ');
-            List<AccuracySample> samples = new ArrayList<>();
+            Map<String, Double> known = new java.util.HashMap<>();
             if (Files.exists(journal)) {
                 List<String> lines = Files.readAllLines(journal);
                 if (lines.isEmpty() || !lines.get(0).equals(identity)) {
@@ -427,8 +427,8 @@ public final class OfaExperiment {
                 for (String line : lines.subList(1, lines.size())) {
                     if (!line.isBlank()) {
                         JsonNode n = Json.mapper().readTree(line);
-                        samples.add(new AccuracySample(Json.mapper().treeToValue(n.get("config"), SubnetConfig.class),
-                                n.get("accuracy").asDouble()));
+                        SubnetConfig c = Json.mapper().treeToValue(n.get("config"), SubnetConfig.class);
+                        known.put(c.key(), n.get("accuracy").asDouble());
                     }
                 }
             } else {
@@ -444,18 +444,51 @@ public final class OfaExperiment {
                     plan.add(c);
                 }
             }
-            for (int i = samples.size(); i < plan.size(); i++) {
-                SubnetConfig c = plan.get(i);
-                double acc = AccuracySample.measure(supernet, c, data.train(), validation, config.calibrationImages(),
-                        config.seed());
-                samples.add(new AccuracySample(c, acc));
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("config", c);
-                line.put("accuracy", acc);
-                Files.writeString(journal, Json.write(line).replace('\n', ' ') + "\n", StandardOpenOption.APPEND);
-                if ((i + 1) % 20 == 0) {
-                    System.out.printf(Locale.ROOT, "predictor samples: %d/%d%n", i + 1, plan.size());
+            List<SubnetConfig> todo = plan.stream().filter(c -> !known.containsKey(c.key())).toList();
+            // one supernet copy per worker (extraction sets the active subnet), the journal shared
+            int workers = Math.max(1, Math.min(config.parallel(), todo.size()));
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+            for (int w = 0; w < workers; w++) {
+                ElasticSupernet copy = w == 0 ? supernet : ElasticSupernet.create(supernet.space(), config.seed());
+                if (w > 0) {
+                    copy.load(params);
                 }
+                running.add(CompletableFuture.runAsync(() -> {
+                    for (int i = next.getAndIncrement(); i < todo.size(); i = next.getAndIncrement()) {
+                        SubnetConfig c = todo.get(i);
+                        double acc = AccuracySample.measure(copy, c, data.train(), validation,
+                                config.calibrationImages(), config.seed());
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("config", c);
+                        line.put("accuracy", acc);
+                        synchronized (known) {
+                            known.put(c.key(), acc);
+                            try {
+                                Files.writeString(journal, Json.write(line).replace('\n', ' ') + "\n",
+                                        StandardOpenOption.APPEND);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException("appending to " + journal + ": " + e.getMessage(), e);
+                            }
+                            if (known.size() % 20 == 0) {
+                                System.out.printf(Locale.ROOT, "predictor samples: %d/%d%n", known.size(),
+                                        plan.size());
+                            }
+                        }
+                    }
+                }, pool));
+            }
+            try {
+                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            } finally {
+                pool.shutdownNow();
+            }
+            List<AccuracySample> samples = new ArrayList<>();
+            for (SubnetConfig c : plan) {
+                samples.add(new AccuracySample(c, known.get(c.key())));
             }
             return samples;
         } catch (IOException e) {
