@@ -334,10 +334,14 @@ public final class MnasNetExperiment {
             Comparison c = Comparison.of(String.format(Locale.ROOT, "%.1f·T", p.level()), "searched", a,
                     "MobileNetV2-" + p.match(), b, false);
             comparisons.add(c);
+            double ta = tableMs.get(group("searched", p.level()));
+            double tb = tableMs.get(group("mobilenetv2", p.level()));
+            String mismatch = Math.abs(tb / ta - 1) <= 0.1 ? "" : String.format(Locale.ROOT, " The width family has "
+                    + "no network this fast: its nearest width runs %.0f %% %s in the table, so this is not a "
+                    + "comparison at equal latency.", 100 * Math.abs(tb / ta - 1), tb > ta ? "slower" : "faster");
             verdicts.add(c.verdict() + String.format(Locale.ROOT, " Table latency %.4f vs %.4f ms, measured %.4f vs"
-                            + " %.4f ms; MACs %.2f vs %.2f M.", tableMs.get(group("searched", p.level())),
-                    tableMs.get(group("mobilenetv2", p.level())), measuredMs.get(group("searched", p.level())),
-                    measuredMs.get(group("mobilenetv2", p.level())), a.macs() / 1e6, b.macs() / 1e6));
+                            + " %.4f ms; MACs %.2f vs %.2f M.%s", ta, tb, measuredMs.get(group("searched", p.level())),
+                    measuredMs.get(group("mobilenetv2", p.level())), a.macs() / 1e6, b.macs() / 1e6, mismatch));
         }
         for (SearchSummary s : searchSummaries) {
             verdicts.add(String.format(Locale.ROOT, "Search %s (seed %d): %d proposals, %d distinct candidates "
