@@ -240,9 +240,7 @@ public final class MnasNetExperiment {
 
         // (1) this machine's lookup table and the target
         boolean cpuClock = Parallel.threads() == 1;
-        LatencyMeasurer measurer = JvmLatencyMeasurer.builder()
-                .clock(cpuClock ? JvmLatencyMeasurer.Clock.THREAD_CPU : JvmLatencyMeasurer.Clock.WALL)
-                .samples(config.latencySamples()).retries(config.latencySamples() < 5 ? 0 : 2).build();
+        LatencyMeasurer measurer = JvmLatencyMeasurer.forEngine(config.latencySamples());
         List<NetworkSpec> fixed = new ArrayList<>(family.values());
         fixed.add(reference);
         fixed.addAll(space.coveringNetworks());

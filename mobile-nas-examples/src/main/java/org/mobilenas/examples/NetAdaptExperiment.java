@@ -16,7 +16,6 @@ import org.mobilenas.core.adapt.ReductionSchedule;
 import org.mobilenas.core.adapt.ResourceConstraint;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Network;
-import org.mobilenas.core.engine.kernels.Parallel;
 import org.mobilenas.core.experiment.Comparison;
 import org.mobilenas.core.experiment.ExperimentReport;
 import org.mobilenas.core.experiment.ExperimentRunner;
@@ -190,9 +189,7 @@ public final class NetAdaptExperiment {
         Path out = config.out();
 
         // (1) the layer-wise table and this machine's measured latency
-        LatencyMeasurer measurer = JvmLatencyMeasurer.builder()
-                .clock(Parallel.threads() == 1 ? JvmLatencyMeasurer.Clock.THREAD_CPU : JvmLatencyMeasurer.Clock.WALL)
-                .samples(config.latencySamples()).retries(config.latencySamples() < 5 ? 0 : 2).build();
+        LatencyMeasurer measurer = JvmLatencyMeasurer.forEngine(config.latencySamples());
         PrunedVariants variants = PrunedVariants.of(start, config.granularity());
         LatencyTable table = LatencyTableBuilder.with(measurer).specs(List.of(start))
                 .sampled(variants::grid, config.tableSamples(), 42).file(out.resolve("latency-table.json"))

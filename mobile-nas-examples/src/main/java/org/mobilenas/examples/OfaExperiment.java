@@ -224,9 +224,7 @@ public final class OfaExperiment {
 
         // (1) latency table and budgets
         boolean cpuClock = Parallel.threads() == 1;
-        LatencyMeasurer measurer = JvmLatencyMeasurer.builder()
-                .clock(cpuClock ? JvmLatencyMeasurer.Clock.THREAD_CPU : JvmLatencyMeasurer.Clock.WALL)
-                .samples(config.latencySamples()).retries(config.latencySamples() < 5 ? 0 : 2).build();
+        LatencyMeasurer measurer = JvmLatencyMeasurer.forEngine(config.latencySamples());
         List<NetworkSpec> fixed = new ArrayList<>(family.values());
         fixed.add(space.spec(space.minConfig()));
         fixed.add(space.spec(space.maxConfig()));

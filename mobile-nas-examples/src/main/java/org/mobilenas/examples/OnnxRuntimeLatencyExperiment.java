@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
-import org.mobilenas.core.engine.kernels.Parallel;
 import org.mobilenas.core.experiment.ExperimentRunner;
 import org.mobilenas.core.experiment.Provenance;
 import org.mobilenas.core.experiment.ProxyTask;
@@ -127,9 +126,7 @@ public final class OnnxRuntimeLatencyExperiment {
         if (!ort.isAvailable()) {
             throw new IllegalStateException("ONNX Runtime is not on the classpath (com.microsoft.onnxruntime:onnxruntime)");
         }
-        LatencyMeasurer jvm = JvmLatencyMeasurer.builder().clock(Parallel.threads() == 1
-                ? JvmLatencyMeasurer.Clock.THREAD_CPU : JvmLatencyMeasurer.Clock.WALL).samples(Math.max(3, p.samples() / 2))
-                .retries(p.samples() < 10 ? 0 : 2).build();
+        LatencyMeasurer jvm = JvmLatencyMeasurer.forEngine(Math.max(3, p.samples() / 2));
 
         // (1) ONNX Runtime table of the MobileNetV2 space against end-to-end ONNX Runtime latency
         SearchSpace v2 = MobileNetV2Space.smallInput(r, 1, 10, List.of(0.5, 0.75, 1.0));

@@ -88,6 +88,16 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         return clock == Clock.THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
+    /**
+     * The measurer the experiments use: the thread CPU-time clock when the engine runs one kernel thread (so
+     * another process on the machine does not inflate the numbers), the wall clock otherwise; {@code samples}
+     * timed runs, with retries of noisy measurements from 5 samples up.
+     */
+    public static JvmLatencyMeasurer forEngine(int samples) {
+        return builder().clock(Parallel.threads() == 1 ? Clock.THREAD_CPU : Clock.WALL).samples(samples)
+                .retries(samples < 5 ? 0 : 2).build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -14,6 +14,14 @@ class JvmLatencyMeasurerTest extends LatencyMeasurerContract {
     }
 
     @Test
+    void forEngineUsesTheCpuClockOnlyWhenTheEngineRunsOneThread() {
+        JvmLatencyMeasurer m = JvmLatencyMeasurer.forEngine(3);
+        assertThat(m.clock()).isEqualTo(org.mobilenas.core.engine.kernels.Parallel.threads() == 1
+                ? JvmLatencyMeasurer.Clock.THREAD_CPU : JvmLatencyMeasurer.Clock.WALL);
+        assertThat(m.measure(org.mobilenas.core.testing.RandomSpecs.of(3), 1).samples()).isEqualTo(3);
+    }
+
+    @Test
     void recordsTheKernelThreadCount() {
         assertThat(measurer().measure(tiny(8), 2).threads()).isEqualTo(Parallel.threads());
         assertThat(measurer().device().threads()).isEqualTo(Parallel.threads());

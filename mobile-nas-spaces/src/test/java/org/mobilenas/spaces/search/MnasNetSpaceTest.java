@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.mobilenas.core.testing.NetworkLayers;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
@@ -202,26 +203,11 @@ class MnasNetSpaceTest {
         List<NetworkSpec> cover = space.coveringNetworks();
         assertThat(cover).hasSize(144 + 6 * 432);
         java.util.Set<List<Object>> layers = new java.util.HashSet<>();
-        cover.forEach(n -> layers.addAll(layers(n)));
+        cover.forEach(n -> layers.addAll(NetworkLayers.of(n)));
         SplittableRandom rng = new SplittableRandom(11);
         for (int i = 0; i < 300; i++) {
             NetworkSpec n = space.decode(space.sample(rng));
-            assertThat(layers).as(n.name()).containsAll(layers(n));
+            assertThat(layers).as(n.name()).containsAll(NetworkLayers.of(n));
         }
-    }
-
-    /** Each stage layer and head layer with the shape it reads. */
-    private static List<List<Object>> layers(NetworkSpec n) {
-        var g = n.graph();
-        List<List<Object>> out = new java.util.ArrayList<>();
-        for (int s = 0; s < n.stages().size(); s++) {
-            for (int b = 0; b < n.stages().get(s).blocks().size(); b++) {
-                String prefix = "stages[" + s + "].blocks[" + b + "].";
-                var first = g.nodes().stream().filter(x -> x.name().startsWith(prefix)).findFirst().orElseThrow();
-                out.add(List.of(first.inputShapes().get(0), n.stages().get(s).blocks().get(b)));
-            }
-        }
-        out.add(List.of(g.node("head[0].conv").input(), n.head().get(0)));
-        return out;
     }
 }
