@@ -15,14 +15,12 @@ import java.util.function.Function;
 import org.mobilenas.core.engine.kernels.Parallel;
 import org.mobilenas.core.experiment.Provenance;
 import org.mobilenas.core.json.Json;
-import org.mobilenas.core.latency.LatencyModel;
 import org.mobilenas.core.ofa.ElasticSpace;
 import org.mobilenas.core.search.SearchSpace;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.latency.fidelity.FidelityReport;
 import org.mobilenas.latency.measure.JvmLatencyMeasurer;
 import org.mobilenas.latency.measure.LatencyMeasurer;
-import org.mobilenas.latency.measure.Measurement;
 import org.mobilenas.latency.table.Interpolation;
 import org.mobilenas.latency.table.LatencyTable;
 import org.mobilenas.latency.table.LatencyTableBuilder;
@@ -192,28 +190,14 @@ public final class LatencyFidelityExperiment {
                     .progress(false).build();
         }
         TableLatencyModel lut = TableLatencyModel.builder(table).interpolation(Interpolation.CHANNELS).build();
-        List<List<Measurement>> passes = new ArrayList<>();
-        for (int pass = 0; pass < 3; pass++) {
-            passes.add(FidelityReport.measureAll(measurer, heldOut, 1));
-        }
-        List<Measurement> median = new ArrayList<>();
-        java.util.Map<NetworkSpec, Double> first = new java.util.HashMap<>();
-        for (int i = 0; i < heldOut.size(); i++) {
-            double[] ms = new double[passes.size()];
-            for (int pass = 0; pass < ms.length; pass++) {
-                ms[pass] = passes.get(pass).get(i).medianMs();
-            }
-            median.add(Measurement.of(ms, passes.get(0).get(i).threads()));
-            first.put(heldOut.get(i), ms[0]);
-        }
-        FidelityReport report = FidelityReport.evaluate(measurer.device().name(), 1, heldOut, median, List.of(lut));
+        FidelityReport.Passes passes = FidelityReport.measurePasses(measurer, heldOut, 1, 3);
+        FidelityReport report = FidelityReport.evaluate(measurer.device().name(), 1, heldOut, passes.median(),
+                List.of(lut));
         report.writeJson(dir.resolve("fidelity.json"));
         report.writePlot(dir.resolve("fidelity.png"));
-        FidelityReport repeat = FidelityReport.evaluate(measurer.device().name(), 1, heldOut, passes.get(1),
-                List.of(LatencyModel.of("first-measurement-pass", first::get)));
         FidelityReport.ModelFidelity f = report.model(lut.name());
         CaseResult r = new CaseResult(c.name(), c.family(), table.size(), table.size() - before, table.overheadMs(),
-                table.scale(), f, repeat.models().get(0), (System.nanoTime() - t0) / 1e9);
+                table.scale(), f, passes.repeatability(), (System.nanoTime() - t0) / 1e9);
         if (log != null) {
             log.printf(Locale.ROOT, "%-22s %5d keys (+%d held-out) within10 %.3f spearman %.4f (measurement repeats"
                             + " within10 %.3f spearman %.4f)  %.0f s%n", c.name(), r.tableKeys(),

@@ -18,7 +18,6 @@ import org.mobilenas.core.experiment.Provenance;
 import org.mobilenas.core.experiment.ProxyTask;
 import org.mobilenas.core.io.AtomicFiles;
 import org.mobilenas.core.json.Json;
-import org.mobilenas.core.latency.LatencyModel;
 import org.mobilenas.core.search.Candidate;
 import org.mobilenas.core.search.Evaluator;
 import org.mobilenas.core.search.RegularizedEvolution;
@@ -145,27 +144,12 @@ public final class OnnxRuntimeLatencyExperiment {
         LatencyTable ortTable = LatencyTableBuilder.with(ort).specs(heldOut).calibrationNetworks(0).file(ortTableFile)
                 .progress(false).build();
         TableLatencyModel ortModel = TableLatencyModel.builder(ortTable).interpolation(Interpolation.CHANNELS).build();
-        List<List<Measurement>> passes = new ArrayList<>();
-        for (int pass = 0; pass < 3; pass++) {
-            passes.add(FidelityReport.measureAll(ort, heldOut, 1));
-        }
-        List<Measurement> median = new ArrayList<>();
-        Map<NetworkSpec, Double> first = new java.util.HashMap<>();
-        double[] ortMs = new double[heldOut.size()];
-        for (int i = 0; i < heldOut.size(); i++) {
-            double[] ms = new double[passes.size()];
-            for (int k = 0; k < ms.length; k++) {
-                ms[k] = passes.get(k).get(i).medianMs();
-            }
-            median.add(Measurement.of(ms, 1));
-            first.put(heldOut.get(i), ms[0]);
-            ortMs[i] = median.get(i).medianMs();
-        }
-        FidelityReport fidelity = FidelityReport.evaluate(ort.device().name(), 1, heldOut, median, List.of(ortModel));
+        FidelityReport.Passes passes = FidelityReport.measurePasses(ort, heldOut, 1, 3);
+        double[] ortMs = passes.median().stream().mapToDouble(Measurement::medianMs).toArray();
+        FidelityReport fidelity = FidelityReport.evaluate(ort.device().name(), 1, heldOut, passes.median(),
+                List.of(ortModel));
         fidelity.writeJson(out.resolve("fidelity.json"));
         fidelity.writePlot(out.resolve("fidelity.png"));
-        FidelityReport repeat = FidelityReport.evaluate(ort.device().name(), 1, heldOut, passes.get(1),
-                List.of(LatencyModel.of("first-measurement-pass", first::get)));
         // do the two devices rank networks alike? this JVM's end-to-end latency of the same networks
         double[] jvmMs = FidelityReport.measureAll(jvm, heldOut, 1).stream().mapToDouble(Measurement::medianMs)
                 .toArray();
@@ -173,7 +157,7 @@ public final class OnnxRuntimeLatencyExperiment {
         log.printf(Locale.ROOT, "ONNX Runtime table: %d keys; within10 %.3f, Spearman %.4f (measurement repeats within10"
                         + " %.3f); JVM vs ONNX Runtime rank correlation %.3f%n", ortTable.size(),
                 fidelity.model(ortModel.name()).within10(), fidelity.model(ortModel.name()).spearman(),
-                repeat.models().get(0).within10(), rankAgreement);
+                passes.repeatability().within10(), rankAgreement);
 
         // (2) the same search under either device's table
         MnasNetSpace mnas = MnasNetSpace.builder(Skeleton.mobileNetV2(r, p.task().source() == ProxyTask.Source.SYNTHETIC
@@ -226,7 +210,7 @@ public final class OnnxRuntimeLatencyExperiment {
         settings.put("networks", String.valueOf(p.networks()));
         Result result = new Result(p.name(), Provenance.of("onnxruntime-latency", p.name(), settings, List.of(42L, 1042L),
                 started, (System.nanoTime() - t0) / 1e9), ort.device().name() + " (" + ort.device().runtime() + ")",
-                ortTable.size(), fidelity.model(ortModel.name()), repeat.models().get(0), rankAgreement, outcomes,
+                ortTable.size(), fidelity.model(ortModel.name()), passes.repeatability(), rankAgreement, outcomes,
                 same, overlap);
         AtomicFiles.writeString(out.resolve("report.json"), Json.write(result));
         AtomicFiles.writeString(out.resolve("results.md"), markdown(result));

@@ -164,6 +164,40 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
         return ms;
     }
 
+    /**
+     * Several end-to-end passes over the same networks: the per-network median of the passes (what a table is
+     * checked against) and the second pass compared with the first (how finely the device repeats itself).
+     *
+     * @param median        per network, a measurement whose samples are the passes' medians
+     * @param repeatability the second pass scored as if the first pass were a predictor
+     */
+    public record Passes(List<Measurement> median, ModelFidelity repeatability) {
+    }
+
+    /** Measures {@code specs} {@code passes} times (at least 2) with {@link #measureAll}. */
+    public static Passes measurePasses(LatencyMeasurer measurer, List<NetworkSpec> specs, int batchSize, int passes) {
+        if (passes < 2) {
+            throw new IllegalArgumentException("passes " + passes + ": expected >= 2 (repeatability needs two)");
+        }
+        List<List<Measurement>> all = new ArrayList<>();
+        for (int pass = 0; pass < passes; pass++) {
+            all.add(measureAll(measurer, specs, batchSize));
+        }
+        List<Measurement> median = new ArrayList<>();
+        Map<NetworkSpec, Double> first = new java.util.HashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            double[] ms = new double[passes];
+            for (int pass = 0; pass < passes; pass++) {
+                ms[pass] = all.get(pass).get(i).medianMs();
+            }
+            median.add(Measurement.of(ms, all.get(0).get(i).threads()));
+            first.put(specs.get(i), ms[0]);
+        }
+        FidelityReport repeat = evaluate(measurer.device().name(), batchSize, specs, all.get(1),
+                List.of(LatencyModel.of("first-measurement-pass", first::get)));
+        return new Passes(median, repeat.models().get(0));
+    }
+
     /** The metrics of the model called {@code name}. */
     public ModelFidelity model(String name) {
         for (ModelFidelity m : models) {

@@ -21,6 +21,23 @@ import org.mobilenas.latency.table.TableLatencyModel;
 
 class FidelityReportTest {
     @Test
+    void repeatedPassesGiveMediansAndTheDevicesOwnRepeatability() {
+        List<NetworkSpec> nets = List.of(org.mobilenas.core.testing.RandomSpecs.of(1),
+                org.mobilenas.core.testing.RandomSpecs.of(2), org.mobilenas.core.testing.RandomSpecs.of(3));
+        FakeMeasurer fake = new FakeMeasurer();
+        FidelityReport.Passes p = FidelityReport.measurePasses(fake, nets, 1, 3);
+        assertThat(p.median()).hasSize(3);
+        for (int i = 0; i < nets.size(); i++) {
+            // the fake device is deterministic: every pass agrees, the median is its latency
+            assertThat(p.median().get(i).medianMs()).isCloseTo(FakeMeasurer.latency(nets.get(i)), within(1e-9));
+            assertThat(p.median().get(i).samples()).isEqualTo(3);
+        }
+        assertThat(p.repeatability().within5()).isEqualTo(1.0);
+        assertThat(p.repeatability().mape()).isCloseTo(0.0, within(1e-12));
+        assertThatThrownBy(() -> FidelityReport.measurePasses(fake, nets, 1, 1)).hasMessageContaining("passes 1");
+    }
+
+    @Test
     void metricsOfKnownNumbers() {
         double[] measured = {10, 20, 30, 40};
         FidelityReport.ModelFidelity perfect = FidelityReport.metrics("p", measured.clone(), measured);
