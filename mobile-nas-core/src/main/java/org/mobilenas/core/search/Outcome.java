@@ -12,10 +12,13 @@ import java.util.OptionalDouble;
  * if (ok.succeeded()) { double a = ok.value(); }
  * }</pre>
  *
+ * <p>Serializable (its constructor checks every deserialized instance), so a distributed evaluator can return it
+ * from a worker.
+ *
  * @param accuracy top-1 accuracy in [0, 1]; {@code NaN} for a failure
  * @param failure  why the candidate failed; {@code null} for a success
  */
-public record Outcome(double accuracy, String failure) {
+public record Outcome(double accuracy, String failure) implements java.io.Serializable {
     public Outcome {
         if (failure == null) {
             if (!(accuracy >= 0 && accuracy <= 1)) {
