@@ -54,8 +54,8 @@ final class ProxyTraining implements SparkEvaluator.Scorer {
             ImageDataset heldOut;
             if (shipped != null) {
                 ShippedData d = shipped.value();
-                train = d.train().toDataset();
-                heldOut = d.heldOut().toDataset();
+                train = d.train();
+                heldOut = d.heldOut();
             } else {
                 ProxyData data = t.load();
                 if (fingerprint != null && !fingerprint.equals(data.fingerprint())) {
@@ -91,22 +91,13 @@ final class ProxyTraining implements SparkEvaluator.Scorer {
         }
     }
 
-    /** The train and held-out sets as arrays, for a broadcast. */
-    record ShippedData(DatasetWire train, DatasetWire heldOut) implements Serializable {
+    /** The train and held-out sets, for a broadcast. */
+    record ShippedData(ImageDataset train, ImageDataset heldOut) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
         static ShippedData of(ProxyData data) {
-            return new ShippedData(DatasetWire.of(data.train()), DatasetWire.of(data.heldOut()));
-        }
-    }
-
-    /** One image dataset as arrays. */
-    record DatasetWire(float[] images, int[] labels, int height, int width, int channels, int numClasses)
-            implements Serializable {
-        static DatasetWire of(ImageDataset d) {
-            return new DatasetWire(d.images(), d.labels(), d.height(), d.width(), d.channels(), d.numClasses());
-        }
-
-        ImageDataset toDataset() {
-            return new ImageDataset(images, labels, height, width, channels, numClasses);
+            return new ShippedData(data.train(), data.heldOut());
         }
     }
 }

@@ -72,7 +72,7 @@ public final class SparkSubnets {
             return List.of();
         }
         Broadcast<Payload> payload = jobs.broadcast(new Payload(Json.write(supernet.space()), weights(supernet),
-                ProxyTraining.DatasetWire.of(train), ProxyTraining.DatasetWire.of(heldOut), calibrationImages, seed));
+                train, heldOut, calibrationImages, seed));
         try {
             List<SparkJobs.Result<Double>> r = jobs.map(tasks, json -> measureOne(payload, json));
             List<AccuracySample> out = new ArrayList<>(r.size());
@@ -108,7 +108,7 @@ public final class SparkSubnets {
         Payload p = payload.value();
         ImageDataset[] data = DATA.computeIfAbsent(payload.id(), k -> {
             DATA.keySet().removeIf(id -> id < k);
-            return new ImageDataset[] {p.train().toDataset(), p.heldOut().toDataset()};
+            return new ImageDataset[] {p.train(), p.heldOut()};
         });
         Object[] mine = SUPERNET.get();
         ElasticSupernet supernet;
@@ -131,8 +131,8 @@ public final class SparkSubnets {
     }
 
     /** What every executor receives once. */
-    record Payload(String spaceJson, byte[] weights, ProxyTraining.DatasetWire train,
-                   ProxyTraining.DatasetWire heldOut, int calibrationImages, long seed) implements Serializable {
+    record Payload(String spaceJson, byte[] weights, ImageDataset train, ImageDataset heldOut,
+                   int calibrationImages, long seed) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
     }

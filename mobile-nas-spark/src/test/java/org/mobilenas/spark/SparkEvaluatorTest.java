@@ -15,6 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mobilenas.core.adapt.AdaptationReport;
+import org.mobilenas.core.adapt.NetAdapter;
+import org.mobilenas.core.adapt.ProposalTuner;
+import org.mobilenas.core.adapt.ReductionSchedule;
+import org.mobilenas.core.adapt.ResourceConstraint;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.experiment.ProxyData;
@@ -194,6 +199,27 @@ class SparkEvaluatorTest {
         }
         assertThatThrownBy(() -> SparkSubnets.measure(jobs, supernet, configs, data.train(), data.heldOut(), 0, 2))
                 .hasMessageContaining("calibrationImages");
+    }
+
+    @Test
+    void netAdaptProposalsOnSparkGiveTheLocalAdaptation() {
+        NetworkSpec spec = space.decode(space.sample(new java.util.SplittableRandom(2)));
+        Network trained = Network.realize(spec, 3);
+        TASK.trainer(1).fit(trained, data.train());
+        double macs = Costs.of(spec).macs();
+        java.util.function.Function<ProposalTuner, AdaptationReport> adapt = tuner -> NetAdapter.builder(trained)
+                .constraint(ResourceConstraint.macs(0.85 * macs)).schedule(new ReductionSchedule(0.1, 0.9))
+                .shortTerm(TASK.trainer(2), 128).batchNormRecalibration(64).data(data.train(), data.heldOut())
+                .proposals(tuner).seed(7).build().run().report();
+        AdaptationReport local = adapt.apply(ProposalTuner.local(2));
+        AdaptationReport spark = adapt.apply(SparkProposalTuner.on(jobs));
+        assertThat(local.iterations()).isNotEmpty();
+        assertThat(spark.iterations()).hasSameSizeAs(local.iterations());
+        for (int i = 0; i < local.iterations().size(); i++) {
+            assertThat(spark.iterations().get(i).proposals()).isEqualTo(local.iterations().get(i).proposals());
+            assertThat(spark.iterations().get(i).layer()).isEqualTo(local.iterations().get(i).layer());
+        }
+        assertThat(spark.finalAccuracy()).isEqualTo(local.finalAccuracy());
     }
 
     @Test

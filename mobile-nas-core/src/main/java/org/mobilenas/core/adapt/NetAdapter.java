@@ -14,10 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.data.ImageDataset;
@@ -25,7 +21,6 @@ import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.json.SpecJson;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.SpecException;
-import org.mobilenas.core.train.BatchNormCalibration;
 import org.mobilenas.core.train.Evaluation;
 import org.mobilenas.core.train.Trainer;
 
@@ -69,7 +64,7 @@ public final class NetAdapter {
     private final Selection selection;
     private final ImageDataset train;
     private final ImageDataset heldOut;
-    private final int parallelism;
+    private final ProposalTuner tuner;
     private final int evalBatchSize;
     private final Path checkpointDir;
     private final int maxIterations;
@@ -90,7 +85,7 @@ public final class NetAdapter {
         this.selection = b.selection;
         this.train = b.train;
         this.heldOut = b.heldOut;
-        this.parallelism = b.parallelism;
+        this.tuner = b.tuner != null ? b.tuner : ProposalTuner.local(b.parallelism);
         this.evalBatchSize = b.evalBatchSize;
         this.checkpointDir = b.checkpointDir;
         this.maxIterations = b.maxIterations;
@@ -125,6 +120,7 @@ public final class NetAdapter {
         private ImageDataset train;
         private ImageDataset heldOut;
         private int parallelism = 2;
+        private ProposalTuner tuner;
         private int evalBatchSize = 64;
         private Path checkpointDir;
         private int maxIterations = 1000;
@@ -228,6 +224,18 @@ public final class NetAdapter {
             return this;
         }
 
+        /**
+         * Where each iteration's proposals are fine-tuned and scored (default: {@link ProposalTuner#local} with
+         * {@link #parallelism} threads; {@code mobile-nas-spark} has one that uses a cluster).
+         */
+        public Builder proposals(ProposalTuner t) {
+            if (t == null) {
+                throw new IllegalArgumentException("proposal tuner is missing");
+            }
+            this.tuner = t;
+            return this;
+        }
+
         /** Batch size of the held-out evaluations (memory grows with it and with the parallelism). */
         public Builder evalBatchSize(int b) {
             if (b < 1) {
@@ -310,23 +318,21 @@ public final class NetAdapter {
             report = new AdaptationReport(spec0.name(), fingerprint, cs, acc, List.of(), met(initial, cs), null);
             checkpoint(report, null, 0);
         }
-        try (Pool pool = new Pool(parallelism)) {
-            while (!report.complete()) {
-                int i = report.iterations().size() + 1;
-                if (i > maxIterations) {
-                    throw new IllegalStateException("adaptation stopped after " + maxIterations + " iterations with "
-                            + unmet(report.finalResources(), cs) + " unmet; raise maxIterations or the schedule");
-                }
-                Network current = networks.get(networks.size() - 1);
-                Step step = iterate(i, current, report, cs, pool);
-                List<AdaptationReport.Iteration> its = new ArrayList<>(report.iterations());
-                its.add(step.iteration);
-                report = report.with(its, met(step.iteration.resources(), cs), null);
-                networks.add(step.network);
-                checkpoint(report, step.network, i);
-                for (AdaptationListener l : listeners) {
-                    l.onIteration(step.iteration, step.network);
-                }
+        while (!report.complete()) {
+            int i = report.iterations().size() + 1;
+            if (i > maxIterations) {
+                throw new IllegalStateException("adaptation stopped after " + maxIterations + " iterations with "
+                        + unmet(report.finalResources(), cs) + " unmet; raise maxIterations or the schedule");
+            }
+            Network current = networks.get(networks.size() - 1);
+            Step step = iterate(i, current, report, cs);
+            List<AdaptationReport.Iteration> its = new ArrayList<>(report.iterations());
+            its.add(step.iteration);
+            report = report.with(its, met(step.iteration.resources(), cs), null);
+            networks.add(step.network);
+            checkpoint(report, step.network, i);
+            for (AdaptationListener l : listeners) {
+                l.onIteration(step.iteration, step.network);
             }
         }
         Network last = networks.get(networks.size() - 1);
@@ -354,8 +360,7 @@ public final class NetAdapter {
     private record Candidate(PrunableLayer layer, int width, NetworkSpec spec, Map<String, Double> resources) {
     }
 
-    private Step iterate(int i, Network current, AdaptationReport report, List<AdaptationReport.Constraint> cs,
-                         Pool pool) {
+    private Step iterate(int i, Network current, AdaptationReport report, List<AdaptationReport.Constraint> cs) {
         Map<String, Double> now = report.finalResources();
         Map<String, Double> targets = new LinkedHashMap<>();
         for (int k = 0; k < cs.size(); k++) {
@@ -391,53 +396,30 @@ public final class NetAdapter {
         }
         ImageDataset subset = train.size() <= shortTermImages ? train
                 : train.subset(shortTermImages, seed * 31 + i);
-        // each proposal is cut again, fine-tuned and evaluated on a worker, then kept only as bytes, so that the
-        // training buffers of one proposal are released before the next one starts
-        List<Future<Tuned>> futures = new ArrayList<>();
-        for (Candidate c : candidates) {
-            futures.add(pool.executor.submit(() -> {
-                Network n = NetworkSurgery.prune(current, c.layer(), c.width(), seed + i).network();
-                shortTerm.fit(n, subset);
-                if (recalibrationImages > 0) {
-                    BatchNormCalibration.recalibrate(n, train, Math.min(recalibrationImages, train.size()),
-                            evalBatchSize, seed * 131 + i);
-                }
-                double acc = accuracy(n);
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                n.save(b);
-                return new Tuned(acc, b.toByteArray());
-            }));
+        // each proposal is cut again, fine-tuned and evaluated by the tuner (a local pool, or a cluster), then kept
+        // only as bytes, so that the training buffers of one proposal are released before the next one starts
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        current.save(bytes);
+        ProposalWork work = new ProposalWork(bytes.toByteArray(),
+                candidates.stream().map(c -> new ProposalWork.Cut(c.layer().name(), c.width())).toList(), shortTerm,
+                subset, train, recalibrationImages, heldOut, evalBatchSize, seed + i, seed * 131 + i);
+        List<ProposalWork.Tuned> tuned = tuner.tune(work);
+        if (tuned == null || tuned.size() != candidates.size()) {
+            throw new IllegalStateException("proposal tuner returned " + (tuned == null ? "nothing" : tuned.size()
+                    + " results") + " for " + candidates.size() + " proposals");
         }
-        List<Tuned> tuned = new ArrayList<>();
         List<AdaptationReport.Proposal> proposals = new ArrayList<>();
         for (int k = 0; k < candidates.size(); k++) {
             Candidate c = candidates.get(k);
-            Tuned t = get(futures.get(k), c);
-            tuned.add(t);
             proposals.add(new AdaptationReport.Proposal(c.layer().name(), c.layer().channels(), c.width(),
-                    c.resources(), t.accuracy()));
+                    c.resources(), tuned.get(k).accuracy()));
         }
         int best = select(proposals, report.finalAccuracy(), now, cs.get(0).name());
-        Network chosen = Network.load(new ByteArrayInputStream(tuned.get(best).network()));
+        Network chosen = tuned.get(best).load();
         AdaptationReport.Proposal p = proposals.get(best);
         String file = checkpointDir == null ? null : networkFile(i);
         return new Step(new AdaptationReport.Iteration(i, targets, p.layer(), p.fromChannels(), p.toChannels(),
                 p.resources(), p.accuracy(), proposals, file), chosen);
-    }
-
-    private record Tuned(double accuracy, byte[] network) {
-    }
-
-    private static Tuned get(Future<Tuned> f, Candidate c) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fine-tuning " + c.layer().name(), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("fine-tuning the proposal " + c.layer().name() + " -> " + c.width()
-                    + " failed: " + e.getCause().getMessage(), e.getCause());
-        }
     }
 
     /**
@@ -689,20 +671,5 @@ public final class NetAdapter {
     }
 
     /** A fixed pool for fine-tuning proposals, closed with the adaptation. */
-    private static final class Pool implements AutoCloseable {
-        final ExecutorService executor;
 
-        Pool(int threads) {
-            executor = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "netadapt-proposal");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-
-        @Override
-        public void close() {
-            executor.shutdownNow();
-        }
-    }
 }

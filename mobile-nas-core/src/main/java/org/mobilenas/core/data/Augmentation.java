@@ -18,7 +18,7 @@ import org.mobilenas.core.engine.Tensor;
  * @param padding        pixels of padding on each side before the random crop, 0 for no crop
  * @param horizontalFlip whether images are mirrored left-right with probability 1/2
  */
-public record Augmentation(int padding, boolean horizontalFlip) {
+public record Augmentation(int padding, boolean horizontalFlip) implements java.io.Serializable {
     /** The largest padding accepted. */
     public static final int MAX_PADDING = 64;
 

@@ -20,14 +20,17 @@ import org.mobilenas.core.engine.Tensor;
  * for (ImageDataset.Batch b : s.train().normalize(stats).shuffledBatches(64, 7, true)) { ... }
  * }</pre>
  */
-public final class ImageDataset {
+public final class ImageDataset implements java.io.Serializable {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+
     private final float[] images;
     private final int[] labels;
     private final int height;
     private final int width;
     private final int channels;
     private final int numClasses;
-    private volatile String fingerprint;
+    private transient volatile String fingerprint;
 
     /**
      * Creates a dataset from copies of the given arrays.
@@ -55,6 +58,16 @@ public final class ImageDataset {
     }
 
     /** Validates without copying; used by transforms that build fresh arrays. */
+    /** A deserialized dataset is checked like a constructed one. */
+    @java.io.Serial
+    private Object readResolve() throws java.io.ObjectStreamException {
+        try {
+            return wrap(images, labels, height, width, channels, numClasses);
+        } catch (IllegalArgumentException e) {
+            throw new java.io.InvalidObjectException("image dataset: " + e.getMessage());
+        }
+    }
+
     static ImageDataset wrap(float[] images, int[] labels, int height, int width, int channels, int numClasses) {
         check(images, labels, height, width, channels, numClasses);
         return new ImageDataset(images, labels, height, width, channels, numClasses, true);

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * double lr = s.rate(step, stepsPerEpoch, totalSteps);
  * }</pre>
  */
-public sealed interface LrSchedule permits LrSchedule.Constant, LrSchedule.StepDecay, LrSchedule.Cosine {
+public sealed interface LrSchedule extends java.io.Serializable
+        permits LrSchedule.Constant, LrSchedule.StepDecay, LrSchedule.Cosine {
 
     /** The learning rate of 0-based step {@code step}. */
     double rate(long step, long stepsPerEpoch, long totalSteps);

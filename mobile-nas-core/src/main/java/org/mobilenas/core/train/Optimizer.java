@@ -11,7 +11,7 @@ package org.mobilenas.core.train;
  * Optimizer adam = Optimizer.adam();
  * }</pre>
  */
-public sealed interface Optimizer permits Sgd, RmsProp, Adam {
+public sealed interface Optimizer extends java.io.Serializable permits Sgd, RmsProp, Adam {
 
     /** Number of state arrays this rule keeps per parameter (each as long as the parameter). */
     int stateSlots();

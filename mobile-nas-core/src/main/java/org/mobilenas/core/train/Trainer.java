@@ -18,6 +18,10 @@ import org.mobilenas.core.spec.NetworkSpec;
  * immutable and can be reused; everything random is derived from {@link Builder#seed}, so the same seed, data and
  * initial model give identical results.
  *
+ * <p>A trainer is serializable (its settings only), so that a distributed evaluator can train on a worker; one
+ * with a distillation teacher, listeners or a checkpoint directory stays on its machine and refuses to be
+ * serialized, naming what keeps it there.
+ *
  * <pre>{@code
  * Trainer trainer = Trainer.builder()
  *     .optimizer(Optimizer.sgd(0.9, true))
@@ -28,7 +32,10 @@ import org.mobilenas.core.spec.NetworkSpec;
  * TrainingResult result = trainer.fit(model, split.train(), split.validation());
  * }</pre>
  */
-public final class Trainer {
+public final class Trainer implements java.io.Serializable {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+
     private final Optimizer optimizer;
     private final LrSchedule schedule;
     private final int epochs;
@@ -73,6 +80,51 @@ public final class Trainer {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    @java.io.Serial
+    private Object writeReplace() throws java.io.ObjectStreamException {
+        List<String> local = new ArrayList<>();
+        if (teacher != null) {
+            local.add("a distillation teacher");
+        }
+        if (!listeners.isEmpty()) {
+            local.add(listeners.size() + " listener(s)");
+        }
+        if (checkpointDir != null) {
+            local.add("checkpointDir " + checkpointDir);
+        }
+        if (!local.isEmpty()) {
+            throw new java.io.NotSerializableException("Trainer with " + String.join(", ", local) + " cannot be "
+                    + "sent to another machine; build one without them for distributed training");
+        }
+        return new SerialForm(optimizer, schedule, epochs, batchSize, evalBatchSize, weightDecay,
+                skipDecayOnBatchNormAndBias, labelSmoothing, seed, progress, recalibrationImages, divergenceThreshold,
+                dropLast, augmentation);
+    }
+
+    @java.io.Serial
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a Trainer is read through its serial form only");
+    }
+
+    /** The settings of a trainer on the wire; read back through the builder, which checks them. */
+    private record SerialForm(Optimizer optimizer, LrSchedule schedule, int epochs, int batchSize, int evalBatchSize,
+                              double weightDecay, boolean skipDecay, double labelSmoothing, long seed,
+                              boolean progress, int recalibrationImages, double divergenceThreshold, boolean dropLast,
+                              Augmentation augmentation) implements java.io.Serializable {
+        @java.io.Serial
+        private Object readResolve() throws java.io.ObjectStreamException {
+            try {
+                return builder().optimizer(optimizer).schedule(schedule).epochs(epochs).batchSize(batchSize)
+                        .evalBatchSize(evalBatchSize).weightDecay(weightDecay).skipDecayOnBatchNormAndBias(skipDecay)
+                        .labelSmoothing(labelSmoothing).seed(seed).progress(progress)
+                        .batchNormRecalibration(recalibrationImages).divergenceThreshold(divergenceThreshold)
+                        .dropLast(dropLast).augmentation(augmentation).build();
+            } catch (IllegalArgumentException e) {
+                throw new java.io.InvalidObjectException("trainer settings: " + e.getMessage());
+            }
+        }
     }
 
     /**
