@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,18 @@ class SparkEvaluatorTest {
     private static final ProxyTask TASK = ProxyTask.quick().withEpochs(1).withTrainImages(256);
 
     @BeforeAll
-    static void start() {
+    static void start(@TempDir Path dir) {
+        // the command-line search, embedded local[2] vs the local evaluator: the same candidates and accuracies
+        String[] common = {"--synthetic", "--candidates", "4", "--iterations", "2", "--train-images", "128",
+            "--seed", "3"};
+        Map<String, Object> onSpark = SparkSearch.run(SparkSearch.Options.parse(concat(common, "--master", "local[2]",
+                "--out", dir.resolve("spark").toString())));
+        Map<String, Object> onHere = SparkSearch.run(SparkSearch.Options.parse(concat(common, "--evaluator", "local",
+                "--out", dir.resolve("local").toString())));
+        assertThat(onSpark.get("candidates")).isEqualTo(4);
+        assertThat(onSpark.get("failures")).isEqualTo(0L);
+        assertThat(onSpark.get("accuracies")).isEqualTo(onHere.get("accuracies"));
+        assertThat(onSpark.get("slots")).isEqualTo(2);
         // with no context given, an evaluator starts an embedded local[*] one and stops it on close
         try (SparkEvaluator embedded = SparkEvaluator.builder().scorer(s -> Outcome.accuracy(0.25)).build()) {
             assertThat(embedded.jobs().context().master()).startsWith("local[*");
@@ -71,6 +83,24 @@ class SparkEvaluatorTest {
     @AfterAll
     static void stop() {
         jobs.close();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void theCommandLineNamesBadOptions() {
+        assertThatThrownBy(() -> SparkSearch.Options.parse(new String[] {"--candidates", "0"}))
+                .hasMessageContaining("--candidates '0': expected a whole number >= 1");
+        assertThatThrownBy(() -> SparkSearch.Options.parse(new String[] {"--evaluator", "gpu"}))
+                .hasMessageContaining("expected spark or local");
+        assertThatThrownBy(() -> SparkSearch.Options.parse(new String[] {"--candidates", "5"}))
+                .hasMessageContaining("multiple of --iterations");
+        assertThatThrownBy(() -> SparkSearch.Options.parse(new String[] {"--bogus"}))
+                .hasMessageContaining("unknown option '--bogus'").hasMessageContaining("usage:");
     }
 
     private static Search search(Evaluator evaluator, Path journal) {
