@@ -467,10 +467,16 @@ public final class Network implements Model {
 
     /** Reads a network written by {@link #save(Path)}: the spec is realized and the parameters loaded. */
     public static Network load(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a regular file (a directory, device or pipe); "
+                    + "expected a network file");
+        }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(in);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot load network from " + file + ": " + e.getMessage(), e.getCause());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load network from " + file + ": " + e.getClass().getSimpleName()
                     + ": " + e.getMessage(), e);

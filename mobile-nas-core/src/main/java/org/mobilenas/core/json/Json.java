@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The project's shared Jackson configuration: strict on input (unknown and duplicate fields, trailing tokens, a
- * fractional number where an integer is expected and a number where a name is expected are all errors), stable and
+ * fractional number or a string where an integer is expected, a string where a boolean is expected and a number
+ * where a name is expected are all errors), stable and
  * readable on output.
  */
 public final class Json {
@@ -22,6 +26,9 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // "8" is not 8 and "true" is not true (doubles keep "NaN", which is how non-finite values are written)
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .build();
 
     private Json() {
