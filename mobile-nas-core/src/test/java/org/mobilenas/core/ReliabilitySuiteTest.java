@@ -1,6 +1,6 @@
 package org.mobilenas.core;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.mobilenas.core.testing.Reliability.c;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,19 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.mobilenas.core.testing.Reliability;
+import org.mobilenas.core.testing.Reliability.Case;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.Idx;
 import org.mobilenas.core.data.ImageDataset;
@@ -50,18 +44,13 @@ import org.mobilenas.core.train.LrSchedule;
 import org.mobilenas.core.train.Trainer;
 
 /**
- * The reliability suite: bad inputs and faults, one row each, for every reader and public entry point that takes
- * outside data. Each row must end in a clear error — an exception of the library's expected kinds whose message
- * names the field or file and what was expected — never a silent answer, a crash from deep inside (an
- * {@link Error}, a null pointer, an index out of bounds) or a hang. The counts are printed at the end.
+ * The core reliability suite ({@link Reliability}): bad inputs and faults, one row each, for every reader and
+ * public entry point of the core that takes outside data; each must end in a clear error naming the field or file.
+ * The counts are printed at the end.
  */
 class ReliabilitySuiteTest {
 
-    /** What a row ended in. */
-    enum Verdict { CLEAR, UNCLEAR, CRASH, HANG, SILENT }
-
-    private static final Map<Verdict, Integer> COUNTS = new LinkedHashMap<>();
-    private static final List<String> NOT_CLEAR = new ArrayList<>();
+    private static final Reliability HARNESS = new Reliability(Duration.ofSeconds(60));
     private static final Path TMP;
 
     static {
@@ -70,19 +59,6 @@ class ReliabilitySuiteTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @FunctionalInterface
-    interface Action {
-        Object run() throws Exception;
-    }
-
-    /** One bad input: what is done, and the words a clear message must contain. */
-    record Case(String area, String name, Action action, List<String> mustSay) {
-    }
-
-    private static Case c(String area, String name, Action action, String... mustSay) {
-        return new Case(area, name, action, List.of(mustSay));
     }
 
     // ------------------------------------------------------------------ fixtures
@@ -389,77 +365,13 @@ class ReliabilitySuiteTest {
                 List.of(1, 2), List.of(3, 5), List.of(2, 3), 16, 16, 0.0);
     }
 
-    // ------------------------------------------------------------------ the harness
-
-    /** Besides the library's own exception types. */
-    private static final List<Class<? extends Throwable>> EXPECTED_KINDS = List.of(IllegalArgumentException.class,
-            IllegalStateException.class, UncheckedIOException.class, IOException.class);
-
-    static Verdict judge(Case k, StringBuilder why) {
-        ExecutorService one = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "reliability-case");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Future<Object> f = one.submit(() -> k.action().run());
-            try {
-                Object result = f.get(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
-                why.append("no error; returned ").append(String.valueOf(result), 0,
-                        Math.min(120, String.valueOf(result).length()));
-                return Verdict.SILENT;
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                why.append("no answer within 60 s");
-                return Verdict.HANG;
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable t = e.getCause();
-                String msg = String.valueOf(t.getMessage());
-                why.append(t.getClass().getName()).append(": ").append(msg.lines().findFirst().orElse(""));
-                boolean ours = t.getClass().getName().startsWith("org.mobilenas.");
-                if (t instanceof Error || !ours && EXPECTED_KINDS.stream().noneMatch(x -> x.isInstance(t))) {
-                    return Verdict.CRASH;
-                }
-                String lower = msg.toLowerCase(Locale.ROOT);
-                for (String word : k.mustSay()) {
-                    if (!lower.contains(word.toLowerCase(Locale.ROOT))) {
-                        why.append(" [does not say '").append(word).append("']");
-                        return Verdict.UNCLEAR;
-                    }
-                }
-                return Verdict.CLEAR;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            one.shutdownNow();
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> everyBadInputEndsInAClearError() {
-        return cases().stream().map(k -> DynamicTest.dynamicTest(k.area() + ": " + k.name(), () -> {
-            StringBuilder why = new StringBuilder();
-            Verdict v = judge(k, why);
-            synchronized (COUNTS) {
-                COUNTS.merge(v, 1, Integer::sum);
-                if (v != Verdict.CLEAR) {
-                    NOT_CLEAR.add(v + " " + k.area() + ": " + k.name() + " -> " + why);
-                }
-            }
-            assertThat(v).as(k.area() + ": " + k.name() + " -> " + why).isEqualTo(Verdict.CLEAR);
-        }));
+        return HARNESS.rows(cases());
     }
 
     @AfterAll
     static void counts() {
-        int tried = COUNTS.values().stream().mapToInt(Integer::intValue).sum();
-        StringBuilder s = new StringBuilder("reliability suite: " + tried + " cases tried");
-        for (Verdict v : Verdict.values()) {
-            s.append(", ").append(v.name().toLowerCase(Locale.ROOT)).append(' ').append(COUNTS.getOrDefault(v, 0));
-        }
-        System.out.println(s);
-        NOT_CLEAR.forEach(System.out::println);
+        System.out.println(HARNESS.counts("core reliability suite"));
     }
 }

@@ -226,9 +226,14 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
                 throw new IllegalStateException("command " + words + " exited with " + p.exitValue() + ": "
                         + tail(text));
             }
-            return parse(text, threads);
+            try {
+                return parse(text, threads);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("command " + words + ": " + e.getMessage(), e);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("running latency command " + command, e);
+            throw new UncheckedIOException("cannot run latency command " + command + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running latency command " + command, e);

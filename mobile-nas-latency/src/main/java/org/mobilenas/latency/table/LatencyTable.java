@@ -238,17 +238,23 @@ public final class LatencyTable {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing latency table " + file, e);
+            throw new UncheckedIOException("cannot write latency table " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 
     /** Reads a table written by {@link #write(Path)}; a corrupt or other-version file is a clear error. */
     public static LatencyTable read(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("latency table " + file + " is not a regular file (a directory, device "
+                    + "or pipe); expected a JSON file");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading latency table " + file, e);
+            throw new UncheckedIOException("cannot read latency table " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
         return fromJson(text, file.toString());
     }

@@ -195,6 +195,10 @@ public final class LatencyTableBuilder {
 
     /** Measures the missing keys and the overhead, and returns the table (also written to the file, if any). */
     public LatencyTable build() {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("latency table builder has no networks: give specs(...), space(...) or "
+                    + "sampled(...) so that there are layers to measure");
+        }
         LatencyTable table = start();
         List<LayerKey> todo = new ArrayList<>();
         for (LayerKey k : keys()) {
