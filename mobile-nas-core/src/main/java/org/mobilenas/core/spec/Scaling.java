@@ -86,8 +86,8 @@ public final class Scaling {
     }
 
     public static NetworkSpec width(NetworkSpec spec, double multiplier, int divisor, Head head, boolean scaleStem) {
-        if (!Double.isFinite(multiplier) || multiplier <= 0) {
-            throw new SpecException("width multiplier " + multiplier + " must be a finite number > 0");
+        if (!Double.isFinite(multiplier) || multiplier <= 0 || multiplier > 64) {
+            throw new SpecException("width multiplier " + multiplier + ": expected a finite number in (0, 64]");
         }
         java.util.function.IntUnaryOperator f = c -> MakeDivisible.of(c * multiplier, divisor);
         List<BlockSpec> stem = scaleStem ? map(spec.stem(), f) : spec.stem();

@@ -47,7 +47,7 @@ class ScalingTest {
     void resolutionFloorsAndRejectsNonsense() {
         assertThat(Scaling.resolution(base(), 0.475).resolution()).isEqualTo(30);
         assertThatThrownBy(() -> Scaling.width(base(), 0, Scaling.Head.SCALE, true))
-                .hasMessage("width multiplier 0.0 must be a finite number > 0");
+                .hasMessage("width multiplier 0.0: expected a finite number in (0, 64]");
         assertThatThrownBy(() -> Scaling.depth(base(), Double.NaN, Scaling.DepthRounding.CEIL))
                 .hasMessageContaining("depth multiplier NaN");
     }

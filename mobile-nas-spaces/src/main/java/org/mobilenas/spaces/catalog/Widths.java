@@ -17,9 +17,14 @@ final class Widths {
         return d.toPlainString();
     }
 
+    /** Largest width or depth multiplier a catalogue builder takes. */
+    static final double MAX_MULTIPLIER = 64;
+
+    /** A multiplier in (0, {@value #MAX_MULTIPLIER}], or an error naming the field. */
     static void checkPositive(String field, double value) {
-        if (!Double.isFinite(value) || value <= 0) {
-            throw new SpecException(field + " " + value + " must be a finite number > 0");
+        if (!Double.isFinite(value) || value <= 0 || value > MAX_MULTIPLIER) {
+            throw new SpecException(field + " " + value + ": expected a finite number in (0, " + MAX_MULTIPLIER
+                    + "]");
         }
     }
 

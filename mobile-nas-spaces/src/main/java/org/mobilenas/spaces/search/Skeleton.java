@@ -151,8 +151,8 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
      * head stays {@code max(head, head·width)} rounded the same way (MobileNetV2's rule).
      */
     public Skeleton withWidth(double width) {
-        if (!Double.isFinite(width) || width <= 0) {
-            throw new SpecException("skeleton width " + width + " must be a finite number > 0");
+        if (!Double.isFinite(width) || width <= 0 || width > 64) {
+            throw new SpecException("skeleton width " + width + ": expected a finite number in (0, 64]");
         }
         List<Block> bs = new ArrayList<>();
         for (Block b : blocks) {
