@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
+import org.mobilenas.core.experiment.Plot;
 import org.mobilenas.core.json.Json;
 
 /**
@@ -154,13 +152,9 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
             x.add(it.resources().get(constraint));
             y.add(it.accuracy());
         }
-        XYChart chart = new XYChartBuilder().width(720).height(480).title("NetAdapt: " + network)
-                .xAxisTitle(constraint).yAxisTitle("held-out top-1").build();
-        chart.addSeries("iterations (short-term fine-tuned)", x, y);
-        try {
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        Plot.of("NetAdapt: " + network, constraint, "held-out top-1")
+                .series("iterations (short-term fine-tuned)", x.stream().mapToDouble(Double::doubleValue).toArray(),
+                        y.stream().mapToDouble(Double::doubleValue).toArray(), null, true)
+                .write(file);
     }
 }

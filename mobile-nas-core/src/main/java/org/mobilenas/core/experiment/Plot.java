@@ -6,11 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A result plot: named series of points with optional error bars (one marker per series, legend, axis titles
@@ -58,39 +53,40 @@ public final class Plot {
             double[] xs = pts.stream().mapToDouble(p -> p[0]).toArray();
             double[] ys = pts.stream().mapToDouble(p -> p[1]).toArray();
             double[] es = err == null ? null : pts.stream().mapToDouble(p -> p[2]).toArray();
-            series.add(new Object[] {name, xs, ys, es, line});
+            series.add(new Object[] {name, xs, ys, es, line, Boolean.FALSE});
         }
         return this;
     }
 
-    /** Writes the plot as a PNG file (parent directories created). */
-    public void write(Path png) {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(520).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
-        chart.getStyler().setMarkerSize(9);
-        int k = 0;
-        var markers = List.of(SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
-                SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS);
-        for (Object[] s : series) {
-            double[] es = (double[]) s[3];
-            XYSeries xy = es == null ? chart.addSeries((String) s[0], (double[]) s[1], (double[]) s[2])
-                    : chart.addSeries((String) s[0], (double[]) s[1], (double[]) s[2], es);
-            boolean dense = ((double[]) s[1]).length > 12;
-            xy.setMarker(dense ? SeriesMarkers.NONE : markers.get(k % markers.size()));
-            k++;
-            xy.setXYSeriesRenderStyle((Boolean) s[4] ? XYSeries.XYSeriesRenderStyle.Line
-                    : XYSeries.XYSeriesRenderStyle.Scatter);
+    /** Adds a line without markers (a reference such as a target or {@code y = x}). */
+    public Plot reference(String name, double[] x, double[] y) {
+        series(name, x, y, null, true);
+        if (!series.isEmpty() && series.get(series.size() - 1)[0].equals(name)) {
+            series.get(series.size() - 1)[5] = Boolean.TRUE;
         }
+        return this;
+    }
+
+    /** Whether XChart, the optional plotting dependency, is on the classpath. */
+    public static boolean available() {
         try {
-            Path abs = png.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
-            String name = abs.toString();
-            String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-            BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plot " + png + ": " + e.getMessage(), e);
+            Class.forName("org.knowm.xchart.XYChart", false, Plot.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
+    }
+
+    /**
+     * Writes the plot as a PNG file (parent directories created).
+     *
+     * @throws IllegalStateException when XChart (an optional dependency) is not on the classpath
+     */
+    public void write(Path png) {
+        if (!available()) {
+            throw new IllegalStateException("cannot write plot " + png + ": plots need the optional dependency "
+                    + "org.knowm.xchart:xchart on the classpath");
+        }
+        PlotPng.write(title, xLabel, yLabel, series, png);
     }
 }

@@ -7,11 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.mobilenas.core.experiment.Plot;
 import org.mobilenas.core.json.Json;
 
 /**
@@ -76,48 +72,23 @@ public record SearchResult(String space, String spaceSize, String controller, Ma
     /** Writes a PNG scatter plot of accuracy vs latency with the Pareto front, the best and the target. */
     public void writeParetoPlot(Path file) {
         boolean latency = candidates.stream().anyMatch(c -> c.latencyMs() != null);
-        XYChart chart = new XYChartBuilder().width(800).height(560)
-                .title(space + " / " + controller + " (" + candidates.size() + " candidates)")
-                .xAxisTitle(latency ? "latency (ms)" : "MMACs").yAxisTitle("accuracy").build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(6);
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (Candidate c : candidates) {
-            if (c.succeeded()) {
-                xs.add(cost(c));
-                ys.add(c.accuracy());
-            }
-        }
-        if (xs.isEmpty()) {
-            xs.add(0.0);
-            ys.add(0.0);
-        }
-        chart.addSeries("candidates", xs, ys);
+        List<Candidate> ok = candidates.stream().filter(Candidate::succeeded).toList();
+        Plot plot = Plot.of(space + " / " + controller + " (" + candidates.size() + " candidates)",
+                latency ? "latency (ms)" : "MMACs", "accuracy");
+        plot.series("candidates", ok.stream().mapToDouble(SearchResult::cost).toArray(),
+                ok.stream().mapToDouble(Candidate::accuracy).toArray(), null, false);
         if (!paretoFront.isEmpty()) {
-            XYSeries f = chart.addSeries("Pareto front", paretoFront.stream().map(SearchResult::cost).toList(),
-                    paretoFront.stream().map(Candidate::accuracy).toList());
-            f.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            f.setMarker(SeriesMarkers.DIAMOND);
+            plot.series("Pareto front", paretoFront.stream().mapToDouble(SearchResult::cost).toArray(),
+                    paretoFront.stream().mapToDouble(Candidate::accuracy).toArray(), null, true);
         }
         if (best != null) {
-            XYSeries b = chart.addSeries("best", List.of(cost(best)), List.of(best.accuracy()));
-            b.setMarker(SeriesMarkers.CIRCLE);
+            plot.series("best", new double[] {cost(best)}, new double[] {best.accuracy()}, null, false);
         }
-        if (latency && latencyTargetMs != null) {
-            double lo = ys.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            double hi = ys.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-            XYSeries t = chart.addSeries("target", List.of(latencyTargetMs, latencyTargetMs), List.of(lo, hi));
-            t.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            t.setMarker(SeriesMarkers.NONE);
+        if (latency && latencyTargetMs != null && !ok.isEmpty()) {
+            double lo = ok.stream().mapToDouble(Candidate::accuracy).min().orElse(0);
+            double hi = ok.stream().mapToDouble(Candidate::accuracy).max().orElse(1);
+            plot.reference("target", new double[] {latencyTargetMs, latencyTargetMs}, new double[] {lo, hi});
         }
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write Pareto plot to " + file, e);
-        }
+        plot.write(file);
     }
 }

@@ -15,12 +15,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.mobilenas.core.cost.Costs;
+import org.mobilenas.core.experiment.Plot;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.latency.LatencyModel;
 import org.mobilenas.core.spec.NetworkSpec;
@@ -231,11 +227,8 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
 
     /** Writes a scatter plot of predicted against measured latency, one series per model, as PNG. */
     public void writePlot(Path file) {
-        XYChart chart = new XYChartBuilder().width(900).height(700)
-                .title("Latency: predicted vs measured (" + device + ", batch " + batchSize + ")")
-                .xAxisTitle("measured (ms)").yAxisTitle("predicted (ms)").build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(6);
+        Plot plot = Plot.of("Latency: predicted vs measured (" + device + ", batch " + batchSize + ")",
+                "measured (ms)", "predicted (ms)");
         double lo = Double.MAX_VALUE;
         double hi = 0;
         for (ModelFidelity m : models) {
@@ -247,23 +240,13 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
                 lo = Math.min(lo, Math.min(x[i], y[i]));
                 hi = Math.max(hi, Math.max(x[i], y[i]));
             }
-            chart.addSeries(String.format(Locale.ROOT, "%s (±10%%: %.0f%%, ρ=%.3f)", m.model(), 100 * m.within10(),
-                    m.spearman()), x, y);
+            plot.series(String.format(Locale.ROOT, "%s (±10%%: %.0f%%, ρ=%.3f)", m.model(), 100 * m.within10(),
+                    m.spearman()), x, y, null, false);
         }
         if (hi > 0) {
-            XYSeries ideal = chart.addSeries("predicted = measured", new double[] {lo, hi}, new double[] {lo, hi});
-            ideal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            ideal.setMarker(SeriesMarkers.NONE);
+            plot.reference("predicted = measured", new double[] {lo, hi}, new double[] {lo, hi});
         }
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing fidelity plot " + file, e);
-        }
+        plot.write(file);
     }
 
     private static void write(Path file, byte[] bytes) {

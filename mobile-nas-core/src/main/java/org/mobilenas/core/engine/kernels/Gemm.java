@@ -53,9 +53,27 @@ public interface Gemm {
         return VectorGemm.INSTANCE;
     }
 
-    /** The implementation backed by ND4J's BLAS. */
+    /**
+     * The implementation backed by ND4J's BLAS; ND4J with a native backend is an optional dependency of the
+     * library (add {@code org.nd4j:nd4j-native-platform}, or {@code nd4j-native} with your platform's classifier).
+     */
     static Gemm nd4j() {
+        if (!nd4jAvailable()) {
+            throw new IllegalStateException("gemm 'nd4j' needs ND4J with a native backend on the classpath (an "
+                    + "optional dependency): add org.nd4j:nd4j-native-platform, or nd4j-native with your platform's "
+                    + "classifier; or use " + PROPERTY + "=vector|java");
+        }
         return Nd4jGemm.instance();
+    }
+
+    /** Whether ND4J's classes are on the classpath (its native backend is checked when first used). */
+    static boolean nd4jAvailable() {
+        try {
+            Class.forName("org.nd4j.linalg.factory.Nd4j", false, Gemm.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** ND4J for products of at least {@link AutoGemm#NATIVE_MIN_WORK} multiply-adds, pure Java below. */
