@@ -264,7 +264,7 @@ public final class NetAdaptExperiment {
                     continue;
                 }
                 Path file = out.resolve("adapt-seed" + seed).resolve(String.format(Locale.ROOT,
-                        "chosen-%02.0f.mnn", 100 * b));
+                        "chosen-%02.0f.mnas", 100 * b));
                 e.getValue().save(chosen, file);
                 OnnxExport.write(Network.load(file), out.resolve("onnx").resolve(String.format(Locale.ROOT,
                         "netadapt-%02.0f-seed%d.onnx", 100 * b, seed)));

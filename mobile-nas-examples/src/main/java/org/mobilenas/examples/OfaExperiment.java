@@ -310,7 +310,7 @@ public final class OfaExperiment {
             ImageDataset[] at = data.at(c.resolution());
             double held = Evaluation.of(subnet, at[1], 250).top1();
             double test = Evaluation.of(subnet, at[2], 250).top1();
-            Path file = out.resolve("subnets").resolve(String.format(Locale.ROOT, "budget-%02.0f.mnn", 100 * f));
+            Path file = out.resolve("subnets").resolve(String.format(Locale.ROOT, "budget-%02.0f.mnas", 100 * f));
             subnet.save(file);
             // the specialized subnet as deployed, straight from the supernet (model.onnx: the middle budget)
             OnnxExport.write(subnet, out.resolve("onnx").resolve(String.format(Locale.ROOT, "budget-%02.0f.onnx",

@@ -39,7 +39,7 @@ import org.mobilenas.core.spec.Shape;
  * specification ({@code onnx.proto}).
  *
  * <pre>{@code
- * Network net = Network.load(Path.of("model.mnn"));
+ * Network net = Network.load(Path.of("model.mnas"));
  * OnnxExport.write(net, Path.of("model.onnx"));        // atomic: a failure leaves no file behind
  * byte[] model = OnnxExport.toBytes(supernet.extract(config));
  * }</pre>

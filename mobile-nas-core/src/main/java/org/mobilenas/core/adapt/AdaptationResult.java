@@ -10,7 +10,7 @@ import org.mobilenas.core.engine.Network;
  *
  * <pre>{@code
  * AdaptationResult r = adapter.run();
- * r.finalNetwork().save(Path.of("adapted.mnn"));
+ * r.finalNetwork().save(Path.of("adapted.mnas"));
  * }</pre>
  */
 public record AdaptationResult(List<Network> networks, Network finalNetwork, AdaptationReport report) {

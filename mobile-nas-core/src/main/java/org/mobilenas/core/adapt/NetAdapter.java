@@ -49,7 +49,7 @@ import org.mobilenas.core.train.Trainer;
  */
 public final class NetAdapter {
     static final String STATE_FILE = "netadapt-state.json";
-    static final String FINAL_FILE = "final.mnn";
+    static final String FINAL_FILE = "final.mnas";
 
     private final Network network;
     private final List<ResourceConstraint> constraints;
@@ -600,7 +600,7 @@ public final class NetAdapter {
     }
 
     private static String networkFile(int i) {
-        return String.format(Locale.ROOT, "network-%04d.mnn", i);
+        return String.format(Locale.ROOT, "network-%04d.mnas", i);
     }
 
     /** The report of a checkpointed adaptation with the same settings, its networks appended; null when none. */

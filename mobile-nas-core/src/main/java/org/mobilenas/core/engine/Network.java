@@ -45,11 +45,13 @@ import org.mobilenas.core.spec.Shape;
  * Tensor logits = net.forward(batch, Model.Mode.TRAIN);
  * net.parameters().zeroGrad();
  * net.backward(gradOfLossWrtLogits);
- * net.save(Path.of("model.mnn"));
- * Network again = Network.load(Path.of("model.mnn"));
+ * net.save(Path.of("model.mnas"));
+ * Network again = Network.load(Path.of("model.mnas"));
  * }</pre>
  */
 public final class Network implements Model {
+    /** File name extension of a saved network ({@code model.mnas}). */
+    public static final String FILE_EXTENSION = ".mnas";
     /** {@code "MNNW"}: magic of a saved network file. */
     public static final int FILE_MAGIC = 0x4D4E4E57;
     /** Version of the saved network format. */

@@ -252,7 +252,7 @@ public final class ExperimentRunner {
      * job has completed).
      */
     public Path networkFile(Job job) {
-        return directory.resolve("networks").resolve(key(job) + ".mnn");
+        return directory.resolve("networks").resolve(key(job) + ".mnas");
     }
 
     /**

@@ -12,7 +12,7 @@ import org.mobilenas.core.spec.NetworkSpec;
  *
  * <pre>{@code
  * Job job = new Job("width-only c=0.25", spec, 2);
- * Job fineTune = Job.fineTune("netadapt 50%", Path.of("adapt/iteration-7.mnn"), 2);
+ * Job fineTune = Job.fineTune("netadapt 50%", Path.of("adapt/iteration-7.mnas"), 2);
  * }</pre>
  *
  * @param group   label that jobs of the same network and method share across seeds

@@ -45,7 +45,7 @@ import org.mobilenas.core.train.Optimizer;
 public final class ProgressiveShrinking {
     /** File names inside the checkpoint directory. */
     public static final String SUPERNET_FILE = "supernet.params";
-    public static final String TEACHER_FILE = "teacher.mnn";
+    public static final String TEACHER_FILE = "teacher.mnas";
     public static final String PROGRESS_FILE = "progress.json";
 
     private final List<ShrinkingPhase> phases;

@@ -77,7 +77,8 @@ public final class Scaling {
     }
 
     /**
-     * Multiplies every channel count by {@code multiplier}, rounding with {@code MakeDivisible.of(c * m, 8)}.
+     * Multiplies every channel count by {@code multiplier}, rounding with {@code MakeDivisible.of(c * m, 8)}. The
+     * result is named after the base: {@code mobilenet_v2_1.0-w0.5}.
      *
      * @param scaleStem whether the stem's channels scale as well
      */
@@ -100,8 +101,8 @@ public final class Scaling {
             case KEEP_AT_LEAST_BASE -> c -> Math.max(c, f.applyAsInt(c));
             case FIXED -> c -> c;
         };
-        return new NetworkSpec(spec.name(), spec.resolution(), spec.inputChannels(), stem, stages,
-                map(spec.head(), hf), spec.classifier());
+        return new NetworkSpec(derived(spec.name(), "w", multiplier), spec.resolution(), spec.inputChannels(), stem,
+                stages, map(spec.head(), hf), spec.classifier());
     }
 
     private static List<BlockSpec> map(List<BlockSpec> blocks, java.util.function.IntUnaryOperator f) {
@@ -125,7 +126,20 @@ public final class Scaling {
         for (StageSpec s : spec.stages()) {
             stages.add(withDepth(s, stageDepth(s.depth(), multiplier, rounding)));
         }
-        return spec.withStages(stages);
+        return spec.withStages(stages).withName(derived(spec.name(), "d", multiplier));
+    }
+
+    /**
+     * The name of a network derived from {@code base} by a multiplier: {@code base-w0.5}, {@code base-d1.2};
+     * a multiplier of 1 keeps the name.
+     */
+    static String derived(String base, String tag, double multiplier) {
+        if (multiplier == 1) {
+            return base;
+        }
+        String m = java.math.BigDecimal.valueOf(multiplier).round(new java.math.MathContext(4)).stripTrailingZeros()
+                .toPlainString();
+        return base + "-" + tag + m;
     }
 
     /**
@@ -160,6 +174,7 @@ public final class Scaling {
         if (!Double.isFinite(multiplier) || multiplier <= 0) {
             throw new SpecException("resolution multiplier " + multiplier + " must be a finite number > 0");
         }
-        return spec.withResolution((int) Math.floor(spec.resolution() * multiplier + 1e-9));
+        int px = (int) Math.floor(spec.resolution() * multiplier + 1e-9);
+        return px == spec.resolution() ? spec : spec.withResolution(px).withName(spec.name() + "-r" + px);
     }
 }

@@ -132,7 +132,7 @@ class NetAdapterTest {
                 .checkpointDir(full).build().run();
         assertThat(reference.report().iterations().size()).isGreaterThanOrEqualTo(3);
         assertThat(full.resolve(NetAdapter.STATE_FILE)).exists();
-        assertThat(full.resolve("network-0001.mnn")).exists();
+        assertThat(full.resolve("network-0001.mnas")).exists();
 
         Path interrupted = dir.resolve("interrupted");
         List<Integer> seen = new ArrayList<>();

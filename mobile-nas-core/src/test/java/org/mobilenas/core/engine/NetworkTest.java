@@ -469,7 +469,7 @@ class NetworkTest {
         NetworkSpec spec = mixed(3);
         Network net = Network.realize(spec, 5);
         net.forward(randomInput(4, spec, 1), Model.Mode.TRAIN);   // move running statistics away from init
-        Path file = dir.resolve("mixed.mnn");
+        Path file = dir.resolve("mixed.mnas");
         net.save(file);
         assertThat(Files.exists(file)).isTrue();
         Network back = Network.load(file);

@@ -169,10 +169,10 @@ class ExperimentRunnerTest {
         assertThat(tuned.heldOutTop1()).isGreaterThan(trained.heldOutTop1() - 0.15);
         String key = fineTuner.key(ft);
         Network other = Network.realize(pre.spec(), 99);
-        Path otherFile = tmp.resolve("other.mnn");
+        Path otherFile = tmp.resolve("other.mnas");
         other.save(otherFile);
         assertThat(fineTuner.key(Job.fineTune("ft", otherFile, 3))).isNotEqualTo(key);
-        assertThatThrownBy(() -> Job.fineTune("ft", tmp.resolve("missing.mnn"), 1))
+        assertThatThrownBy(() -> Job.fineTune("ft", tmp.resolve("missing.mnas"), 1))
                 .hasMessageContaining("expected a saved network file");
     }
 

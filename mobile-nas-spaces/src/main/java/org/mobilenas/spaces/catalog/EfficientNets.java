@@ -95,8 +95,8 @@ public final class EfficientNets {
      */
     public static NetworkSpec tinyNet(char variant, int resolution, int numClasses) {
         double[] t = tinyRow(variant);
-        return Scaling.scale(b0("tinynet_" + Character.toLowerCase(variant), resolution, 0.2, numClasses), t[1], t[2],
-                Scaling.Rules.tinyNet());
+        String name = "tinynet_" + Character.toLowerCase(variant);
+        return Scaling.scale(b0(name, resolution, 0.2, numClasses), t[1], t[2], Scaling.Rules.tinyNet()).withName(name);
     }
 
     /** TinyNet-{@code variant}'s published (r, w, d), as in the paper's table: {@code [r, w, d]}. */
@@ -122,7 +122,7 @@ public final class EfficientNets {
         Widths.checkPositive("width", width);
         Widths.checkPositive("depth", depth);
         Scaling.Rules rules = new Scaling.Rules(8, Scaling.Head.FIXED, scaleStem, rounding(rule));
-        NetworkSpec spec = Scaling.scale(b0(name, resolution, dropout, numClasses), width, depth, rules);
+        NetworkSpec spec = Scaling.scale(b0(name, resolution, dropout, numClasses), width, depth, rules).withName(name);
         return spec.withHead(List.of(ConvBlock.of(headChannels, 1, 1, Activation.SWISH), GlobalPoolBlock.avg()));
     }
 
