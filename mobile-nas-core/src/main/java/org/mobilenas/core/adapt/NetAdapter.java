@@ -19,10 +19,13 @@ import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.json.SpecJson;
+import org.mobilenas.core.progress.Progress;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.SpecException;
 import org.mobilenas.core.train.Evaluation;
 import org.mobilenas.core.train.Trainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NetAdapt: adapts a trained network to resource budgets measured directly (latency from a
@@ -48,6 +51,7 @@ import org.mobilenas.core.train.Trainer;
  * }</pre>
  */
 public final class NetAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(NetAdapter.class);
     static final String STATE_FILE = "netadapt-state.json";
     static final String FINAL_FILE = "final.mnas";
 
@@ -331,6 +335,12 @@ public final class NetAdapter {
             report = report.with(its, met(step.iteration.resources(), cs), null);
             networks.add(step.network);
             checkpoint(report, step.network, i);
+            if (Progress.mode(true) != Progress.Mode.OFF) {
+                AdaptationReport.Iteration it = step.iteration;
+                LOG.info(String.format(Locale.ROOT, "NetAdapt iteration %d: %s %d -> %d channels, %s, held-out "
+                        + "%.4f (%d proposals)", i, it.layer(), it.fromChannels(), it.toChannels(), it.resources(),
+                        it.accuracy(), it.proposals().size()));
+            }
             for (AdaptationListener l : listeners) {
                 l.onIteration(step.iteration, step.network);
             }

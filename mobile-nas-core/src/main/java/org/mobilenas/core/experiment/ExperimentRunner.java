@@ -113,7 +113,7 @@ public final class ExperimentRunner {
         private Path directory;
         private Path workDirectory;
         private int parallelism = 1;
-        private boolean progress;
+        private boolean progress = true;
         private boolean saveNetworks;
         private Evaluator.Realizer realizer = org.mobilenas.core.engine.Network::realize;
         private final List<JobListener> listeners = new ArrayList<>();
@@ -171,7 +171,7 @@ public final class ExperimentRunner {
             return this;
         }
 
-        /** A progress bar over the whole experiment on a terminal; plain log lines otherwise (default off). */
+        /** Progress over the whole experiment: a bar on a terminal, plain log lines otherwise (default on). */
         /**
          * Whether each completed job's trained network is saved (under {@code networks/} in the directory, see
          * {@link #networkFile}), e.g. to fine-tune or adapt it later. Default off.

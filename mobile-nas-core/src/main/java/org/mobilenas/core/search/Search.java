@@ -21,9 +21,9 @@ import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import me.tongfei.progressbar.ProgressBar;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.json.Json;
+import org.mobilenas.core.progress.Progress;
 import org.mobilenas.core.latency.LatencyModel;
 import org.mobilenas.core.spec.NetworkSpec;
 
@@ -104,7 +104,7 @@ public final class Search {
         private int batchSize = 8;
         private int evaluationBatch;
         private Path journal;
-        private boolean progress;
+        private boolean progress = true;
         private boolean rescoreLatency;
 
         private Builder(SearchSpace space) {
@@ -173,7 +173,7 @@ public final class Search {
             return this;
         }
 
-        /** Show a progress bar on the console during {@link Search#run(int)}. */
+        /** Show progress during {@link Search#run(int)} (default on; see {@link Progress}). */
         public Builder progress(boolean on) {
             this.progress = on;
             return this;
@@ -225,16 +225,10 @@ public final class Search {
         if (totalIterations < 0) {
             throw new IllegalArgumentException("iterations " + totalIterations + " must be >= 0");
         }
-        if (!progress) {
-            stream().limit(totalIterations).forEach(s -> { });
-            return result();
-        }
-        try (ProgressBar bar = new ProgressBar("search " + space.name(), totalIterations)) {
-            stream().limit(totalIterations).forEach(s -> {
-                bar.step();
-                bar.setExtraMessage(s.best() == null ? "" : String.format(java.util.Locale.ROOT,
-                        "best %.4f (acc %.3f)", s.best().reward(), s.best().accuracy()));
-            });
+        try (Progress bar = Progress.open(progress, "search " + space.name(), totalIterations, "iterations")) {
+            stream().limit(totalIterations).forEach(s -> bar.step(1, s.best() == null ? "" : String.format(
+                    java.util.Locale.ROOT, "best %.4f (acc %.3f), %d candidates", s.best().reward(),
+                    s.best().accuracy(), cache.size())));
         }
         return result();
     }

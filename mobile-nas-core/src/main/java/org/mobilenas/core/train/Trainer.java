@@ -9,6 +9,7 @@ import org.mobilenas.core.data.Augmentation;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Tensor;
+import org.mobilenas.core.progress.Progress;
 import org.mobilenas.core.spec.NetworkSpec;
 
 /**
@@ -130,7 +131,7 @@ public final class Trainer implements java.io.Serializable {
     /**
      * Settings of a {@link Trainer}. Defaults: SGD with momentum 0.9, constant learning rate 0.01, 1 epoch,
      * batch size 64, no weight decay (BN and bias parameters skipped when decay is set), no label smoothing, no
-     * distillation, seed 0, no progress bar, no checkpoints, divergence when the batch loss exceeds 1e4.
+     * distillation, seed 0, progress shown ({@link Progress}), no checkpoints, divergence when the batch loss exceeds 1e4.
      */
     public static final class Builder {
         private Optimizer optimizer = Optimizer.sgd(0.9, false);
@@ -145,7 +146,7 @@ public final class Trainer implements java.io.Serializable {
         private double distillationWeight;
         private double temperature = 1;
         private long seed;
-        private boolean progress;
+        private boolean progress = true;
         private Path checkpointDir;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private int recalibrationImages;
@@ -249,7 +250,10 @@ public final class Trainer implements java.io.Serializable {
             return this;
         }
 
-        /** Shows a terminal progress bar (never when the {@code CI} environment variable is set). */
+        /**
+         * Shows each epoch's progress (default on): a bar on a terminal, a plain log line every 30 s otherwise,
+         * nothing when the {@code CI} environment variable is set ({@link Progress}).
+         */
         public Builder progress(boolean progress) {
             this.progress = progress;
             return this;
@@ -394,7 +398,8 @@ public final class Trainer implements java.io.Serializable {
             double lr = 0;
             TrainingResult.Divergence divergence = null;
             long t0 = System.nanoTime();
-            try (Progress bar = Progress.open(progress, String.format("epoch %d/%d", epoch + 1, epochs), stepsPerEpoch)) {
+            try (Progress bar = Progress.open(progress, String.format("epoch %d/%d", epoch + 1, epochs), stepsPerEpoch,
+                    "steps")) {
                 for (ImageDataset.Batch batch : train.shuffledBatches(batchSize, eSeed, dropLast)) {
                     lr = schedule.rate(step, stepsPerEpoch, totalSteps);
                     model.parameters().zeroGrad();
@@ -427,7 +432,7 @@ public final class Trainer implements java.io.Serializable {
                     step++;
                     if (bar.active()) {
                         double secs = (System.nanoTime() - t0) / 1e9;
-                        bar.step(String.format("loss %.4f acc %.3f %.0f img/s", lossSum / seen, (double) correct / seen,
+                        bar.step(1, String.format("loss %.4f acc %.3f %.0f img/s", lossSum / seen, (double) correct / seen,
                                 seen / Math.max(secs, 1e-9)));
                     }
                 }

@@ -11,9 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.mobilenas.core.progress.Progress;
 import org.mobilenas.core.search.SearchSpace;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.latency.LayerKey;
@@ -207,15 +205,12 @@ public final class LatencyTableBuilder {
             }
         }
         boolean changed = !todo.isEmpty();
-        try (ProgressBar bar = progress && !todo.isEmpty() ? new ProgressBarBuilder().setTaskName("latency table")
-                .setInitialMax(todo.size()).setStyle(ProgressBarStyle.ASCII).setUnit(" keys", 1).build() : null) {
+        try (Progress bar = Progress.open(progress && !todo.isEmpty(), "latency table", todo.size(), "keys")) {
             for (int from = 0; from < todo.size(); from += groupSize) {
                 List<LayerKey> group = todo.subList(from, Math.min(todo.size(), from + groupSize));
                 table = table.withAll(measureGroup(group));
                 save(table);
-                if (bar != null) {
-                    bar.stepBy(group.size());
-                }
+                bar.step(group.size(), null);
             }
         }
         if (calibrationNetworks > 0 && (changed || table.calibration().isEmpty())) {
