@@ -266,4 +266,13 @@ class SparkEvaluatorTest {
         assertThatThrownBy(() -> SparkEvaluator.builder().training(ProxyTask.fashionMnist(), null, 1))
                 .hasMessageContaining("task.dataDir");
     }
+
+    /** The evaluator contract on Spark: the proxy training scorer with the data in a broadcast. */
+    @org.junit.jupiter.api.Nested
+    class Contract extends org.mobilenas.core.testing.EvaluatorContract {
+        @Override
+        protected Evaluator create() {
+            return SparkEvaluator.builder().jobs(jobs).training(data, 3).build();
+        }
+    }
 }
