@@ -9,14 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.FashionMnist;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
 import org.mobilenas.core.engine.Network;
+import org.mobilenas.core.experiment.Plot;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.json.SpecJson;
 import org.mobilenas.core.spec.NetworkSpec;
@@ -250,27 +248,29 @@ public final class QuickStart {
         }
     }
 
-    private static void plot(TrainingResult result, Path file) throws IOException {
-        List<Integer> epochs = new ArrayList<>();
-        List<Double> trainAcc = new ArrayList<>();
-        List<Double> valAcc = new ArrayList<>();
-        for (EpochStats e : result.history()) {
-            epochs.add(e.epoch() + 1);
-            trainAcc.add(e.trainAccuracy());
-            valAcc.add(e.valTop1() == null ? Double.NaN : e.valTop1());
-        }
-        if (epochs.isEmpty()) {
+    private static void plot(TrainingResult result, Path file) {
+        List<EpochStats> h = result.history();
+        if (h.isEmpty()) {
             return;
         }
-        XYChart chart = new XYChartBuilder().width(640).height(400).title("Training")
-                .xAxisTitle("epoch").yAxisTitle("accuracy").build();
-        chart.addSeries("train", epochs, trainAcc);
-        chart.addSeries("validation", epochs, valAcc);
-        String name = file.toString();
-        BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - 4), BitmapEncoder.BitmapFormat.PNG);
+        double[] epochs = h.stream().mapToDouble(e -> e.epoch() + 1).toArray();
+        Plot.of("Training", "epoch", "accuracy")
+                .series("train", epochs, h.stream().mapToDouble(EpochStats::trainAccuracy).toArray(), null, true)
+                .series("validation", epochs, h.stream().mapToDouble(e -> e.valTop1() == null ? Double.NaN
+                        : e.valTop1()).toArray(), null, true)
+                .write(file);
     }
 
+    /** The usage text. */
+    static final String USAGE = "usage: QuickStart [--epochs N] [--train N] [--width W] [--batch N] [--lr X] [--seed N]"
+            + " [--synthetic] [--out DIR] [--quiet] [--help]\n  a catalogue cost table, then MobileNetV2 (width W, 32 px) "
+            + "trained on N Fashion-MNIST images (generated images with --synthetic or without the dataset)";
+
     public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);
