@@ -160,7 +160,8 @@ public final class OfaExperiment {
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
             return new Config("full", data == null ? t : t.withDataDir(data), 0.25, List.of(20, 24, 28),
-                    List.of(5, 1, 1, 1, 1, 1), 1_000_000, 128, 0.1, 2000, 240, 2000, List.of(0.25, 0.5, 0.75), 100, 500, 1,
+                    List.of(5, 1, 1, 1, 1, 1), 1_000_000, 128, 0.1, 2000, 240, 10_000, List.of(0.25, 0.5, 0.75), 100,
+                    500, 1,
                     0.01, 3, List.of(1L, 2L), 42, 11, out, parallel);
         }
 
@@ -296,6 +297,9 @@ public final class OfaExperiment {
         System.out.printf(Locale.ROOT, "predictor: %d train / %d held-out subnets, RMSE %.4f / %.4f, Spearman %.3f%n",
                 predictorReport.trainSamples(), predictorReport.validationSamples(), predictorReport.trainRmse(),
                 predictorReport.validationRmse(), predictorReport.validationSpearman());
+        LabelNoise noise = LabelNoise.of(samples, validation.size());
+        System.out.printf(Locale.ROOT, "samples: accuracy spread (std) %.4f, a measurement's binomial standard error "
+                + "%.4f%n", noise.spread(), noise.standardError());
 
         // (4) specialize per budget (no training), then fine-tune and from-scratch trainings
         List<Specialized> picks = new ArrayList<>();
@@ -380,6 +384,7 @@ public final class OfaExperiment {
         findings.put("phases", shrinking.phases());
         findings.put("shrinkingSeconds", shrinkSeconds);
         findings.put("predictor", predictorReport);
+        findings.put("sampleLabelNoise", noise);
         findings.put("specialized", picks);
         findings.put("comparisons", comparisons);
         Path plot = out.resolve("accuracy-vs-latency.png");
@@ -388,8 +393,26 @@ public final class OfaExperiment {
         ExperimentReport report = ExperimentReport.of(Provenance.of("ofa", config.preset(), config.task(),
                 config.seeds(), started, wall), all, findings, verdicts);
         report.write(out, "Once-for-All: specialized subnets vs training from scratch",
-                extraMarkdown(config, space, minMs, maxMs, shrinking, predictorReport, picks));
+                extraMarkdown(config, space, minMs, maxMs, shrinking, predictorReport, noise, picks));
         return report;
+    }
+
+    /**
+     * How much of the predictor samples' spread is measurement noise: the standard deviation of the measured
+     * accuracies against the binomial standard error of one measurement on {@code images} images. When the two are
+     * close, the labels hardly rank the subnets and no predictor can.
+     *
+     * @param spread        standard deviation of the samples' accuracies
+     * @param standardError {@code sqrt(a(1-a)/images)} at the mean accuracy a
+     * @param images        images each sample was measured on
+     */
+    record LabelNoise(double spread, double standardError, int images) {
+        static LabelNoise of(List<AccuracySample> samples, int images) {
+            double mean = samples.stream().mapToDouble(AccuracySample::accuracy).average().orElse(0);
+            double var = samples.stream().mapToDouble(s -> (s.accuracy() - mean) * (s.accuracy() - mean)).average()
+                    .orElse(0);
+            return new LabelNoise(Math.sqrt(var), Math.sqrt(mean * (1 - mean) / Math.max(1, images)), images);
+        }
     }
 
     /**
@@ -523,7 +546,8 @@ public final class OfaExperiment {
     }
 
     private static String extraMarkdown(Config config, ElasticSpace space, double minMs, double maxMs,
-                                        ShrinkingResult shrinking, PredictorReport predictor, List<Specialized> picks) {
+                                        ShrinkingResult shrinking, PredictorReport predictor, LabelNoise noise,
+                                        List<Specialized> picks) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Space `%s`: subnets from %.4f to %.4f ms in this machine's table. "
                         + "Progressive shrinking: batch %d, at most %d steps per epoch, phase epochs %s; from-scratch "
@@ -537,9 +561,11 @@ public final class OfaExperiment {
                     p.epochs(), p.steps(), p.meanLoss(), p.maxAccuracy(), p.minAccuracy(), p.seconds()));
         }
         sb.append(String.format(Locale.ROOT, "%n## Accuracy predictor%n%n%d subnets for training, %d held out: RMSE "
-                        + "%.4f (train %.4f), Spearman %.3f on the held-out subnets.%n%n", predictor.trainSamples(),
+                        + "%.4f (train %.4f), Spearman %.3f on the held-out subnets. Each subnet was measured on %d "
+                        + "held-out images: the measured accuracies spread with a standard deviation of %.4f, one "
+                        + "measurement's binomial standard error is %.4f.%n%n", predictor.trainSamples(),
                 predictor.validationSamples(), predictor.validationRmse(), predictor.trainRmse(),
-                predictor.validationSpearman()));
+                predictor.validationSpearman(), noise.images(), noise.spread(), noise.standardError()));
         sb.append("## Specialized subnets\n\n| budget | ms | subnet | px | table ms | predicted | held-out as "
                 + "extracted | test as extracted | specialization s | MobileNetV3 width (ms) |\n"
                 + "|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
