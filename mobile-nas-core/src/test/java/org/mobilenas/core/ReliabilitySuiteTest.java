@@ -320,6 +320,12 @@ class ReliabilitySuiteTest {
             return Trainer.builder().epochs(2).batchSize(16).checkpointDir(dir).seed(1).build()
                     .fit(Network.realize(small(), 1), images(1));
         }, "ckpt-flip"));
+        cs.add(c("checkpoint", "array length 2^29 in a short file", () -> org.mobilenas.core.io.BinaryIO.readFloats(
+                new java.io.DataInputStream(new ByteArrayInputStream(new byte[64])), 1L << 29, "checkpoint array"),
+                "checkpoint array"));
+        cs.add(c("checkpoint", "negative array length", () -> org.mobilenas.core.io.BinaryIO.readFloats(
+                new java.io.DataInputStream(new ByteArrayInputStream(new byte[64])), -7, "checkpoint array"),
+                "-7"));
         // search journals
         cs.add(c("search-journal", "resumed under another latency model", () -> {
             Path j = TMP.resolve("lat.jsonl");

@@ -204,6 +204,19 @@ public final class OfaExperiment {
         return String.format(Locale.ROOT, "%s %.0f%%", method, 100 * fraction);
     }
 
+    /** The elastic space of {@code config}: MobileNetV3 at its width, its resolutions, 10 classes. */
+    static ElasticSpace space(Config config) {
+        return space(config, config.task().channels(), 10);
+    }
+
+    private static ElasticSpace space(Config config, int ch, int classes) {
+        ElasticSpace base = OfaSpaces.mobileNetV3Small(config.width(), ch, classes);
+        return new ElasticSpace(base.name() + "_r" + config.resolutions().stream().map(String::valueOf)
+                .reduce((x, y) -> x + "-" + y).orElseThrow(), ch, classes, config.resolutions(), base.stemChannels(),
+                base.stemStride(), base.firstChannels(), base.stages(), base.depths(), base.kernels(), base.expands(),
+                base.headChannels(), base.featureChannels(), base.dropout());
+    }
+
     /** Runs (or resumes) the experiment and writes its report and plot into {@code config.out()}. */
     public static ExperimentReport run(Config config) {
         Instant started = Instant.now();
@@ -212,11 +225,7 @@ public final class OfaExperiment {
         int classes = data.train().numClasses();
         int ch = config.task().channels();
         Path out = config.out();
-        ElasticSpace base = OfaSpaces.mobileNetV3Small(config.width(), ch, classes);
-        ElasticSpace space = new ElasticSpace(base.name() + "_r" + config.resolutions().stream().map(String::valueOf)
-                .reduce((x, y) -> x + "-" + y).orElseThrow(), ch, classes, config.resolutions(), base.stemChannels(),
-                base.stemStride(), base.firstChannels(), base.stages(), base.depths(), base.kernels(), base.expands(),
-                base.headChannels(), base.featureChannels(), base.dropout());
+        ElasticSpace space = space(config, ch, classes);
         int familyRes = config.resolutions().get(config.resolutions().size() - 1);
         Map<Double, NetworkSpec> family = new LinkedHashMap<>();
         for (int i = 0; i <= 16; i++) {
