@@ -30,9 +30,10 @@ public final class PredictorSelection {
     private PredictorSelection() {
     }
 
-    /** One setting's cross-validated Spearman. */
-    record Result(int layers, int units, int epochs, double cvSpearman) {
-    }
+    /** The grid the OFA experiment chooses its predictor from. */
+    static final List<Integer> GRID_LAYERS = List.of(1, 2, 3);
+    static final List<Integer> GRID_UNITS = List.of(32, 128, 400);
+    static final List<Integer> GRID_EPOCHS = List.of(50, 200);
 
     static List<AccuracySample> read(Path journal) {
         List<AccuracySample> out = new ArrayList<>();
@@ -57,25 +58,6 @@ public final class PredictorSelection {
                 .toArray());
     }
 
-    /** Cross-validated Spearman of one setting on {@code train}. */
-    static double crossValidate(ElasticSpace space, List<AccuracySample> train, int layers, int units, int epochs,
-                                long seed) {
-        int k = 5;
-        double sum = 0;
-        for (int f = 0; f < k; f++) {
-            List<AccuracySample> fit = new ArrayList<>();
-            List<AccuracySample> check = new ArrayList<>();
-            for (int i = 0; i < train.size(); i++) {
-                (i % k == f ? check : fit).add(train.get(i));
-            }
-            AccuracyPredictor p = AccuracyPredictor.builder(space).layers(layers).units(units).epochs(epochs)
-                    .seed(seed).build();
-            p.fit(fit, 0);
-            sum += spearman(p, check);
-        }
-        return sum / k;
-    }
-
     public static void main(String[] args) {
         if (args.length < 1 || args[0].equals("--help")) {
             System.out.println("usage: PredictorSelection JOURNAL [SEED]  (the OFA experiment's predictor-samples.jsonl)");
@@ -90,24 +72,16 @@ public final class PredictorSelection {
         int nVal = (int) Math.round(samples.size() * 0.25);
         List<AccuracySample> held = shuffled.subList(0, nVal);
         List<AccuracySample> train = shuffled.subList(nVal, shuffled.size());
-        List<Result> results = new ArrayList<>();
-        for (int layers : List.of(1, 2, 3)) {
-            for (int units : List.of(32, 128, 400)) {
-                for (int epochs : List.of(50, 200)) {
-                    results.add(new Result(layers, units, epochs, crossValidate(space, train, layers, units, epochs,
-                            seed)));
-                }
-            }
-        }
-        results.sort((a, b) -> Double.compare(b.cvSpearman(), a.cvSpearman()));
+        List<AccuracyPredictor.Setting> results = AccuracyPredictor.crossValidate(space, samples, 0.25, GRID_LAYERS,
+                GRID_UNITS, GRID_EPOCHS, 5, seed);
         results.forEach(r -> System.out.printf(Locale.ROOT, "layers %d units %3d epochs %3d: CV Spearman %.3f%n",
                 r.layers(), r.units(), r.epochs(), r.cvSpearman()));
-        Result best = results.get(0);
+        AccuracyPredictor.Setting best = results.get(0);
         AccuracyPredictor p = AccuracyPredictor.builder(space).layers(best.layers()).units(best.units())
                 .epochs(best.epochs()).seed(seed).build();
-        p.fit(train, 0);
+        p.fit(samples, 0.25);
         AccuracyPredictor def = AccuracyPredictor.builder(space).seed(seed).build();
-        def.fit(train, 0);
+        def.fit(samples, 0.25);
         System.out.printf(Locale.ROOT, "chosen by CV: layers %d units %d epochs %d; held-out Spearman %.3f "
                 + "(defaults 3x400, 200 epochs: %.3f)%n", best.layers(), best.units(), best.epochs(),
                 spearman(p, held), spearman(def, held));

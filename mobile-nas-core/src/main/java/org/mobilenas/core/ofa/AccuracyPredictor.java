@@ -152,11 +152,9 @@ public final class AccuracyPredictor {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction = " + validationFraction + ", expected in [0, 1)");
         }
-        List<AccuracySample> shuffled = new ArrayList<>(samples);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
-        int nVal = (int) Math.round(samples.size() * validationFraction);
-        List<AccuracySample> val = shuffled.subList(0, nVal);
-        List<AccuracySample> tr = shuffled.subList(nVal, shuffled.size());
+        List<List<AccuracySample>> parts = split(samples, validationFraction, seed);
+        List<AccuracySample> val = parts.get(1);
+        List<AccuracySample> tr = parts.get(0);
         if (tr.isEmpty()) {
             throw new IllegalArgumentException("validationFraction " + validationFraction + " leaves no training samples");
         }
@@ -183,6 +181,67 @@ public final class AccuracyPredictor {
         }
         report = new PredictorReport(tr.size(), val.size(), trainRmse, valRmse, rho, epochs);
         return report;
+    }
+
+    /** Train and held-out parts as {@link #fit(List, double)} splits them: shuffled with the seed, the first part held out. */
+    static List<List<AccuracySample>> split(List<AccuracySample> samples, double validationFraction, long seed) {
+        List<AccuracySample> shuffled = new ArrayList<>(samples);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+        int nVal = (int) Math.round(samples.size() * validationFraction);
+        return List.of(shuffled.subList(nVal, shuffled.size()), shuffled.subList(0, nVal));
+    }
+
+    /**
+     * A predictor setting and its mean Spearman over the folds of a cross-validation.
+     *
+     * @param layers     hidden layers
+     * @param units      units per hidden layer
+     * @param epochs     training epochs
+     * @param cvSpearman mean Spearman over the folds
+     */
+    public record Setting(int layers, int units, int epochs, double cvSpearman) {
+    }
+
+    /**
+     * Cross-validates predictor settings on the samples {@code fit(samples, validationFraction)} with this
+     * {@code seed} would train on — its held-out part is not touched, so choosing by this does not use it: for
+     * every combination of {@code layers × units × epochs}, {@code folds}-fold Spearman. Best first.
+     */
+    public static List<Setting> crossValidate(ElasticSpace space, List<AccuracySample> samples,
+                                              double validationFraction, List<Integer> layers, List<Integer> units,
+                                              List<Integer> epochs, int folds, long seed) {
+        Objects.requireNonNull(space, "space");
+        if (folds < 2) {
+            throw new IllegalArgumentException("folds " + folds + ": expected >= 2");
+        }
+        List<AccuracySample> train = split(samples, validationFraction, seed).get(0);
+        if (train.size() < 3 * folds) {
+            throw new IllegalArgumentException("cross-validation needs at least " + 3 * folds + " training samples, "
+                    + "got " + train.size());
+        }
+        List<Setting> out = new ArrayList<>();
+        for (int l : layers) {
+            for (int u : units) {
+                for (int e : epochs) {
+                    double sum = 0;
+                    for (int f = 0; f < folds; f++) {
+                        List<AccuracySample> fit = new ArrayList<>();
+                        List<AccuracySample> check = new ArrayList<>();
+                        for (int i = 0; i < train.size(); i++) {
+                            (i % folds == f ? check : fit).add(train.get(i));
+                        }
+                        AccuracyPredictor p = builder(space).layers(l).units(u).epochs(e).seed(seed).build();
+                        p.fit(fit, 0);
+                        sum += new SpearmansCorrelation().correlation(
+                                p.predict(check.stream().map(AccuracySample::config).toList()),
+                                check.stream().mapToDouble(AccuracySample::accuracy).toArray());
+                    }
+                    out.add(new Setting(l, u, e, sum / folds));
+                }
+            }
+        }
+        out.sort((a, b) -> Double.compare(b.cvSpearman(), a.cvSpearman()));
+        return out;
     }
 
     private double rmse(List<AccuracySample> s) {
