@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests
-mvn -B -q -pl mobile-nas-spark dependency:build-classpath -Dmdep.outputFile=mobile-nas-spark/target/cp.txt >/dev/null
+mvn -B -q -pl mobile-nas-spark dependency:build-classpath -Dmdep.outputFile="$PWD/mobile-nas-spark/target/cp.txt" >/dev/null
 opens=$(sed -n 's#.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*#\1#p' mobile-nas-spark/pom.xml)
 cp="$(cat mobile-nas-spark/target/cp.txt):mobile-nas-spark/target/classes"
 out=docs/results/spark

@@ -78,6 +78,7 @@ public interface Gemm {
 
     /** ND4J for products of at least {@link AutoGemm#NATIVE_MIN_WORK} multiply-adds, pure Java below. */
     static Gemm auto() {
+        nd4j(); // fails now, naming the missing optional dependency, rather than at the first large product
         return AutoGemm.INSTANCE;
     }
 
