@@ -15,14 +15,13 @@ run() { # name threads args...
     org.mobilenas.spark.SparkSearch --candidates 16 --iterations 2 --out "$out/$name" "$@" > /dev/null
 }
 run local-1thread 1 --evaluator local
-run local-2threads 2 --evaluator local
 run spark-local1 1 --master 'local[1]'
 run spark-local2 1 --master 'local[2]'
 python3 - "$out" <<'PY'
 import json, sys, os
 out = sys.argv[1]
 rows = []
-for name in ["local-1thread", "local-2threads", "spark-local1", "spark-local2"]:
+for name in ["local-1thread", "spark-local1", "spark-local2"]:
     r = json.load(open(os.path.join(out, name, "report.json")))
     rows.append((name, r))
 base = dict(rows)["local-1thread"]["searchSeconds"]
