@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.ofa.AccuracyPredictor;
@@ -66,12 +64,10 @@ public final class PredictorSelection {
         List<AccuracySample> samples = read(Path.of(args[0]));
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 42;
         ElasticSpace space = OfaExperiment.space(OfaExperiment.Config.full(Path.of("unused"), null, 1));
-        // the experiment's split: shuffled with the seed, the first quarter held out
-        List<AccuracySample> shuffled = new ArrayList<>(samples);
-        Collections.shuffle(shuffled, new Random(seed));
-        int nVal = (int) Math.round(samples.size() * 0.25);
-        List<AccuracySample> held = shuffled.subList(0, nVal);
-        List<AccuracySample> train = shuffled.subList(nVal, shuffled.size());
+        // the experiment's split (the predictor's own)
+        List<List<AccuracySample>> parts = AccuracyPredictor.split(samples, 0.25, seed);
+        List<AccuracySample> train = parts.get(0);
+        List<AccuracySample> held = parts.get(1);
         List<AccuracyPredictor.Setting> results = AccuracyPredictor.crossValidate(space, samples, 0.25, GRID_LAYERS,
                 GRID_UNITS, GRID_EPOCHS, 5, seed);
         results.forEach(r -> System.out.printf(Locale.ROOT, "layers %d units %3d epochs %3d: CV Spearman %.3f%n",

@@ -183,8 +183,11 @@ public final class AccuracyPredictor {
         return report;
     }
 
-    /** Train and held-out parts as {@link #fit(List, double)} splits them: shuffled with the seed, the first part held out. */
-    static List<List<AccuracySample>> split(List<AccuracySample> samples, double validationFraction, long seed) {
+    /**
+     * Train and held-out parts (in that order) as {@link #fit(List, double)} with {@code seed} splits them: shuffled
+     * with the seed, the first {@code validationFraction} held out.
+     */
+    public static List<List<AccuracySample>> split(List<AccuracySample> samples, double validationFraction, long seed) {
         List<AccuracySample> shuffled = new ArrayList<>(samples);
         java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
         int nVal = (int) Math.round(samples.size() * validationFraction);

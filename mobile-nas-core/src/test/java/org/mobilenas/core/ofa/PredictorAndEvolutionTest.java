@@ -153,4 +153,25 @@ class PredictorAndEvolutionTest {
             assertThat(a.accuracy()).isEqualTo(AccuracySample.measure(net, a.config(), data, data, 24, 4));
         }
     }
+
+    @Test
+    void crossValidationRanksSettingsOnTheTrainingPartOnly() {
+        List<AccuracySample> s = samples(80, 3);
+        List<AccuracyPredictor.Setting> cv = AccuracyPredictor.crossValidate(space, s, 0.25, List.of(1, 2),
+                List.of(16), List.of(30), 4, 5);
+        assertThat(cv).hasSize(2);
+        assertThat(cv.get(0).cvSpearman()).isGreaterThanOrEqualTo(cv.get(1).cvSpearman()).isGreaterThan(0.5);
+        // the held-out quarter does not enter: changing its labels leaves the folds' result unchanged
+        List<List<AccuracySample>> parts = AccuracyPredictor.split(s, 0.25, 5);
+        List<AccuracySample> edited = new ArrayList<>(parts.get(0));
+        parts.get(1).forEach(a -> edited.add(new AccuracySample(a.config(), 1 - a.accuracy())));
+        List<AccuracySample> shuffledBack = new ArrayList<>();
+        for (AccuracySample a : s) {
+            shuffledBack.add(edited.stream().filter(e -> e.config().equals(a.config())).findFirst().orElseThrow());
+        }
+        assertThat(AccuracyPredictor.crossValidate(space, shuffledBack, 0.25, List.of(1, 2), List.of(16), List.of(30),
+                4, 5)).isEqualTo(cv);
+        assertThatThrownBy(() -> AccuracyPredictor.crossValidate(space, s.subList(0, 10), 0.25, List.of(1),
+                List.of(16), List.of(30), 4, 5)).hasMessageContaining("at least 12 training samples");
+    }
 }
