@@ -209,7 +209,8 @@ public final class MobileNas implements Runnable {
         @Option(names = "--out", description = "output directory (report.json, results.md, plots, journal); a "
                 + "killed run resumes from it")
         Path out;
-        @Option(names = "--data", description = "Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist)")
+        @Option(names = "--data", description = "data directory: Fashion-MNIST (default /usr/share/datasets/fashion-mnist), "
+                + "CIFAR-10 binary batches, or a folder of images with one subfolder per class")
         Path data;
         @Option(names = "--parallel", defaultValue = "1", description = "jobs trained at once (default 1)")
         int parallel;

@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * @param preset   which preset to run
  * @param out      output directory ({@code null}: the experiment's default)
- * @param data     Fashion-MNIST directory ({@code null}: the usual places)
+ * @param data     data directory: Fashion-MNIST, CIFAR-10's binary batches or a folder of images per class
+ *                 ({@code null}: Fashion-MNIST in the usual places; see {@code ProxyTask.withData})
  * @param parallel jobs trained at once
  * @param help     whether only the usage was asked for
  */
@@ -65,7 +66,8 @@ public record ExperimentArgs(String preset, Path out, Path data, int parallel, b
         return "usage: " + experiment + " [--preset quick|full] [--out DIR] [--data DIR] [--parallel N] [--help]\n"
                 + "  --preset    quick: minutes, synthetic or small data; full (default): the published run\n"
                 + "  --out       output directory (report.json, results.md, plots, jobs.jsonl journal)\n"
-                + "  --data      Fashion-MNIST directory (default: /usr/share/datasets/fashion-mnist)\n"
+                + "  --data      data: a Fashion-MNIST directory (default: /usr/share/datasets/fashion-mnist),\n"
+                + "              CIFAR-10's binary batches, or a folder of images with one subfolder per class\n"
                 + "  --parallel  jobs trained at once (use -Dmobilenas.threads=1 with more than 1)\n"
                 + "A killed run resumes from the journal in the output directory when started again.";
     }

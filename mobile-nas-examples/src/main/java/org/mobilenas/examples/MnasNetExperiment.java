@@ -154,7 +154,7 @@ public final class MnasNetExperiment {
          */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
-            return new Config("full", data == null ? t : t.withDataDir(data), 0.25, 0.25, widths(0.15, 0.6), 5000, 1, 32,
+            return new Config("full", data == null ? t : t.withData(data), 0.25, 0.25, widths(0.15, 0.6), 5000, 1, 32,
                     0.05, 6, 8, 0.02, 16, 4, List.of(0.5, 1.0, 1.5), 3, List.of(1L, 2L), 42, List.of(7L), 11, out, parallel);
         }
 

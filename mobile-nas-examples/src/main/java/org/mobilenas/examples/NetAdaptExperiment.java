@@ -131,7 +131,7 @@ public final class NetAdaptExperiment {
          */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
-            return new Config("full", data == null ? t : t.withDataDir(data), List.of(0.75, 0.5),
+            return new Config("full", data == null ? t : t.withData(data), List.of(0.75, 0.5),
                     new ReductionSchedule(0.05, 0.96), 8, 2000, 0.01, 2000, 2, 0.02, 300, 15, List.of(1L, 2L), out,
                     parallel);
         }

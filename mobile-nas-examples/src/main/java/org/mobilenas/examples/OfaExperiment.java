@@ -159,7 +159,7 @@ public final class OfaExperiment {
          */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
-            return new Config("full", data == null ? t : t.withDataDir(data), 0.25, List.of(20, 24, 28),
+            return new Config("full", data == null ? t : t.withData(data), 0.25, List.of(20, 24, 28),
                     List.of(5, 1, 1, 1, 1, 1), 1_000_000, 128, 0.1, 2000, 240, 10_000, List.of(0.25, 0.5, 0.75), 100,
                     500, 1,
                     0.01, 3, List.of(1L, 2L), 42, 11, out, parallel);

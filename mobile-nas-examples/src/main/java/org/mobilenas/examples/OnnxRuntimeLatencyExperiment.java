@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.mobilenas.core.experiment.ExperimentRunner;
 import org.mobilenas.core.experiment.Provenance;
+import org.mobilenas.core.experiment.ProxyData;
 import org.mobilenas.core.experiment.ProxyTask;
 import org.mobilenas.core.io.AtomicFiles;
 import org.mobilenas.core.json.Json;
@@ -74,7 +75,7 @@ public final class OnnxRuntimeLatencyExperiment {
                          int iterations, int batchSize, int searchTrainImages, int parallel) {
         public static Preset full(Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
-            return new Preset("full", data == null ? t : t.withDataDir(data), 28, 30, 600, 30, 4, 8, 5000, parallel);
+            return new Preset("full", data == null ? t : t.withData(data), 28, 30, 600, 30, 4, 8, 5000, parallel);
         }
 
         public static Preset quick() {
@@ -160,9 +161,14 @@ public final class OnnxRuntimeLatencyExperiment {
                 passes.repeatability().within10(), rankAgreement);
 
         // (2) the same search under either device's table
-        MnasNetSpace mnas = MnasNetSpace.builder(Skeleton.mobileNetV2(r, p.task().source() == ProxyTask.Source.SYNTHETIC
-                ? 4 : 10, 2, 1).withInputChannels(1).withWidth(0.25)).name("mnasnet_os16_0.25").build();
-        NetworkSpec reference = MobileNets.mobileNetV2(0.25, r, mnas.skeleton().numClasses(), 2, 1).withInputChannels(1);
+        ProxyTask searchTask = p.task().withTrainImages(p.searchTrainImages()).withEpochs(1).withBatchSize(32)
+                .withLearningRate(0.05, 0);
+        ProxyData searchData = searchTask.load();
+        int ch = searchTask.channels();
+        MnasNetSpace mnas = MnasNetSpace.builder(Skeleton.mobileNetV2(r, searchData.train().numClasses(), 2, 1)
+                .withInputChannels(ch).withWidth(0.25)).name("mnasnet_os16_0.25").build();
+        NetworkSpec reference = MobileNets.mobileNetV2(0.25, r, mnas.skeleton().numClasses(), 2, 1)
+                .withInputChannels(ch);
         List<NetworkSpec> cover = new ArrayList<>(mnas.coveringNetworks());
         cover.add(reference);
         Map<String, TableLatencyModel> models = new LinkedHashMap<>();
@@ -172,9 +178,7 @@ public final class OnnxRuntimeLatencyExperiment {
         models.put("onnxruntime", TableLatencyModel.builder(LatencyTableBuilder.with(ort).specs(cover)
                 .file(out.resolve("ort-mnasnet-table.json")).progress(false).build())
                 .interpolation(Interpolation.NONE).build());
-        ProxyTask searchTask = p.task().withTrainImages(p.searchTrainImages()).withEpochs(1).withBatchSize(32)
-                .withLearningRate(0.05, 0);
-        Evaluator evaluator = ExperimentRunner.builder(searchTask.load()).task(searchTask)
+        Evaluator evaluator = ExperimentRunner.builder(searchData).task(searchTask)
                 .directory(out.resolve("search")).parallelism(p.parallel()).progress(false).build()
                 .evaluator("candidate", 42);
         List<SearchOutcome> outcomes = new ArrayList<>();

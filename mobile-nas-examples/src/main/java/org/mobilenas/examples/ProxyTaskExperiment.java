@@ -53,7 +53,7 @@ public final class ProxyTaskExperiment {
         /** The published run: Fashion-MNIST, the full schedule, seeds 1 and 2. */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
-            return new Config("full", data == null ? t : t.withDataDir(data), List.of(1L, 2L), out, parallel);
+            return new Config("full", data == null ? t : t.withData(data), List.of(1L, 2L), out, parallel);
         }
 
         /** Seconds: synthetic images, one epoch, two seeds. */

@@ -91,7 +91,7 @@ public final class TinyNetExperiment {
          */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist().withEpochs(4);
-            return new Config("full", data == null ? t : t.withDataDir(data), 1, List.of(0.25, 0.5, 0.75), 6,
+            return new Config("full", data == null ? t : t.withData(data), 1, List.of(0.25, 0.5, 0.75), 6,
                     new SamplingRanges(0.5, 1.3, 0.3, 1.3, 0.2, 1.5), List.of(1L, 2L), 42, out, parallel);
         }
 

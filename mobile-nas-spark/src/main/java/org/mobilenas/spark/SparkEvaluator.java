@@ -133,7 +133,7 @@ public final class SparkEvaluator implements Evaluator, AutoCloseable {
             }
             if (task.source() == ProxyTask.Source.FASHION_MNIST && task.dataDir() == null) {
                 throw new IllegalArgumentException("task.dataDir is missing: executors load the data from it, so "
-                        + "give a directory every executor reaches (task.withDataDir(...))");
+                        + "give a directory every executor reaches (task.withData(...))");
             }
             this.pathTask = task;
             this.pathFingerprint = fingerprint;

@@ -54,8 +54,9 @@ public final class SparkSearch {
                               after another (the same numbers, for comparison)
               --master        Spark master of an embedded context (default: the one spark-submit set, else
                               local[*])
-              --data          Fashion-MNIST directory every executor can read (executors load it there); without
-                              it the data is loaded here and shipped to the executors in a broadcast
+              --data          data directory every executor can read (Fashion-MNIST, CIFAR-10 or a folder of
+                              images per class; executors load it there); without it the data is loaded
+                              here and shipped to the executors in a broadcast
               --synthetic     the small synthetic task instead of Fashion-MNIST (smoke runs)
               --candidates    candidates in all (default 16), over --iterations controller updates (default 2)
               --train-images  training images per candidate (default 5000), --epochs (1), --batch (32)
@@ -120,7 +121,7 @@ public final class SparkSearch {
         ProxyTask task() {
             ProxyTask t = synthetic ? ProxyTask.quick() : ProxyTask.fashionMnist();
             if (data != null) {
-                t = t.withDataDir(data);
+                t = t.withData(data);
             }
             return t.withTrainImages(trainImages).withEpochs(epochs).withBatchSize(batch);
         }

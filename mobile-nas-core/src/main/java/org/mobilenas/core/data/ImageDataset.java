@@ -615,6 +615,23 @@ public final class ImageDataset implements java.io.Serializable {
         return new ImageDataset(out, labels, height, width, c, numClasses, true);
     }
 
+    /** This dataset in one grey channel, the mean of its channels (itself when it has one channel). */
+    public ImageDataset grey() {
+        if (channels == 1) {
+            return this;
+        }
+        int pixels = images.length / channels;
+        float[] out = new float[pixels];
+        for (int i = 0; i < pixels; i++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++) {
+                sum += images[i * channels + c];
+            }
+            out[i] = sum / channels;
+        }
+        return new ImageDataset(out, labels, height, width, 1, numClasses, true);
+    }
+
     /** Concatenates datasets of the same geometry and classes. */
     public static ImageDataset concat(List<ImageDataset> parts) {
         if (parts == null || parts.isEmpty()) {

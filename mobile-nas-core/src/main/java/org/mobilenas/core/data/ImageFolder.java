@@ -100,6 +100,27 @@ public record ImageFolder(ImageDataset dataset, List<String> classes) {
         return new ImageFolder(ImageDataset.wrap(pixels, labels, size, size, channels, classes.size()), classes);
     }
 
+    /**
+     * Counts the images {@link #load} would read from {@code dir} without decoding them (0 when {@code dir} is not a
+     * directory).
+     */
+    public static int countImages(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        int n = 0;
+        try (Stream<Path> subs = Files.list(dir)) {
+            for (Path sub : subs.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> fs = Files.list(sub)) {
+                    n += (int) fs.filter(Files::isRegularFile).filter(ImageFolder::isImage).count();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list imageFolder " + dir + ": " + e.getMessage(), e);
+        }
+        return n;
+    }
+
     private static boolean isImage(Path f) {
         String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
         return EXTENSIONS.stream().anyMatch(name::endsWith);

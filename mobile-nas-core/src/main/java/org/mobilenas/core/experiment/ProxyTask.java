@@ -1,12 +1,15 @@
 package org.mobilenas.core.experiment;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.mobilenas.core.data.Augmentation;
+import org.mobilenas.core.data.Cifar10;
 import org.mobilenas.core.data.FashionMnist;
 import org.mobilenas.core.data.ImageDataset;
+import org.mobilenas.core.data.ImageFolder;
 import org.mobilenas.core.data.SyntheticImages;
 import org.mobilenas.core.train.LrSchedule;
 import org.mobilenas.core.train.Optimizer;
@@ -23,11 +26,13 @@ import org.mobilenas.core.train.Trainer;
  * ProxyData data = task.load();
  * Trainer trainer = task.trainer(1);                         // the preset's full schedule, seed 1
  * ProxyTask shorter = task.withEpochs(3);                   // the same task with a shorter schedule
+ * ProxyTask mine = task.withData(Path.of("photos"));       // the same schedule on a folder of images
  * }</pre>
  *
  * @param name           short name recorded in reports
  * @param source         where the images come from
- * @param dataDir        Fashion-MNIST directory, or {@code null} to search the usual places
+ * @param dataDir        the data's directory (Fashion-MNIST: {@code null} searches the usual places; CIFAR-10 and
+ *                       image folders: required)
  * @param trainImages    images of the train split used for training (0: all of it)
  * @param heldOutImages  images of the training set held out for choices (searches, adaptation, early reports)
  * @param resolution     input size in pixels (28: native; 32: zero-padded; otherwise bilinear resize)
@@ -49,9 +54,25 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
     public enum Source {
         /** Fashion-MNIST's IDX files (Debian package {@code dataset-fashion-mnist}, or a given directory). */
         FASHION_MNIST,
+        /** CIFAR-10's binary batch files in {@code dataDir} (see {@link Cifar10}): 50,000 train, 10,000 test. */
+        CIFAR10,
+        /**
+         * A folder of images, one subfolder per class (see {@link ImageFolder}): either {@code dataDir/train} and
+         * {@code dataDir/test} with the same class subfolders, or the class subfolders directly in {@code dataDir},
+         * a sixth of which (stratified, seeded) becomes the test set.
+         */
+        IMAGE_FOLDER,
         /** Generated class-dependent shapes with noise, for tests and machines without the real data. */
         SYNTHETIC
     }
+
+    /** The directory layouts {@link #withData} recognises, for error messages. */
+    public static final String DATA_LAYOUTS = "Fashion-MNIST's IDX files (train-images-idx3-ubyte[.gz], ...), "
+            + "CIFAR-10's binary batches (data_batch_1.bin .. data_batch_5.bin, test_batch.bin), or a folder of "
+            + "images with one subfolder per class (optionally split into train/ and test/)";
+
+    /** Size of CIFAR-10's training set. */
+    public static final int CIFAR10_TRAIN = 50_000;
 
     /** Size of Fashion-MNIST's training set. */
     public static final int FASHION_MNIST_TRAIN = 60_000;
@@ -61,7 +82,12 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
             throw new IllegalArgumentException("proxyTask.name is missing: expected a short name");
         }
         if (source == null) {
-            throw new IllegalArgumentException("proxyTask.source is missing: expected FASHION_MNIST or SYNTHETIC");
+            throw new IllegalArgumentException("proxyTask.source is missing: expected FASHION_MNIST, CIFAR10, "
+                    + "IMAGE_FOLDER or SYNTHETIC");
+        }
+        if ((source == Source.CIFAR10 || source == Source.IMAGE_FOLDER) && dataDir == null) {
+            throw new IllegalArgumentException("proxyTask.dataDir is missing: expected the " + source
+                    + " directory");
         }
         if (trainImages < 0) {
             throw new IllegalArgumentException("proxyTask.trainImages " + trainImages + ": expected >= 0 (0: all)");
@@ -72,6 +98,10 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
         if (source == Source.FASHION_MNIST && heldOutImages >= FASHION_MNIST_TRAIN) {
             throw new IllegalArgumentException("proxyTask.heldOutImages " + heldOutImages + ": expected < "
                     + FASHION_MNIST_TRAIN + " (the Fashion-MNIST training set)");
+        }
+        if (source == Source.CIFAR10 && heldOutImages >= CIFAR10_TRAIN) {
+            throw new IllegalArgumentException("proxyTask.heldOutImages " + heldOutImages + ": expected < "
+                    + CIFAR10_TRAIN + " (the CIFAR-10 training set)");
         }
         if (resolution < 8 || resolution > 512) {
             throw new IllegalArgumentException("proxyTask.resolution " + resolution + ": expected 8..512");
@@ -154,6 +184,48 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
                 learningRate, warmupEpochs, weightDecay, labelSmoothing, augmentation, splitSeed);
     }
 
+    /**
+     * This task's schedule and geometry on the data in {@code dir}, whose layout is recognised: Fashion-MNIST's IDX
+     * files, CIFAR-10's binary batches (held-out: 5,000 of the 50,000 training images unless this task holds out
+     * fewer), or a folder of images with one subfolder per class (held-out: a sixth of the training images when
+     * this task's held-out count would take more). CIFAR-10 and image folders are read in colour (3 channels) at this
+     * task's resolution; the task is renamed after the data ({@code cifar10}, {@code images-<folder name>}).
+     *
+     * @throws IllegalArgumentException naming {@code dir} and the layouts expected when none is recognised
+     */
+    public ProxyTask withData(Path dir) {
+        if (dir == null) {
+            throw new IllegalArgumentException("proxyTask data directory is missing: expected " + DATA_LAYOUTS);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("proxyTask data " + dir + " is not a directory: expected "
+                    + DATA_LAYOUTS);
+        }
+        if (Files.exists(dir.resolve("data_batch_1.bin"))) {
+            return new ProxyTask("cifar10", Source.CIFAR10, dir, trainImages, Math.min(heldOutImages, 5_000),
+                    resolution, 3, epochs, batchSize, learningRate, warmupEpochs, weightDecay, labelSmoothing,
+                    augmentation, splitSeed);
+        }
+        if (Files.exists(dir.resolve("train-images-idx3-ubyte"))
+                || Files.exists(dir.resolve("train-images-idx3-ubyte.gz"))) {
+            String n = source == Source.FASHION_MNIST ? name : "fashion-mnist";
+            return new ProxyTask(n, Source.FASHION_MNIST, dir, trainImages, Math.min(heldOutImages, 10_000),
+                    resolution, channels, epochs, batchSize, learningRate, warmupEpochs, weightDecay, labelSmoothing,
+                    augmentation, splitSeed);
+        }
+        boolean split = Files.isDirectory(dir.resolve("train"));
+        int images = ImageFolder.countImages(split ? dir.resolve("train") : dir);
+        if (images < 12) {
+            throw new IllegalArgumentException("proxyTask data " + dir + " holds no data this task can read ("
+                    + images + " images in class subfolders, at least 12 needed): expected " + DATA_LAYOUTS);
+        }
+        int trainPart = split ? images : images - images / 6;
+        int held = Math.max(1, Math.min(heldOutImages, trainPart / 6));
+        return new ProxyTask("images-" + dir.toAbsolutePath().normalize().getFileName(), Source.IMAGE_FOLDER, dir,
+                trainImages, held, resolution, 3, epochs, batchSize, learningRate, warmupEpochs, weightDecay,
+                labelSmoothing, augmentation, splitSeed);
+    }
+
     /** This task with another input resolution. */
     public ProxyTask withResolution(int px) {
         return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, px, channels, epochs, batchSize,
@@ -214,6 +286,7 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
      * part's channel statistics.
      *
      * @throws org.mobilenas.core.data.DatasetNotFoundException when Fashion-MNIST is not installed
+     * @throws IllegalArgumentException                          when the data's files are missing or unreadable
      */
     public ProxyData load() {
         ImageDataset all;
@@ -222,6 +295,32 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
             FashionMnist fm = dataDir == null ? FashionMnist.load() : FashionMnist.load(dataDir);
             all = fm.train();
             test = fm.test();
+        } else if (source == Source.CIFAR10) {
+            Cifar10 cifar = Cifar10.load(dataDir);
+            all = cifar.train();
+            test = cifar.test();
+        } else if (source == Source.IMAGE_FOLDER) {
+            Path train = dataDir.resolve("train");
+            if (Files.isDirectory(train)) {
+                Path testDir = dataDir.resolve("test");
+                if (!Files.isDirectory(testDir)) {
+                    throw new IllegalArgumentException("proxyTask data " + dataDir + " has train/ but no test/: "
+                            + "expected both (with the same class subfolders), or the class subfolders directly");
+                }
+                ImageFolder a = ImageFolder.load(train, resolution, channels);
+                ImageFolder b = ImageFolder.load(testDir, resolution, channels);
+                if (!a.classes().equals(b.classes())) {
+                    throw new IllegalArgumentException("proxyTask data " + dataDir + ": test classes " + b.classes()
+                            + " differ from train classes " + a.classes() + "; expected the same subfolders");
+                }
+                all = a.dataset();
+                test = b.dataset();
+            } else {
+                ImageDataset.Split s = ImageFolder.load(dataDir, resolution, channels).dataset()
+                        .split(1.0 / 6, splitSeed + 29, true);
+                all = s.train();
+                test = s.validation();
+            }
         } else {
             int n = (trainImages == 0 ? 1024 : trainImages) + heldOutImages;
             ImageDataset gen = SyntheticImages.builder().classes(4).size(resolution).channels(1)
@@ -253,7 +352,7 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
                     : out.resize(resolution, resolution);
         }
         if (channels != out.channels()) {
-            out = out.replicateChannels(channels);
+            out = channels == 1 ? out.grey() : out.replicateChannels(channels);
         }
         return out;
     }
