@@ -11,5 +11,6 @@ import org.mobilenas.core.engine.Network;
  */
 @FunctionalInterface
 public interface AdaptationListener {
+    /** Called after every iteration with its record and the network it chose. */
     void onIteration(AdaptationReport.Iteration iteration, Network network);
 }

@@ -35,6 +35,7 @@ import org.mobilenas.core.json.Json;
 public record AdaptationReport(String network, String fingerprint, List<Constraint> constraints,
                                double initialAccuracy, List<Iteration> iterations, boolean complete,
                                Double longTermAccuracy) {
+    /** Checks the components (a bad one is an error naming it). */
     public AdaptationReport {
         constraints = List.copyOf(constraints);
         iterations = List.copyOf(iterations);
@@ -47,6 +48,7 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
     /** One proposal: a layer pruned to a width, its resources and its accuracy after the short-term fine-tune. */
     public record Proposal(String layer, int fromChannels, int toChannels, Map<String, Double> resources,
                            double accuracy) {
+        /** Checks the components (a bad one is an error naming it). */
         public Proposal {
             resources = new LinkedHashMap<>(resources);
         }
@@ -59,6 +61,7 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
     public record Iteration(int index, Map<String, Double> targets, String layer, int fromChannels, int toChannels,
                             Map<String, Double> resources, double accuracy, List<Proposal> proposals,
                             String networkFile) {
+        /** Checks the components (a bad one is an error naming it). */
         public Iteration {
             targets = new LinkedHashMap<>(targets);
             resources = new LinkedHashMap<>(resources);

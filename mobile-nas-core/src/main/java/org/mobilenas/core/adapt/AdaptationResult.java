@@ -14,6 +14,7 @@ import org.mobilenas.core.engine.Network;
  * }</pre>
  */
 public record AdaptationResult(List<Network> networks, Network finalNetwork, AdaptationReport report) {
+    /** Checks the components (a bad one is an error naming it). */
     public AdaptationResult {
         networks = List.copyOf(networks);
     }

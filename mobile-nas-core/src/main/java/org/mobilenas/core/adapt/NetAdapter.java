@@ -141,6 +141,7 @@ public final class NetAdapter {
             return this;
         }
 
+        /** How much the budget shrinks per iteration. */
         public Builder schedule(ReductionSchedule s) {
             this.schedule = Objects.requireNonNull(s, "schedule");
             return this;
@@ -201,6 +202,7 @@ public final class NetAdapter {
             return this;
         }
 
+        /** How a proposal is chosen among an iteration's candidates. */
         public Builder selection(Selection s) {
             this.selection = Objects.requireNonNull(s, "selection");
             return this;
@@ -255,6 +257,7 @@ public final class NetAdapter {
             return this;
         }
 
+        /** Iterations at most before giving up on the budget. */
         public Builder maxIterations(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxIterations " + n + " must be >= 1");
@@ -263,16 +266,19 @@ public final class NetAdapter {
             return this;
         }
 
+        /** Seed of the weight transfer into pruned networks and of the short-term fine-tuning subsets. */
         public Builder seed(long s) {
             this.seed = s;
             return this;
         }
 
+        /** Adds a listener told after every iteration. */
         public Builder listener(AdaptationListener l) {
             listeners.add(Objects.requireNonNull(l, "listener"));
             return this;
         }
 
+        /** Builds the adapter; at least one resource constraint is required. */
         public NetAdapter build() {
             if (constraints.isEmpty()) {
                 throw new IllegalArgumentException("at least one constraint is required; e.g. "

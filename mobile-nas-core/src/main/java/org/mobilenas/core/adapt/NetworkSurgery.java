@@ -252,6 +252,7 @@ public final class NetworkSurgery {
      * each of its output channels.
      */
     public record Pruned(Network network, Map<String, int[]> channelMap) {
+        /** Checks the components (a bad one is an error naming it). */
         public Pruned {
             channelMap = Collections.unmodifiableMap(new LinkedHashMap<>(channelMap));
         }

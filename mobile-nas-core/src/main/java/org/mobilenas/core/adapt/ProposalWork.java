@@ -50,6 +50,7 @@ public record ProposalWork(byte[] network, List<Cut> cuts, Trainer shortTerm, Im
         }
     }
 
+    /** Checks the components (a bad one is an error naming it). */
     public ProposalWork {
         if (network == null || cuts == null || shortTerm == null || fineTune == null || calibration == null
                 || heldOut == null) {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param producers graph nodes whose filters are removed, e.g. {@code stages[1].blocks[0].expand.conv}
  */
 public record PrunableLayer(String name, String kind, int channels, List<String> blocks, List<String> producers) {
+    /** Checks the components (a bad one is an error naming it). */
     public PrunableLayer {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("prunableLayer.name must be a non-empty string, got " + name);

@@ -10,6 +10,7 @@ package org.mobilenas.core.adapt;
  * }</pre>
  */
 public record ReductionSchedule(double initialFraction, double decay) {
+    /** Checks the components (a bad one is an error naming it). */
     public ReductionSchedule {
         if (!Double.isFinite(initialFraction) || initialFraction <= 0 || initialFraction >= 1) {
             throw new IllegalArgumentException("schedule.initialFraction " + initialFraction + " must be in (0, 1)");

@@ -20,6 +20,7 @@ import org.mobilenas.core.spec.NetworkSpec;
  * }</pre>
  */
 public record ResourceConstraint(String name, ToDoubleFunction<NetworkSpec> measure, double budget, boolean relative) {
+    /** Checks the components (a bad one is an error naming it). */
     public ResourceConstraint {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("constraint.name must be a non-empty string, got " + name);

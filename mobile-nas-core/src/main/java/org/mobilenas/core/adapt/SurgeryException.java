@@ -8,6 +8,7 @@ package org.mobilenas.core.adapt;
 public class SurgeryException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** An edit that cannot be applied to the network, {@code message} saying why. */
     public SurgeryException(String message) {
         super(message);
     }

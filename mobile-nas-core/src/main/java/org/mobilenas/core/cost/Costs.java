@@ -25,15 +25,18 @@ public record Costs(String network, long macs, long params, long memoryAccess, l
     /** Bytes per element (float32). */
     public static final int BYTES_PER_ELEMENT = 4;
 
+    /** Checks the components (a bad one is an error naming it). */
     public Costs {
         layers = List.copyOf(layers);
     }
 
+    /** The memory access of all layers at batch 1, in bytes (float32). */
     @JsonProperty("memoryAccessBytes")
     public long memoryAccessBytes() {
         return memoryAccess * BYTES_PER_ELEMENT;
     }
 
+    /** The largest sum of live activations at any point of a forward pass at batch 1, in bytes (float32). */
     @JsonProperty("peakActivationBytes")
     public long peakActivationBytes() {
         return peakActivationElements * BYTES_PER_ELEMENT;

@@ -22,6 +22,7 @@ public record Augmentation(int padding, boolean horizontalFlip) implements java.
     /** The largest padding accepted. */
     public static final int MAX_PADDING = 64;
 
+    /** Checks the components (a bad one is an error naming it). */
     public Augmentation {
         if (padding < 0 || padding > MAX_PADDING) {
             throw new IllegalArgumentException("augmentation.padding " + padding + ": expected 0.." + MAX_PADDING);

@@ -27,6 +27,7 @@ public record Cifar10(ImageDataset train, ImageDataset test) {
     /** Bytes per record: one label and 32×32×3 pixels. */
     public static final int RECORD = 1 + 32 * 32 * 3;
 
+    /** Checks the components (a bad one is an error naming it). */
     public Cifar10 {
         if (train == null || test == null) {
             throw new IllegalArgumentException("train and test must not be null");

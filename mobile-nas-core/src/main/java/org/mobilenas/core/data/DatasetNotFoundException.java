@@ -10,6 +10,7 @@ package org.mobilenas.core.data;
 public class DatasetNotFoundException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A dataset that is not installed, {@code message} saying where it was looked for and how to get it. */
     public DatasetNotFoundException(String message) {
         super(message);
     }

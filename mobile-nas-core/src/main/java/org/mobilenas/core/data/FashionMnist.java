@@ -40,6 +40,7 @@ public record FashionMnist(ImageDataset train, ImageDataset test) {
     private static final String[] FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
+    /** Checks the components (a bad one is an error naming it). */
     public FashionMnist {
         if (train == null || test == null) {
             throw new IllegalArgumentException("train and test must not be null");

@@ -78,18 +78,22 @@ public final class IdxArray {
         this.count = (int) n;
     }
 
+    /** The element type. */
     public IdxType type() {
         return type;
     }
 
+    /** The dimensions (a copy). */
     public int[] dims() {
         return dims.clone();
     }
 
+    /** Extent of dimension {@code i}. */
     public int dim(int i) {
         return dims[i];
     }
 
+    /** Number of dimensions. */
     public int rank() {
         return dims.length;
     }

@@ -10,10 +10,12 @@ package org.mobilenas.core.data;
 public class IdxFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A malformed IDX file, {@code message} naming it and what was expected. */
     public IdxFormatException(String message) {
         super(message);
     }
 
+    /** A malformed IDX file, {@code message} naming it and what was expected; {@code cause} the underlying error. */
     public IdxFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,11 +8,17 @@ package org.mobilenas.core.data;
  * }</pre>
  */
 public enum IdxType {
+    /** Unsigned 8-bit integers (code 0x08). */
     UNSIGNED_BYTE(0x08, 1),
+    /** Signed 8-bit integers (code 0x09). */
     SIGNED_BYTE(0x09, 1),
+    /** Big-endian 16-bit integers (code 0x0B). */
     SHORT(0x0B, 2),
+    /** Big-endian 32-bit integers (code 0x0C). */
     INT(0x0C, 4),
+    /** Big-endian 32-bit floats (code 0x0D). */
     FLOAT(0x0D, 4),
+    /** Big-endian 64-bit floats (code 0x0E). */
     DOUBLE(0x0E, 8);
 
     private final int code;

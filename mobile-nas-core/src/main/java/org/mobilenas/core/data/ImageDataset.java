@@ -110,18 +110,22 @@ public final class ImageDataset implements java.io.Serializable {
         return labels.length;
     }
 
+    /** Image height in pixels. */
     public int height() {
         return height;
     }
 
+    /** Image width in pixels. */
     public int width() {
         return width;
     }
 
+    /** Channels per pixel. */
     public int channels() {
         return channels;
     }
 
+    /** Number of classes. */
     public int numClasses() {
         return numClasses;
     }
@@ -131,6 +135,7 @@ public final class ImageDataset implements java.io.Serializable {
         return height * width * channels;
     }
 
+    /** The label of image {@code i}. */
     public int label(int i) {
         return labels[checkIndex(i)];
     }
@@ -192,6 +197,7 @@ public final class ImageDataset implements java.io.Serializable {
 
     /** A train/validation pair. */
     public record Split(ImageDataset train, ImageDataset validation) {
+        /** Checks the components (a bad one is an error naming it). */
         public Split {
             if (train == null || validation == null) {
                 throw new IllegalArgumentException("train and validation must not be null");
@@ -314,6 +320,7 @@ public final class ImageDataset implements java.io.Serializable {
      * @param indices position of each image in the dataset it came from
      */
     public record Batch(Tensor images, int[] labels, int[] indices) {
+        /** Checks the components (a bad one is an error naming it). */
         public Batch {
             if (images == null || labels == null || indices == null) {
                 throw new IllegalArgumentException("images, labels and indices must not be null");
@@ -343,6 +350,7 @@ public final class ImageDataset implements java.io.Serializable {
             return labels[i];
         }
 
+        /** Images in this batch. */
         public int size() {
             return labels.length;
         }
@@ -424,6 +432,7 @@ public final class ImageDataset implements java.io.Serializable {
      * }</pre>
      */
     public record ChannelStats(double[] mean, double[] std) {
+        /** Checks the components and copies the arrays. */
         public ChannelStats {
             if (mean == null || std == null || mean.length != std.length || mean.length == 0) {
                 throw new IllegalArgumentException("mean and std: expected equal, non-zero lengths, got "
@@ -441,11 +450,13 @@ public final class ImageDataset implements java.io.Serializable {
             std = std.clone();
         }
 
+        /** Per-channel means (a copy). */
         @Override
         public double[] mean() {
             return mean.clone();
         }
 
+        /** Per-channel standard deviations (a copy). */
         @Override
         public double[] std() {
             return std.clone();

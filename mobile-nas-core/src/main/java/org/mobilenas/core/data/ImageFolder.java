@@ -32,6 +32,7 @@ public record ImageFolder(ImageDataset dataset, List<String> classes) {
     /** File name endings read as images (case-insensitive). */
     public static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
+    /** Checks the components and copies the class names. */
     public ImageFolder {
         if (dataset == null || classes == null) {
             throw new IllegalArgumentException("imageFolder needs a dataset and class names");

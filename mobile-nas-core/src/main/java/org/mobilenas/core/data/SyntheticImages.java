@@ -29,6 +29,7 @@ public final class SyntheticImages {
         this.seed = b.seed;
     }
 
+    /** A builder with the defaults given on its setters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -90,6 +91,7 @@ public final class SyntheticImages {
             return this;
         }
 
+        /** Seed of the generated shapes and noise. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;

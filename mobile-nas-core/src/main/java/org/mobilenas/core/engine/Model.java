@@ -20,8 +20,10 @@ public interface Model {
         CALIBRATE
     }
 
+    /** The network's spec. */
     NetworkSpec spec();
 
+    /** The network's parameters. */
     ParameterStore parameters();
 
     /** Runs the network on an NHWC batch and returns logits of shape [n, 1, 1, classes]. */

@@ -154,6 +154,7 @@ public final class Network implements Model {
             return this;
         }
 
+        /** Builds the network with weights initialised from the seed. */
         public Network build() {
             return new Network(spec, seed, gemm, fuse);
         }

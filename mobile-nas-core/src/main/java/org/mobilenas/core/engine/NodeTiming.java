@@ -17,6 +17,7 @@ package org.mobilenas.core.engine;
  * @param calls         number of forward passes recorded
  */
 public record NodeTiming(String node, String op, long forwardNanos, long backwardNanos, long calls) {
+    /** Checks the components (a bad one is an error naming it). */
     public NodeTiming {
         if (node == null || op == null) {
             throw new IllegalArgumentException("node timing: node and op are required, got " + node + ", " + op);

@@ -13,7 +13,22 @@ public final class Param {
      * {@code TRANSFORM}: a trainable matrix applied to other weights rather than to activations (Once-for-All's
      * kernel transformations), exempt from weight decay like batch norm.
      */
-    public enum Role { WEIGHT, BIAS, BN_GAMMA, BN_BETA, BN_RUNNING_MEAN, BN_RUNNING_VAR, TRANSFORM }
+    public enum Role {
+        /** Convolution or linear weights (weight decay applies). */
+        WEIGHT,
+        /** Biases. */
+        BIAS,
+        /** Batch-norm scale. */
+        BN_GAMMA,
+        /** Batch-norm shift. */
+        BN_BETA,
+        /** Batch-norm running mean (not trained). */
+        BN_RUNNING_MEAN,
+        /** Batch-norm running variance (not trained). */
+        BN_RUNNING_VAR,
+        /** A matrix applied to other weights (Once-for-All's kernel transformations). */
+        TRANSFORM
+    }
 
     private final String name;
     private final Role role;
@@ -21,6 +36,7 @@ public final class Param {
     private float[] value;
     private float[] grad;
 
+    /** A parameter called {@code name} of {@code role} and {@code shape}, holding {@code value} (not copied). */
     public Param(String name, Role role, int[] shape, float[] value) {
         long size = 1;
         for (int d : shape) {
@@ -43,26 +59,32 @@ public final class Param {
         return r != Role.BN_RUNNING_MEAN && r != Role.BN_RUNNING_VAR;
     }
 
+    /** The parameter's name, unique in its network (e.g. {@code stage2.block0.expand.weight}). */
     public String name() {
         return name;
     }
 
+    /** What the parameter is for; weight decay and freezing follow it. */
     public Role role() {
         return role;
     }
 
+    /** The shape (a copy). */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** Extent of dimension {@code i}. */
     public int dim(int i) {
         return shape[i];
     }
 
+    /** Number of values. */
     public int size() {
         return value.length;
     }
 
+    /** Whether it has a gradient, i.e. training updates it (false for batch-norm running statistics). */
     public boolean trainable() {
         return grad != null;
     }
@@ -77,6 +99,7 @@ public final class Param {
         return grad;
     }
 
+    /** Sets the gradient to zero. */
     public void zeroGrad() {
         if (grad != null) {
             Arrays.fill(grad, 0f);

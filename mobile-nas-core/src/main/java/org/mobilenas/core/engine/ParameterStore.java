@@ -17,12 +17,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ParameterStore {
     private final Map<String, Param> params = new LinkedHashMap<>();
 
+    /** Adds {@code p}; a second parameter of the same name is an error. */
     public void add(Param p) {
         if (params.putIfAbsent(p.name(), p) != null) {
             throw new IllegalArgumentException("duplicate parameter " + p.name());
         }
     }
 
+    /** The parameter called {@code name}; an unknown name is an error naming it. */
     public Param get(String name) {
         Param p = params.get(name);
         if (p == null) {
@@ -31,14 +33,17 @@ public final class ParameterStore {
         return p;
     }
 
+    /** Whether a parameter called {@code name} is held. */
     public boolean contains(String name) {
         return params.containsKey(name);
     }
 
+    /** All parameters, in the order added. */
     public Collection<Param> all() {
         return Collections.unmodifiableCollection(params.values());
     }
 
+    /** The parameters' names, in the order added. */
     public List<String> names() {
         return List.copyOf(params.keySet());
     }
@@ -65,6 +70,7 @@ public final class ParameterStore {
         return n;
     }
 
+    /** Sets every gradient to zero. */
     public void zeroGrad() {
         for (Param p : params.values()) {
             p.zeroGrad();

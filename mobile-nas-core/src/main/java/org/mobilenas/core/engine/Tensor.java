@@ -7,16 +7,23 @@ import java.util.Arrays;
  * Element (n, y, x, ch) is at {@code ((n * h + y) * w + x) * c + ch}.
  */
 public final class Tensor {
+    /** The values, NHWC order. */
     public final float[] data;
+    /** Batch size. */
     public final int n;
+    /** Height. */
     public final int h;
+    /** Width. */
     public final int w;
+    /** Channels. */
     public final int c;
 
+    /** A zero tensor of shape {@code n × h × w × c}. */
     public Tensor(int n, int h, int w, int c) {
         this(new float[checkedSize(n, h, w, c)], n, h, w, c);
     }
 
+    /** A tensor over {@code data} (not copied) of shape {@code n × h × w × c}. */
     public Tensor(float[] data, int n, int h, int w, int c) {
         long size = checkedSize(n, h, w, c);
         if (data.length < size) {
@@ -50,22 +57,27 @@ public final class Tensor {
         return h * w * c;
     }
 
+    /** The value at image {@code b}, row {@code y}, column {@code x}, channel {@code ch}. */
     public float get(int b, int y, int x, int ch) {
         return data[((b * h + y) * w + x) * c + ch];
     }
 
+    /** Sets the value at image {@code b}, row {@code y}, column {@code x}, channel {@code ch}. */
     public void set(int b, int y, int x, int ch, float v) {
         data[((b * h + y) * w + x) * c + ch] = v;
     }
 
+    /** Whether {@code o} has this tensor's shape. */
     public boolean sameShape(Tensor o) {
         return n == o.n && h == o.h && w == o.w && c == o.c;
     }
 
+    /** A deep copy. */
     public Tensor copy() {
         return new Tensor(Arrays.copyOf(data, size()), n, h, w, c);
     }
 
+    /** Sets every value to {@code v}. */
     public void fill(float v) {
         Arrays.fill(data, 0, size(), v);
     }

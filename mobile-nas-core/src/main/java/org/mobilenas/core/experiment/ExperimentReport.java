@@ -34,6 +34,7 @@ public record ExperimentReport(String format, Provenance provenance, List<JobRes
     /** Table file name. */
     public static final String MARKDOWN = "results.md";
 
+    /** Checks the components (a bad one is an error naming it). */
     public ExperimentReport {
         if (provenance == null) {
             throw new IllegalArgumentException("report.provenance is missing");

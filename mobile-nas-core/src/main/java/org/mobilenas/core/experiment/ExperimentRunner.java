@@ -181,6 +181,7 @@ public final class ExperimentRunner {
             return this;
         }
 
+        /** Whether to report progress of each job (see {@link org.mobilenas.core.progress.Progress}). */
         public Builder progress(boolean progress) {
             this.progress = progress;
             return this;

@@ -22,6 +22,7 @@ import org.mobilenas.core.spec.NetworkSpec;
  *                initialisation; its content is part of the job's identity
  */
 public record Job(String group, NetworkSpec spec, long seed, Path initial) {
+    /** Checks the components (a bad one is an error naming it). */
     public Job {
         if (group == null || group.isBlank()) {
             throw new IllegalArgumentException("job.group is missing: expected a label such as \"tiny c=0.5\"");

@@ -27,6 +27,7 @@ public record JobResult(String key, String group, String network, long seed, Str
     /** Status of a job that could not be built or trained. */
     public static final String FAILED = "FAILED";
 
+    /** Checks the components (a bad one is an error naming it). */
     public JobResult {
         if (key == null || group == null || network == null || status == null) {
             throw new IllegalArgumentException("jobResult.key, group, network and status must be present");

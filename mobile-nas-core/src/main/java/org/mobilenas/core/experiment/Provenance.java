@@ -31,6 +31,7 @@ import java.util.Properties;
 public record Provenance(String experiment, String preset, String library, String java, String os, int cores,
                          long maxHeapMb, int threads, Map<String, String> task, List<Long> seeds, String started,
                          double wallSeconds) {
+    /** Checks the components (a bad one is an error naming it). */
     public Provenance {
         task = Map.copyOf(task);
         seeds = List.copyOf(seeds);

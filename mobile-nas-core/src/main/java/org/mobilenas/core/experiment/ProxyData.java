@@ -44,18 +44,22 @@ public final class ProxyData {
         resized.put(train.height(), new ImageDataset[] {train, heldOut, test});
     }
 
+    /** The task this data was loaded for. */
     public ProxyTask task() {
         return task;
     }
 
+    /** The training images (normalised with their own statistics). */
     public ImageDataset train() {
         return train;
     }
 
+    /** The held-out images, for choices during searches and adaptation. */
     public ImageDataset heldOut() {
         return heldOut;
     }
 
+    /** The test images, for final reports only. */
     public ImageDataset test() {
         return test;
     }

@@ -77,6 +77,7 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
     /** Size of Fashion-MNIST's training set. */
     public static final int FASHION_MNIST_TRAIN = 60_000;
 
+    /** Checks the components (a bad one is an error naming it). */
     public ProxyTask {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("proxyTask.name is missing: expected a short name");

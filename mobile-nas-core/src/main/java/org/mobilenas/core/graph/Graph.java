@@ -35,14 +35,17 @@ public final class Graph {
         this.consumers = Collections.unmodifiableList(frozen);
     }
 
+    /** The nodes in topological order. */
     public List<Node> nodes() {
         return nodes;
     }
 
+    /** The node with id {@code id}. */
     public Node node(int id) {
         return nodes.get(id);
     }
 
+    /** The node called {@code name}; an unknown name is an error. */
     public Node node(String name) {
         Node n = byName.get(name);
         if (n == null) {
@@ -56,10 +59,12 @@ public final class Graph {
         return consumers.get(id);
     }
 
+    /** The node whose value is the network's output. */
     public Node output() {
         return nodes.get(nodes.size() - 1);
     }
 
+    /** Number of nodes. */
     public int size() {
         return nodes.size();
     }
@@ -69,6 +74,7 @@ public final class Graph {
         private final List<Node> nodes = new ArrayList<>();
         private final java.util.Set<String> names = new java.util.HashSet<>();
 
+        /** Adds the input node of shape {@code shape} and returns its id. */
         public int input(Shape shape) {
             return add("input", new Op.Input(shape));
         }
@@ -97,10 +103,12 @@ public final class Graph {
             return nodes.size() - 1;
         }
 
+        /** The output shape of node {@code id}. */
         public Shape shape(int id) {
             return nodes.get(id).output();
         }
 
+        /** The graph built so far. */
         public Graph build() {
             return new Graph(nodes);
         }

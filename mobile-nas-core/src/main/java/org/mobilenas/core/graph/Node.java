@@ -14,6 +14,7 @@ import org.mobilenas.core.spec.Shape;
  * @param output output shape at batch 1
  */
 public record Node(int id, String name, Op op, List<Integer> inputs, List<Shape> inputShapes, Shape output) {
+    /** Checks the components (a bad one is an error naming it). */
     public Node {
         inputs = List.copyOf(inputs);
         inputShapes = List.copyOf(inputShapes);

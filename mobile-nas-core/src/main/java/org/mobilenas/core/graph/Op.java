@@ -50,6 +50,7 @@ public sealed interface Op {
             return 1;
         }
 
+        /** Whether this convolution is depthwise on {@code inChannels} inputs: one group per input and output channel. */
         public boolean depthwise(int inChannels) {
             return groups == inChannels && groups == out && groups > 1;
         }
@@ -78,7 +79,12 @@ public sealed interface Op {
     }
 
     /** Pooling kind. */
-    enum PoolType { AVG, MAX }
+    enum PoolType {
+        /** Average pooling. */
+        AVG,
+        /** Max pooling. */
+        MAX
+    }
 
     /** Windowed pooling with symmetric padding; AVG counts padded zeros (PyTorch's default). */
     record Pool(PoolType type, int kernel, int stride, int padding) implements Op {

@@ -11,6 +11,7 @@ public class JsonFormatException extends IllegalArgumentException {
     private final int column;
     private final String path;
 
+    /** A problem at a line, column and JSON path of a document ({@code 0} / {@code null} when unknown). */
     public JsonFormatException(String problem, int line, int column, String path, Throwable cause) {
         super(format(problem, line, column, path), cause);
         this.line = line;
@@ -32,14 +33,17 @@ public class JsonFormatException extends IllegalArgumentException {
         return sb.append(problem).toString();
     }
 
+    /** The document's line of the problem (1-based; 0 when unknown). */
     public int line() {
         return line;
     }
 
+    /** The column of the problem (1-based; 0 when unknown). */
     public int column() {
         return column;
     }
 
+    /** The JSON path of the offending value (e.g. {@code stages[2].blocks[0].kernel}), or {@code null}. */
     public String path() {
         return path;
     }

@@ -37,6 +37,7 @@ public final class SpecJson {
     private SpecJson() {
     }
 
+    /** The spec as JSON in the {@code mobile-nas/network-spec} format. */
     public static String toJson(NetworkSpec spec) {
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("format", FORMAT);
@@ -45,6 +46,7 @@ public final class SpecJson {
         return Json.write(root);
     }
 
+    /** Writes the spec as JSON to {@code file}. */
     public static void write(NetworkSpec spec, Path file) {
         try {
             Files.writeString(file, toJson(spec), StandardCharsets.UTF_8);
@@ -54,6 +56,7 @@ public final class SpecJson {
         }
     }
 
+    /** Reads a spec written by {@link #write}; a malformed file is a {@link JsonFormatException} naming the place. */
     public static NetworkSpec read(Path file) {
         String text;
         try {
@@ -65,6 +68,7 @@ public final class SpecJson {
         return fromJson(text);
     }
 
+    /** Parses a spec from the JSON of {@link #toJson}; malformed JSON is a {@link JsonFormatException} naming the place. */
     public static NetworkSpec fromJson(String json) {
         if (json == null || json.isBlank()) {
             throw new JsonFormatException("empty document, expected {\"format\": \"" + FORMAT + "\", ...}", 0, 0, "", null);

@@ -7,6 +7,7 @@ import java.util.List;
  * predicts per layer) the per-layer contributions, whose sum plus the overhead is the total.
  */
 public record LatencyPrediction(double totalMs, double overheadMs, List<LayerLatency> layers) {
+    /** Checks the components (a bad one is an error naming it). */
     public LatencyPrediction {
         if (!Double.isFinite(totalMs) || totalMs < 0) {
             throw new IllegalArgumentException("totalMs " + totalMs + " must be a finite number >= 0");

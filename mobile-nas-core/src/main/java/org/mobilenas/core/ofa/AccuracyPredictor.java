@@ -61,6 +61,7 @@ public final class AccuracyPredictor {
         }
     }
 
+    /** A builder of a predictor for {@code space}'s subnets with the paper's settings (3 × 400 units). */
     public static Builder builder(ElasticSpace space) {
         return new Builder(space);
     }
@@ -97,6 +98,7 @@ public final class AccuracyPredictor {
             return this;
         }
 
+        /** Training epochs over the measured samples. */
         public Builder epochs(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("epochs = " + n + ", expected >= 1");
@@ -105,6 +107,7 @@ public final class AccuracyPredictor {
             return this;
         }
 
+        /** Training batch size. */
         public Builder batchSize(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("batchSize = " + n + ", expected >= 1");
@@ -122,16 +125,19 @@ public final class AccuracyPredictor {
             return this;
         }
 
+        /** Seed of the initial weights, the shuffling and the train / held-out split. */
         public Builder seed(long s) {
             this.seed = s;
             return this;
         }
 
+        /** Builds an untrained predictor. */
         public AccuracyPredictor build() {
             return new AccuracyPredictor(this);
         }
     }
 
+    /** The elastic space whose subnets this predictor scores. */
     public ElasticSpace space() {
         return space;
     }

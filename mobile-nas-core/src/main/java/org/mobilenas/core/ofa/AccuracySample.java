@@ -22,6 +22,7 @@ import org.mobilenas.core.train.Evaluation;
  * @param accuracy top-1 in [0, 1]
  */
 public record AccuracySample(SubnetConfig config, double accuracy) {
+    /** Checks the components (a bad one is an error naming it). */
     public AccuracySample {
         Objects.requireNonNull(config, "config");
         if (!(accuracy >= 0 && accuracy <= 1)) {

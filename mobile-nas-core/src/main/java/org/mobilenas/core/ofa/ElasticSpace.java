@@ -47,6 +47,7 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
                            int stemChannels, int stemStride, int firstChannels, List<ElasticStage> stages,
                            List<Integer> depths, List<Integer> kernels, List<Integer> expands,
                            int headChannels, int featureChannels, double dropout) {
+    /** Checks the components (a bad one is an error naming it). */
     public ElasticSpace {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("space.name must be a non-blank string, got " + name);
@@ -112,14 +113,17 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
         return stages.size() * maxDepth();
     }
 
+    /** The largest kernel size of any block. */
     public int maxKernel() {
         return kernels.get(kernels.size() - 1);
     }
 
+    /** The largest expand ratio of any block. */
     public int maxExpand() {
         return expands.get(expands.size() - 1);
     }
 
+    /** The largest input resolution. */
     public int maxResolution() {
         return resolutions.get(resolutions.size() - 1);
     }

@@ -17,6 +17,7 @@ import org.mobilenas.core.spec.Activation;
  * @param se         whether the blocks use MobileNetV3 squeeze-and-excitation
  */
 public record ElasticStage(String name, int out, int stride, Activation activation, boolean se) {
+    /** Checks the components (a bad one is an error naming it). */
     public ElasticStage {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("stage.name must be a non-blank string, got " + name);

@@ -101,6 +101,7 @@ public final class ElasticSupernet implements Model {
         return convPrefix + ".transform_" + from + "to" + to;
     }
 
+    /** The elastic space this supernet covers. */
     public ElasticSpace space() {
         return space;
     }
@@ -140,6 +141,7 @@ public final class ElasticSupernet implements Model {
         return c;
     }
 
+    /** The subnet the supernet currently runs. */
     public SubnetConfig activeSubnet() {
         return active;
     }

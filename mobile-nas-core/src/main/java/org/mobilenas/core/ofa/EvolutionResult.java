@@ -22,6 +22,7 @@ import java.util.List;
  */
 public record EvolutionResult(SpecializedSubnet best, double latencyBudgetMs, long macsBudget, String latencyModel,
                               List<Double> bestPerGeneration, long evaluated, long rejected, double seconds) {
+    /** Checks the components (a bad one is an error naming it). */
     public EvolutionResult {
         bestPerGeneration = List.copyOf(bestPerGeneration);
     }

@@ -57,6 +57,7 @@ public final class EvolutionSearch {
         this.seed = b.seed;
     }
 
+    /** A builder searching {@code space}; every other setting has the default given on its setter. */
     public static Builder builder(ElasticSpace space) {
         return new Builder(space);
     }
@@ -80,6 +81,7 @@ public final class EvolutionSearch {
             this.space = Objects.requireNonNull(space, "space");
         }
 
+        /** Candidates kept per generation. */
         public Builder population(int n) {
             if (n < 4) {
                 throw new IllegalArgumentException("population = " + n + ", expected >= 4");
@@ -88,6 +90,7 @@ public final class EvolutionSearch {
             return this;
         }
 
+        /** Generations of evolution. */
         public Builder generations(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("generations = " + n + ", expected >= 1");
@@ -96,6 +99,7 @@ public final class EvolutionSearch {
             return this;
         }
 
+        /** Share of each generation kept as parents. */
         public Builder parentRatio(double r) {
             this.parentRatio = fraction("parentRatio", r);
             return this;
@@ -113,6 +117,7 @@ public final class EvolutionSearch {
             return this;
         }
 
+        /** Probability of resampling the input resolution in a mutation. */
         public Builder resolutionMutationProbability(double p) {
             this.resolutionMutationProbability = fraction("resolutionMutationProbability", p);
             return this;
@@ -146,6 +151,7 @@ public final class EvolutionSearch {
             return this;
         }
 
+        /** Seed of the initial population, mutation and crossover. */
         public Builder seed(long s) {
             this.seed = s;
             return this;
@@ -158,6 +164,7 @@ public final class EvolutionSearch {
             return v;
         }
 
+        /** Builds the search; the latency model and budget are required. */
         public EvolutionSearch build() {
             if (latency == null) {
                 throw new IllegalArgumentException("latency model and budget are not set; use latency(model, ms)");

@@ -20,6 +20,7 @@ package org.mobilenas.core.ofa;
  */
 public record PhaseResult(String name, int epochs, long steps, double meanLoss, double maxAccuracy,
                           double minAccuracy, double seconds, String divergence) {
+    /** Checks the components (a bad one is an error naming it). */
     public PhaseResult {
         if (name == null) {
             throw new IllegalArgumentException("phaseResult.name is missing");

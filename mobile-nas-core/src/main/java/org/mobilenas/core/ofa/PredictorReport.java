@@ -17,6 +17,7 @@ package org.mobilenas.core.ofa;
  */
 public record PredictorReport(int trainSamples, int validationSamples, double trainRmse, double validationRmse,
                               double validationSpearman, int epochs) {
+    /** Checks the components (a bad one is an error naming it). */
     public PredictorReport {
         if (trainSamples < 1 || validationSamples < 0 || epochs < 0) {
             throw new IllegalArgumentException("report: trainSamples " + trainSamples + " must be >= 1, "

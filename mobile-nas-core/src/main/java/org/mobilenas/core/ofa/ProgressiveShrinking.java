@@ -45,7 +45,9 @@ import org.mobilenas.core.train.Optimizer;
 public final class ProgressiveShrinking {
     /** File names inside the checkpoint directory. */
     public static final String SUPERNET_FILE = "supernet.params";
+    /** File name of the trained full network (the distillation teacher) in the checkpoint directory. */
     public static final String TEACHER_FILE = "teacher.mnas";
+    /** File name of the phase journal in the checkpoint directory. */
     public static final String PROGRESS_FILE = "progress.json";
 
     private final List<ShrinkingPhase> phases;
@@ -76,6 +78,7 @@ public final class ProgressiveShrinking {
         this.teacherMode = b.teacherMode;
     }
 
+    /** A builder with the paper's settings; the phases are required (see {@link Builder#phases}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -156,6 +159,7 @@ public final class ProgressiveShrinking {
             return this;
         }
 
+        /** Training batch size. */
         public Builder batchSize(int b) {
             if (b < 2) {
                 throw new IllegalArgumentException("batchSize = " + b + ", expected >= 2 (batch norm)");
@@ -179,6 +183,7 @@ public final class ProgressiveShrinking {
             return this;
         }
 
+        /** Label smoothing of the hard-label loss term. */
         public Builder labelSmoothing(double s) {
             if (!(s >= 0 && s < 1)) {
                 throw new IllegalArgumentException("labelSmoothing = " + s + ", expected in [0, 1)");
@@ -202,6 +207,7 @@ public final class ProgressiveShrinking {
             return this;
         }
 
+        /** Seed of shuffling, augmentation and the subnets sampled per step. */
         public Builder seed(long s) {
             this.seed = s;
             return this;
@@ -234,6 +240,7 @@ public final class ProgressiveShrinking {
             return this;
         }
 
+        /** Builds the trainer of the supernet. */
         public ProgressiveShrinking build() {
             if (phases == null) {
                 throw new IllegalArgumentException("phases are not set; use phases(ProgressiveShrinking.paperPhases(...))");

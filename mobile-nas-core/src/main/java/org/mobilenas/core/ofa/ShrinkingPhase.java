@@ -16,6 +16,7 @@ import org.mobilenas.core.train.LrSchedule;
 public record ShrinkingPhase(String name, List<Integer> kernels, List<Integer> depths, List<Integer> expands,
                              int subnetsPerStep, int epochs, LrSchedule schedule, boolean sortChannels,
                              boolean distill) {
+    /** Checks the components (a bad one is an error naming it). */
     public ShrinkingPhase {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("phase.name must be a non-blank string, got " + name);

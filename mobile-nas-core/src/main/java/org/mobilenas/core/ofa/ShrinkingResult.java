@@ -17,6 +17,7 @@ import java.util.List;
  * @param seconds        wall-clock time of this run
  */
 public record ShrinkingResult(List<PhaseResult> phases, int resumedPhases, double seconds) {
+    /** Checks the components (a bad one is an error naming it). */
     public ShrinkingResult {
         phases = List.copyOf(phases);
         if (resumedPhases < 0 || resumedPhases > phases.size()) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 public record SpecializedSubnet(SubnetConfig config, double predictedAccuracy, double measuredAccuracy,
                                 double latencyMs, long macs) {
+    /** Checks the components (a bad one is an error naming it). */
     public SpecializedSubnet {
         Objects.requireNonNull(config, "config");
         if (!(latencyMs >= 0) || macs < 0) {

@@ -18,6 +18,7 @@ import java.util.List;
  * @param expands    expand ratio per block slot
  */
 public record SubnetConfig(int resolution, List<Integer> depths, List<Integer> kernels, List<Integer> expands) {
+    /** Checks the components (a bad one is an error naming it). */
     public SubnetConfig {
         if (resolution <= 0) {
             throw new IllegalArgumentException("subnet.resolution = " + resolution + ", expected > 0");

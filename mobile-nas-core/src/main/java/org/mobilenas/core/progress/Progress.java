@@ -46,7 +46,14 @@ public final class Progress implements AutoCloseable {
     }
 
     /** How progress is shown here: a bar, plain lines, or nothing. */
-    public enum Mode { BAR, LINES, OFF }
+    public enum Mode {
+        /** A bar redrawn in place (an interactive terminal). */
+        BAR,
+        /** Plain lines at intervals (a log file or pipe). */
+        LINES,
+        /** Nothing (e.g. under CI). */
+        OFF
+    }
 
     /** What {@link #open} would show for a request: OFF when not requested or under CI, BAR on a terminal. */
     public static Mode mode(boolean requested) {

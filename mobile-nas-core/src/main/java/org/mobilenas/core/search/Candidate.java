@@ -23,6 +23,7 @@ package org.mobilenas.core.search;
  */
 public record Candidate(int index, int iteration, String genotype, String name, Double accuracy, String failure,
                         Double latencyMs, long params, long macs, double reward, boolean feasible, double seconds) {
+    /** Checks the components (a bad one is an error naming it). */
     public Candidate {
         if (index < 0) {
             throw new IllegalArgumentException("candidate.index " + index + " must be >= 0");
@@ -45,6 +46,7 @@ public record Candidate(int index, int iteration, String genotype, String name, 
         }
     }
 
+    /** Whether the candidate was evaluated without failure. */
     public boolean succeeded() {
         return failure == null;
     }

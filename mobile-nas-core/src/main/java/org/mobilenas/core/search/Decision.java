@@ -9,6 +9,7 @@ import java.util.List;
  * @param options human-readable labels of the options, in index order (at least one)
  */
 public record Decision(String name, List<String> options) {
+    /** Checks the components (a bad one is an error naming it). */
     public Decision {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("decision name is missing");
@@ -19,6 +20,7 @@ public record Decision(String name, List<String> options) {
         options = List.copyOf(options);
     }
 
+    /** Number of options. */
     public int size() {
         return options.size();
     }

@@ -64,6 +64,7 @@ public interface Evaluator {
     /** Builds a trainable model of a spec from a seed (e.g. {@code Network::realize}). */
     @FunctionalInterface
     interface Realizer {
+        /** A network of {@code spec} with weights initialised from {@code seed}. */
         Model realize(NetworkSpec spec, long seed);
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
  * Its compact text form is the indices joined by '-' (e.g. {@code 2-0-1-3}).
  */
 public record Genotype(List<Integer> choices) {
+    /** Checks the components (a bad one is an error naming it). */
     public Genotype {
         if (choices == null) {
             throw new IllegalArgumentException("genotype choices are missing");
@@ -20,6 +21,7 @@ public record Genotype(List<Integer> choices) {
         choices = List.copyOf(choices);
     }
 
+    /** A genotype of {@code choices}, one option index per decision. */
     public static Genotype of(int... choices) {
         Integer[] boxed = new Integer[choices.length];
         for (int i = 0; i < choices.length; i++) {
@@ -46,10 +48,12 @@ public record Genotype(List<Integer> choices) {
         return of(v);
     }
 
+    /** Number of decisions. */
     public int size() {
         return choices.size();
     }
 
+    /** The option chosen for decision {@code i}. */
     public int get(int i) {
         return choices.get(i);
     }
@@ -61,6 +65,7 @@ public record Genotype(List<Integer> choices) {
         return of(v);
     }
 
+    /** The choices as an array (a copy). */
     public int[] toArray() {
         int[] v = new int[choices.size()];
         for (int i = 0; i < v.length; i++) {

@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
  * @param failure  why the candidate failed; {@code null} for a success
  */
 public record Outcome(double accuracy, String failure) implements java.io.Serializable {
+    /** Checks the components (a bad one is an error naming it). */
     public Outcome {
         if (failure == null) {
             if (!(accuracy >= 0 && accuracy <= 1)) {
@@ -44,6 +45,7 @@ public record Outcome(double accuracy, String failure) implements java.io.Serial
         return new Outcome(Double.NaN, reason == null || reason.isBlank() ? "unknown failure" : reason);
     }
 
+    /** Whether the candidate trained and was evaluated (no failure). */
     public boolean succeeded() {
         return failure == null;
     }

@@ -30,6 +30,7 @@ public final class RegularizedEvolution implements Controller {
         this.sampleSize = sampleSize;
     }
 
+    /** A builder with the defaults given on its setters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -39,6 +40,7 @@ public final class RegularizedEvolution implements Controller {
         private int population = 20;
         private int sampleSize = 5;
 
+        /** Size of the population (the paper's P). */
         public Builder population(int p) {
             if (p < 2) {
                 throw new IllegalArgumentException("evolution population " + p + " must be >= 2");
@@ -47,6 +49,7 @@ public final class RegularizedEvolution implements Controller {
             return this;
         }
 
+        /** Candidates drawn per tournament (the paper's S). */
         public Builder sampleSize(int s) {
             if (s < 1) {
                 throw new IllegalArgumentException("evolution sampleSize " + s + " must be >= 1");
@@ -55,6 +58,7 @@ public final class RegularizedEvolution implements Controller {
             return this;
         }
 
+        /** Builds the controller. */
         public RegularizedEvolution build() {
             if (sampleSize > population) {
                 throw new IllegalArgumentException("evolution sampleSize " + sampleSize + " must be <= population "

@@ -26,11 +26,17 @@ public final class RewardFunction {
 
     /** What a constraint limits. */
     public enum Metric {
-        LATENCY_MS, PARAMS, MACS
+        /** Latency in milliseconds. */
+        LATENCY_MS,
+        /** Parameter count. */
+        PARAMS,
+        /** Multiply-accumulates per image. */
+        MACS
     }
 
     /** The measured costs of one candidate. */
     public record Measures(double latencyMs, double params, double macs) {
+        /** Checks the components (a bad one is an error naming it). */
         public Measures {
             check("latencyMs", latencyMs);
             check("params", params);
@@ -43,6 +49,7 @@ public final class RewardFunction {
             }
         }
 
+        /** The value of metric {@code m}. */
         public double get(Metric m) {
             return switch (m) {
                 case LATENCY_MS -> latencyMs;
@@ -61,6 +68,7 @@ public final class RewardFunction {
      * @param beta   exponent when {@code V > T} (≤ 0)
      */
     public record Constraint(Metric metric, double target, double alpha, double beta) {
+        /** Checks the components (a bad one is an error naming it). */
         public Constraint {
             if (metric == null) {
                 throw new IllegalArgumentException("constraint.metric is missing; expected one of LATENCY_MS, "
@@ -82,10 +90,12 @@ public final class RewardFunction {
             return alpha == 0;
         }
 
+        /** Whether {@code m} is within this constraint's target. */
         public boolean met(Measures m) {
             return m.get(metric) <= target;
         }
 
+        /** The reward factor {@code (value / target)^w} of {@code m}, {@code w} the exponent on its side of the target. */
         public double factor(Measures m) {
             double v = m.get(metric);
             double w = v <= target ? alpha : beta;
@@ -98,8 +108,11 @@ public final class RewardFunction {
 
     /** Soft and hard exponent presets. */
     public static final double SOFT_ALPHA = -0.07;
+    /** MnasNet's soft-constraint exponent (both sides of the target). */
     public static final double SOFT_BETA = -0.07;
+    /** MnasNet's hard-constraint exponent within the target. */
     public static final double HARD_ALPHA = 0.0;
+    /** MnasNet's hard-constraint exponent beyond the target. */
     public static final double HARD_BETA = -1.0;
 
     private final List<Constraint> constraints;
@@ -134,6 +147,7 @@ public final class RewardFunction {
         return of(new Constraint(Metric.LATENCY_MS, targetMs, alpha, beta));
     }
 
+    /** A reward of accuracy times the factor of each constraint. */
     public static RewardFunction of(Constraint... constraints) {
         return new RewardFunction(List.of(constraints));
     }
@@ -145,6 +159,7 @@ public final class RewardFunction {
         return new RewardFunction(cs);
     }
 
+    /** The constraints, in order. */
     public List<Constraint> constraints() {
         return constraints;
     }

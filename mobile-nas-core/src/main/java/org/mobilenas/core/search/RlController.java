@@ -27,7 +27,12 @@ import java.util.SplittableRandom;
 public final class RlController implements Controller {
 
     /** Update rule. */
-    public enum Algorithm { PPO, REINFORCE }
+    public enum Algorithm {
+        /** Proximal policy optimisation (MnasNet's choice). */
+        PPO,
+        /** Plain REINFORCE with a moving-average baseline. */
+        REINFORCE
+    }
 
     private final Algorithm algorithm;
     private final int hidden;
@@ -57,6 +62,7 @@ public final class RlController implements Controller {
         this.epochs = b.epochs;
     }
 
+    /** A builder with the paper's settings (PPO, 100 hidden units, learning rate 0.00035). */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,6 +78,7 @@ public final class RlController implements Controller {
         private double clip = 0.2;
         private int epochs = 4;
 
+        /** The policy-gradient algorithm. */
         public Builder algorithm(Algorithm a) {
             if (a == null) {
                 throw new IllegalArgumentException("algorithm is missing; expected PPO or REINFORCE");
@@ -143,6 +150,7 @@ public final class RlController implements Controller {
             return this;
         }
 
+        /** Builds the controller. */
         public RlController build() {
             return new RlController(this);
         }

@@ -89,6 +89,7 @@ public final class Search {
         this.progress = b.progress;
     }
 
+    /** A builder of a search over {@code space}; controller, reward and evaluator are required. */
     public static Builder builder(SearchSpace space) {
         return new Builder(space);
     }
@@ -114,26 +115,31 @@ public final class Search {
             this.space = space;
         }
 
+        /** The controller proposing candidates. */
         public Builder controller(Controller c) {
             this.controller = c;
             return this;
         }
 
+        /** The reward combining accuracy with latency and other measures. */
         public Builder reward(RewardFunction r) {
             this.reward = r;
             return this;
         }
 
+        /** The latency model whose predictions feed the reward. */
         public Builder latency(LatencyModel l) {
             this.latency = l;
             return this;
         }
 
+        /** How candidates are trained and scored. */
         public Builder evaluator(Evaluator e) {
             this.evaluator = e;
             return this;
         }
 
+        /** Seed of the controller (candidates are trained with the evaluator's own seed). */
         public Builder seed(long s) {
             this.seed = s;
             return this;
@@ -179,6 +185,7 @@ public final class Search {
             return this;
         }
 
+        /** Builds the search; a missing controller, reward or evaluator is an error naming it. */
         public Search build() {
             List<String> missing = new ArrayList<>();
             if (controller == null) {

@@ -11,6 +11,7 @@ package org.mobilenas.core.search;
 public final class SearchInterruptedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A search stopped before its end, {@code message} saying where. */
     public SearchInterruptedException(String message) {
         super(message);
     }

@@ -39,6 +39,7 @@ public record SearchResult(String space, String spaceSize, String controller, Ma
                            String reward, Double latencyTargetMs, String latencyModel, long seed,
                            Map<String, Object> options, Map<String, String> versions, int iterations,
                            List<Candidate> candidates, Candidate best, List<Candidate> paretoFront) {
+    /** Checks the components (a bad one is an error naming it). */
     public SearchResult {
         candidates = List.copyOf(candidates);
         paretoFront = List.copyOf(paretoFront);

@@ -18,6 +18,7 @@ import java.util.List;
  */
 public record SearchStep(int iteration, List<Candidate> candidates, int newEvaluations, int evaluated,
                          Candidate best, double elapsedSeconds) {
+    /** Checks the components (a bad one is an error naming it). */
     public SearchStep {
         if (candidates == null) {
             throw new IllegalArgumentException("step.candidates are missing");

@@ -55,20 +55,28 @@ public sealed interface BlockSpec
      * @param <R> the result type
      */
     interface Visitor<R> {
+        /** The result for a plain convolution. */
         R conv(ConvBlock block);
 
+        /** The result for a residual pair of convolutions. */
         R residualConv(ResidualConvBlock block);
 
+        /** The result for a depthwise-separable convolution. */
         R separable(SeparableConvBlock block);
 
+        /** The result for an inverted residual (MBConv) block. */
         R mbConv(MBConvBlock block);
 
+        /** The result for a ShuffleNet V1 unit. */
         R shuffleV1(ShuffleV1Block block);
 
+        /** The result for a ShuffleNet V2 unit. */
         R shuffleV2(ShuffleV2Block block);
 
+        /** The result for a pooling layer. */
         R pool(PoolBlock block);
 
+        /** The result for global pooling. */
         R globalPool(GlobalPoolBlock block);
     }
 

@@ -10,6 +10,7 @@ import org.mobilenas.core.graph.Graph;
  */
 public record ConvBlock(int out, int kernel, int stride, int groups, Activation activation, boolean batchNorm,
                         boolean bias) implements BlockSpec {
+    /** Checks the components (a bad one is an error naming it). */
     public ConvBlock {
         Checks.channels("conv.out", out);
         Checks.oneOf("conv.kernel", kernel, Checks.KERNELS);

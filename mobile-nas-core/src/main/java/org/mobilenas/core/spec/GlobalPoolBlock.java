@@ -6,10 +6,12 @@ import org.mobilenas.core.graph.Op;
 
 /** Global average or max pooling to 1x1. */
 public record GlobalPoolBlock(Op.PoolType pool) implements BlockSpec {
+    /** Checks the components (a bad one is an error naming it). */
     public GlobalPoolBlock {
         Checks.notNull("global_pool.pool", pool);
     }
 
+    /** Global average pooling. */
     public static GlobalPoolBlock avg() {
         return new GlobalPoolBlock(Op.PoolType.AVG);
     }

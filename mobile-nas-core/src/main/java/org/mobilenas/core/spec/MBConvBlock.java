@@ -21,6 +21,7 @@ public record MBConvBlock(int out, int kernel, int stride, double expandRatio, i
     /** The largest expansion ratio. */
     public static final double MAX_EXPAND_RATIO = 64;
 
+    /** Checks the components (a bad one is an error naming it). */
     public MBConvBlock {
         Checks.channels("mbconv.out", out);
         Checks.oneOf("mbconv.kernel", kernel, Checks.KERNELS);
@@ -48,14 +49,17 @@ public record MBConvBlock(int out, int kernel, int stride, double expandRatio, i
         return new MBConvBlock(out, kernel, stride, expandRatio, 0, null, act, Skip.NONE);
     }
 
+    /** This block with skip {@code s}. */
     public MBConvBlock withSkip(Skip s) {
         return new MBConvBlock(out, kernel, stride, expandRatio, expandedChannels, se, activation, s);
     }
 
+    /** This block with squeeze-and-excitation {@code s}. */
     public MBConvBlock withSe(SqueezeExcite s) {
         return new MBConvBlock(out, kernel, stride, expandRatio, expandedChannels, s, activation, skip);
     }
 
+    /** This block with stride {@code s}. */
     public MBConvBlock withStride(int s) {
         return new MBConvBlock(out, kernel, s, expandRatio, expandedChannels, se, activation, skip);
     }

@@ -16,6 +16,7 @@ public final class MakeDivisible {
         return of(value, divisor, divisor);
     }
 
+    /** {@code value} rounded to the nearest multiple of {@code divisor}, at least {@code min} and never more than 10 % below {@code value}. */
     public static int of(double value, int divisor, int min) {
         if (divisor <= 0) {
             throw new IllegalArgumentException("divisor " + divisor + " must be > 0");

@@ -24,6 +24,7 @@ import org.mobilenas.core.graph.Op;
 public record NetworkSpec(String name, int resolution, int inputChannels, List<BlockSpec> stem,
                           List<StageSpec> stages, List<BlockSpec> head, ClassifierSpec classifier) {
 
+    /** Checks the components (a bad one is a {@link SpecException} naming it). */
     public NetworkSpec {
         Checks.notNull("name", name);
         if (resolution <= 0 || resolution > Shape.MAX_SIZE) {
@@ -116,34 +117,42 @@ public record NetworkSpec(String name, int resolution, int inputChannels, List<B
         return classifier.numClasses();
     }
 
+    /** This network under another name. */
     public NetworkSpec withName(String newName) {
         return new NetworkSpec(newName, resolution, inputChannels, stem, stages, head, classifier);
     }
 
+    /** This network at input resolution {@code r}. */
     public NetworkSpec withResolution(int r) {
         return new NetworkSpec(name, r, inputChannels, stem, stages, head, classifier);
     }
 
+    /** This network taking {@code c} input channels. */
     public NetworkSpec withInputChannels(int c) {
         return new NetworkSpec(name, resolution, c, stem, stages, head, classifier);
     }
 
+    /** This network with classifier {@code c}. */
     public NetworkSpec withClassifier(ClassifierSpec c) {
         return new NetworkSpec(name, resolution, inputChannels, stem, stages, head, c);
     }
 
+    /** This network with stages {@code s}. */
     public NetworkSpec withStages(List<StageSpec> s) {
         return new NetworkSpec(name, resolution, inputChannels, stem, s, head, classifier);
     }
 
+    /** This network with stem blocks {@code s}. */
     public NetworkSpec withStem(List<BlockSpec> s) {
         return new NetworkSpec(name, resolution, inputChannels, s, stages, head, classifier);
     }
 
+    /** This network with head blocks {@code h}. */
     public NetworkSpec withHead(List<BlockSpec> h) {
         return new NetworkSpec(name, resolution, inputChannels, stem, stages, h, classifier);
     }
 
+    /** A builder of a network called {@code name} taking {@code inputChannels} × {@code resolution}² images. */
     public static Builder builder(String name, int resolution, int inputChannels) {
         return new Builder(name, resolution, inputChannels);
     }
@@ -164,16 +173,19 @@ public record NetworkSpec(String name, int resolution, int inputChannels, List<B
             this.inputChannels = inputChannels;
         }
 
+        /** Appends blocks to the stem. */
         public Builder stem(BlockSpec... blocks) {
             stem.addAll(List.of(blocks));
             return this;
         }
 
+        /** Appends a stage named {@code stageName} of {@code blocks}. */
         public Builder stage(String stageName, BlockSpec... blocks) {
             stages.add(StageSpec.of(stageName, blocks));
             return this;
         }
 
+        /** Appends {@code stage}. */
         public Builder stage(StageSpec stage) {
             stages.add(stage);
             return this;
@@ -185,21 +197,25 @@ public record NetworkSpec(String name, int resolution, int inputChannels, List<B
             return this;
         }
 
+        /** Appends blocks to the head (after the last stage, before the classifier). */
         public Builder head(BlockSpec... blocks) {
             head.addAll(List.of(blocks));
             return this;
         }
 
+        /** The classifier: {@code numClasses} outputs after dropout {@code dropout}. */
         public Builder classifier(int numClasses, double dropout) {
             this.classifier = ClassifierSpec.of(numClasses, dropout);
             return this;
         }
 
+        /** The classifier. */
         public Builder classifier(ClassifierSpec c) {
             this.classifier = c;
             return this;
         }
 
+        /** Builds and validates the spec; a problem is a {@link SpecException} naming the block. */
         public NetworkSpec build() {
             return new NetworkSpec(name, resolution, inputChannels, stem, stages, head, classifier);
         }

@@ -6,6 +6,7 @@ import org.mobilenas.core.graph.Op;
 
 /** Windowed max or average pooling (e.g. ShuffleNet's 3x3 stride-2 max pool after the stem). */
 public record PoolBlock(Op.PoolType pool, int kernel, int stride, int padding) implements BlockSpec {
+    /** Checks the components (a bad one is an error naming it). */
     public PoolBlock {
         Checks.notNull("pool.pool", pool);
         Checks.oneOf("pool.kernel", kernel, 2, 3, 5, 7);

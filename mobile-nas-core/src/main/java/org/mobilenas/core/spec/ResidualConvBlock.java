@@ -17,6 +17,7 @@ import org.mobilenas.core.graph.Graph;
  */
 public record ResidualConvBlock(int out, int kernel, int stride, SqueezeExcite se, Activation activation, Skip skip)
         implements BlockSpec {
+    /** Checks the components (a bad one is an error naming it). */
     public ResidualConvBlock {
         Checks.channels("residual_conv.out", out);
         Checks.oneOf("residual_conv.kernel", kernel, Checks.KERNELS);

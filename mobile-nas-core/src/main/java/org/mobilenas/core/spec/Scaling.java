@@ -45,6 +45,7 @@ public final class Scaling {
      * }</pre>
      */
     public record Rules(int divisor, Head head, boolean scaleStem, DepthRounding depthRounding) {
+        /** Checks the components (a bad one is an error naming it). */
         public Rules {
             if (divisor <= 0) {
                 throw new SpecException("rules.divisor " + divisor + " must be > 0");
@@ -86,6 +87,7 @@ public final class Scaling {
         return width(spec, multiplier, 8, head, scaleStem);
     }
 
+    /** {@code spec} with every layer's channels multiplied by {@code multiplier}, rounded to multiples of {@code divisor}; {@code head} says how the last layers scale and {@code scaleStem} whether the stem does. */
     public static NetworkSpec width(NetworkSpec spec, double multiplier, int divisor, Head head, boolean scaleStem) {
         if (!Double.isFinite(multiplier) || multiplier <= 0 || multiplier > 64) {
             throw new SpecException("width multiplier " + multiplier + ": expected a finite number in (0, 64]");

@@ -9,6 +9,7 @@ import org.mobilenas.core.graph.Graph;
  */
 public record SeparableConvBlock(int out, int kernel, int stride, Activation activation,
                                  Activation pointwiseActivation) implements BlockSpec {
+    /** Checks the components (a bad one is an error naming it). */
     public SeparableConvBlock {
         Checks.channels("separable.out", out);
         Checks.oneOf("separable.kernel", kernel, Checks.KERNELS);

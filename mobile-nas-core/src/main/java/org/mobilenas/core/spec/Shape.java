@@ -13,6 +13,7 @@ public record Shape(int height, int width, int channels) {
     /** The largest number of elements of one tensor at batch 1. */
     public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
+    /** Checks the components (a bad one is an error naming it). */
     public Shape {
         if (height <= 0 || width <= 0 || channels <= 0) {
             throw new SpecException("shape " + height + "x" + width + "x" + channels
@@ -28,10 +29,12 @@ public record Shape(int height, int width, int channels) {
         }
     }
 
+    /** Values in a tensor of this shape (height × width × channels). */
     public long elements() {
         return (long) height * width * channels;
     }
 
+    /** This shape with {@code c} channels. */
     public Shape withChannels(int c) {
         return new Shape(height, width, c);
     }

@@ -14,6 +14,7 @@ import org.mobilenas.core.graph.Op;
  */
 public record ShuffleV1Block(int out, int stride, int groups, boolean groupedFirst, int midChannels, int kernel)
         implements BlockSpec {
+    /** Checks the components (a bad one is an error naming it). */
     public ShuffleV1Block {
         Checks.channels("shuffle_v1.out", out);
         Checks.oneOf("shuffle_v1.stride", stride, Checks.STRIDES);
@@ -22,6 +23,7 @@ public record ShuffleV1Block(int out, int stride, int groups, boolean groupedFir
         Checks.oneOf("shuffle_v1.kernel", kernel, 3, 5, 7);
     }
 
+    /** Channels of the bottleneck: {@code midChannels} when set, else a quarter of the output channels (the paper's). */
     public int mid() {
         return midChannels > 0 ? midChannels : out / 4;
     }

@@ -11,6 +11,7 @@ import org.mobilenas.core.graph.Op;
  * producing {@code out / 2} channels, then concatenate and shuffle.
  */
 public record ShuffleV2Block(int out, int stride, int kernel) implements BlockSpec {
+    /** Checks the components (a bad one is an error naming it). */
     public ShuffleV2Block {
         Checks.channels("shuffle_v2.out", out);
         Checks.oneOf("shuffle_v2.stride", stride, Checks.STRIDES);

@@ -11,4 +11,11 @@ package org.mobilenas.core.spec;
  *   With stride 1 and equal channels it is the identity shortcut.</li>
  * </ul>
  */
-public enum Skip { NONE, IDENTITY, POOL }
+public enum Skip {
+    /** No shortcut. */
+    NONE,
+    /** The input added to the output (stride 1, equal channels). */
+    IDENTITY,
+    /** The input through a 3×3 average pool (stride 2) and a 1×1 conv + BN (channel change) when needed, added. */
+    POOL
+}

@@ -9,10 +9,12 @@ public class SpecException extends IllegalArgumentException {
 
     private final String place;
 
+    /** An invalid spec, with {@code message} saying what was expected. */
     public SpecException(String message) {
         this(null, message);
     }
 
+    /** An invalid spec at {@code place} (e.g. {@code stage 2, block 1}), with {@code message} saying what was expected. */
     public SpecException(String place, String message) {
         super(place == null ? message : place + ": " + message);
         this.place = place;

@@ -12,8 +12,14 @@ package org.mobilenas.core.spec;
  */
 public record SqueezeExcite(double ratio, Base base, int divisor, Activation activation, Activation gate) {
     /** Channel count the squeeze ratio refers to. */
-    public enum Base { INPUT, EXPANDED }
+    public enum Base {
+        /** The block's input channels (MnasNet, EfficientNet). */
+        INPUT,
+        /** The expanded channels (MobileNetV3). */
+        EXPANDED
+    }
 
+    /** Checks the components (a bad one is an error naming it). */
     public SqueezeExcite {
         if (!Double.isFinite(ratio) || ratio <= 0 || ratio > 1) {
             throw new SpecException("se.ratio " + ratio + " must be in (0, 1]");

@@ -4,6 +4,7 @@ import java.util.List;
 
 /** A stage: a named sequence of blocks, usually with the stride in the first block. */
 public record StageSpec(String name, List<BlockSpec> blocks) {
+    /** Checks the components (a bad one is an error naming it). */
     public StageSpec {
         Checks.notNull("stage.name", name);
         Checks.notNull("stage.blocks", blocks);
@@ -18,6 +19,7 @@ public record StageSpec(String name, List<BlockSpec> blocks) {
         blocks = List.copyOf(blocks);
     }
 
+    /** A stage named {@code name} of {@code blocks} in order. */
     public static StageSpec of(String name, BlockSpec... blocks) {
         return new StageSpec(name, List.of(blocks));
     }
@@ -35,6 +37,7 @@ public record StageSpec(String name, List<BlockSpec> blocks) {
         return new StageSpec(name, list);
     }
 
+    /** Blocks in this stage. */
     public int depth() {
         return blocks.size();
     }

@@ -10,6 +10,7 @@ package org.mobilenas.core.tiny;
  * }</pre>
  */
 public record CompoundCoefficients(double alpha, double beta, double gamma) {
+    /** Checks the components (a bad one is an error naming it). */
     public CompoundCoefficients {
         atLeastOne("alpha", alpha);
         atLeastOne("beta", beta);

@@ -19,6 +19,7 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
  * @param models how many successfully evaluated models entered
  */
 public record Correlations(String scope, int models, double resolution, double depth, double width) {
+    /** Checks the components (a bad one is an error naming it). */
     public Correlations {
         if (scope == null || models < 0) {
             throw new IllegalArgumentException("correlations.scope must be present and models " + models + " >= 0");

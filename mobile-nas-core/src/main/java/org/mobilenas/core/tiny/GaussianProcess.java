@@ -142,11 +142,13 @@ public final class GaussianProcess {
         return offset;
     }
 
+    /** The training inputs (a copy), for serialisation. */
     @JsonProperty
     public double[] x() {
         return x.clone();
     }
 
+    /** The training targets (a copy), for serialisation. */
     @JsonProperty
     public double[] y() {
         return y.clone();

@@ -14,6 +14,7 @@ import org.mobilenas.core.search.Outcome;
  */
 public record Observation(double budget, double r, double d, double w, double fraction, String network,
                           Outcome outcome) {
+    /** Checks the components (a bad one is an error naming it). */
     public Observation {
         if (network == null || outcome == null) {
             throw new IllegalArgumentException("observation.network and observation.outcome must be present");

@@ -15,6 +15,7 @@ package org.mobilenas.core.tiny;
  * }</pre>
  */
 public record RbfKernel(double lengthScale, double signalVariance, double noiseVariance) {
+    /** Checks the components (a bad one is an error naming it). */
     public RbfKernel {
         positive("lengthScale", lengthScale);
         positive("signalVariance", signalVariance);

@@ -10,6 +10,7 @@ package org.mobilenas.core.tiny;
  * }</pre>
  */
 public record SamplingRanges(double rMin, double rMax, double dMin, double dMax, double wMin, double wMax) {
+    /** Checks the components (a bad one is an error naming it). */
     public SamplingRanges {
         range("r", rMin, rMax);
         range("d", dMin, dMax);

@@ -12,6 +12,7 @@ import org.mobilenas.core.spec.NetworkSpec;
  * }</pre>
  */
 public record ScaledNetwork(double r, double d, double w, NetworkSpec spec, double cost, double fraction) {
+    /** Checks the components (a bad one is an error naming it). */
     public ScaledNetwork {
         if (spec == null) {
             throw new IllegalArgumentException("scaled.spec is missing");

@@ -15,6 +15,7 @@ import java.util.List;
  */
 public record TinyFit(List<Double> budgets, List<Observation> observations, List<Observation> best,
                       TinyFormula formula, List<Correlations> perBudget, Correlations pooled, long seed) {
+    /** Checks the components (a bad one is an error naming it). */
     public TinyFit {
         budgets = List.copyOf(budgets);
         observations = List.copyOf(observations);

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * }</pre>
  */
 public record TinyFormula(GaussianProcess resolution, GaussianProcess depth, SamplingRanges ranges) {
+    /** Checks the components (a bad one is an error naming it). */
     public TinyFormula {
         if (resolution == null || depth == null || ranges == null) {
             throw new IllegalArgumentException("formula.resolution, formula.depth and formula.ranges must be present");

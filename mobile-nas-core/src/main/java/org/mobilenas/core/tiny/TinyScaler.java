@@ -440,6 +440,7 @@ public final class TinyScaler {
 
     // ---------------------------------------------------------------------------------------------- accessors
 
+    /** The base network that is scaled down. */
     public NetworkSpec base() {
         return base;
     }
@@ -449,6 +450,7 @@ public final class TinyScaler {
         return baseCost;
     }
 
+    /** Name of the budget function (e.g. {@code flops}), recorded in reports. */
     public String costName() {
         return costName;
     }
@@ -458,22 +460,27 @@ public final class TinyScaler {
         return cost;
     }
 
+    /** How width, depth and resolution factors are applied to the base. */
     public Scaling.Rules rules() {
         return rules;
     }
 
+    /** The inverse giant formula's compound coefficients, for comparison. */
     public CompoundCoefficients compound() {
         return compound;
     }
 
+    /** Relative tolerance within which a scaled network meets the budget. */
     public double tolerance() {
         return tolerance;
     }
 
+    /** Ranges from which candidate scalings are sampled. */
     public SamplingRanges ranges() {
         return ranges;
     }
 
+    /** Share of the best sampled models the tiny formula is fitted to. */
     public double topFraction() {
         return topFraction;
     }
@@ -605,6 +612,7 @@ public final class TinyScaler {
             return this;
         }
 
+        /** Builds the scaler from these settings. */
         public TinyScaler build() {
             return new TinyScaler(this);
         }

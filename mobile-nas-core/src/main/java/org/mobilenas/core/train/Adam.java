@@ -13,6 +13,7 @@ package org.mobilenas.core.train;
  * @param eps   positive denominator term
  */
 public record Adam(double beta1, double beta2, double eps) implements Optimizer {
+    /** Checks the components (a bad one is an error naming it). */
     public Adam {
         if (!(beta1 >= 0 && beta1 < 1)) {
             throw new IllegalArgumentException("adam beta1 = " + beta1 + ", expected in [0, 1)");

@@ -19,6 +19,7 @@ package org.mobilenas.core.train;
  */
 public record EpochStats(int epoch, double trainLoss, double trainAccuracy, Double valLoss, Double valTop1,
                          Double valTop5, double learningRate, double seconds, double imagesPerSecond) {
+    /** Checks the components (a bad one is an error naming it). */
     public EpochStats {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch = " + epoch + ", expected >= 0");

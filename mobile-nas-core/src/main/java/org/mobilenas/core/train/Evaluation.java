@@ -18,6 +18,7 @@ import org.mobilenas.core.engine.Tensor;
  * @param examples number of images evaluated
  */
 public record Evaluation(double loss, double top1, double top5, int examples) {
+    /** Checks the components (a bad one is an error naming it). */
     public Evaluation {
         if (examples <= 0) {
             throw new IllegalArgumentException("examples = " + examples + ", expected > 0");

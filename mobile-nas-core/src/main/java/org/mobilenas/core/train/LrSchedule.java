@@ -25,6 +25,7 @@ public sealed interface LrSchedule extends java.io.Serializable
     /** The same schedule with a linear warm-up over {@code epochs} epochs. */
     LrSchedule withWarmup(double epochs);
 
+    /** A constant rate {@code lr}. */
     static Constant constant(double lr) {
         return new Constant(lr, 0);
     }
@@ -73,6 +74,7 @@ public sealed interface LrSchedule extends java.io.Serializable
 
     /** The same rate at every step (after warm-up). */
     record Constant(double lr, double warmupEpochs) implements LrSchedule {
+        /** Checks the components (a bad one is an error naming it). */
         public Constant {
             checkRate("lr", lr);
             checkWarmup(warmupEpochs);
@@ -92,6 +94,7 @@ public sealed interface LrSchedule extends java.io.Serializable
 
     /** {@code lr * gamma^k}, {@code k} = number of milestones (epochs) reached by the step's epoch. */
     record StepDecay(double lr, double gamma, int[] milestones, double warmupEpochs) implements LrSchedule {
+        /** Checks the components (a bad one is an error naming it). */
         public StepDecay {
             checkRate("lr", lr);
             checkWarmup(warmupEpochs);
@@ -110,6 +113,7 @@ public sealed interface LrSchedule extends java.io.Serializable
             }
         }
 
+        /** The epochs after which the rate is multiplied by the factor (a copy). */
         @Override
         public int[] milestones() {
             return milestones.clone();
@@ -156,6 +160,7 @@ public sealed interface LrSchedule extends java.io.Serializable
      * {@code minLr + (lr - minLr) (1 + cos(pi t)) / 2}, {@code t = (step - W) / (totalSteps - W)}.
      */
     record Cosine(double lr, double minLr, double warmupEpochs) implements LrSchedule {
+        /** Checks the components (a bad one is an error naming it). */
         public Cosine {
             checkRate("lr", lr);
             checkRate("minLr", minLr);

@@ -21,6 +21,7 @@ package org.mobilenas.core.train;
  * @param tensorflowStyle TensorFlow semantics (see above)
  */
 public record RmsProp(double decay, double momentum, double eps, boolean tensorflowStyle) implements Optimizer {
+    /** Checks the components (a bad one is an error naming it). */
     public RmsProp {
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("rmsprop decay = " + decay + ", expected in [0, 1)");

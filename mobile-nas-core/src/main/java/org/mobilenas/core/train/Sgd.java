@@ -12,6 +12,7 @@ package org.mobilenas.core.train;
  * @param nesterov use Nesterov momentum (needs momentum &gt; 0)
  */
 public record Sgd(double momentum, boolean nesterov) implements Optimizer {
+    /** Checks the components (a bad one is an error naming it). */
     public Sgd {
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("sgd momentum = " + momentum + ", expected in [0, 1)");

@@ -79,6 +79,7 @@ public final class Trainer implements java.io.Serializable {
         this.augmentation = b.augmentation;
     }
 
+    /** A builder with the defaults given on its setters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -157,6 +158,7 @@ public final class Trainer implements java.io.Serializable {
         private Builder() {
         }
 
+        /** The update rule. */
         public Builder optimizer(Optimizer optimizer) {
             if (optimizer == null) {
                 throw new IllegalArgumentException("optimizer must not be null");
@@ -165,6 +167,7 @@ public final class Trainer implements java.io.Serializable {
             return this;
         }
 
+        /** The learning-rate schedule. */
         public Builder schedule(LrSchedule schedule) {
             if (schedule == null) {
                 throw new IllegalArgumentException("schedule must not be null");
@@ -245,6 +248,7 @@ public final class Trainer implements java.io.Serializable {
             return this;
         }
 
+        /** Seed of shuffling, augmentation and dropout. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -265,6 +269,7 @@ public final class Trainer implements java.io.Serializable {
             return this;
         }
 
+        /** Adds a listener told after every epoch. */
         public Builder listener(TrainingListener listener) {
             if (listener == null) {
                 throw new IllegalArgumentException("listener must not be null");
@@ -309,6 +314,7 @@ public final class Trainer implements java.io.Serializable {
             return this;
         }
 
+        /** Builds the trainer from these settings. */
         public Trainer build() {
             return new Trainer(this);
         }

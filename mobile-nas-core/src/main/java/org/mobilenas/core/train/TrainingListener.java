@@ -12,5 +12,6 @@ import org.mobilenas.core.engine.Model;
  */
 @FunctionalInterface
 public interface TrainingListener {
+    /** Called after every epoch with its statistics and the model as trained so far. */
     void onEpochEnd(EpochStats stats, Model model);
 }

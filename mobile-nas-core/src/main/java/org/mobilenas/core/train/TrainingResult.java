@@ -47,6 +47,7 @@ public record TrainingResult(Status status, List<EpochStats> history, Integer be
      * @param reason what was observed
      */
     public record Divergence(int epoch, long step, String reason) {
+        /** Checks the components (a bad one is an error naming it). */
         public Divergence {
             if (reason == null || reason.isBlank()) {
                 throw new IllegalArgumentException("divergence reason must not be blank");
@@ -57,6 +58,7 @@ public record TrainingResult(Status status, List<EpochStats> history, Integer be
     /** The library's one strict mapper: unknown fields, coercions and duplicate keys are errors. */
     private static final ObjectMapper JSON = org.mobilenas.core.json.Json.mapper();
 
+    /** Checks the components (a bad one is an error naming it). */
     public TrainingResult {
         if (status == null) {
             throw new IllegalArgumentException("status must not be null");

@@ -9,6 +9,7 @@ package org.mobilenas.core.engine.kernels;
  */
 public record ConvShape(int batch, int height, int width, int in, int out, int kernel, int stride, int padding,
                         int groups) {
+    /** Checks the components (a bad one is an error naming it). */
     public ConvShape {
         if (batch <= 0 || height <= 0 || width <= 0 || in <= 0 || out <= 0) {
             throw new IllegalArgumentException("conv: batch " + batch + ", height " + height + ", width " + width
@@ -28,10 +29,12 @@ public record ConvShape(int batch, int height, int width, int in, int out, int k
         }
     }
 
+    /** Output height. */
     public int outHeight() {
         return (height + 2 * padding - kernel) / stride + 1;
     }
 
+    /** Output width. */
     public int outWidth() {
         return (width + 2 * padding - kernel) / stride + 1;
     }
@@ -51,18 +54,22 @@ public record ConvShape(int batch, int height, int width, int in, int out, int k
         return out * kernel * kernel * inPerGroup();
     }
 
+    /** Whether this is a depthwise convolution: one group per input and output channel. */
     public boolean depthwise() {
         return groups == in && groups == out && groups > 1;
     }
 
+    /** Whether this is a 1×1, stride 1, unpadded convolution. */
     public boolean pointwise() {
         return kernel == 1 && stride == 1 && padding == 0;
     }
 
+    /** Values in one input image. */
     public int inputSize() {
         return batch * height * width * in;
     }
 
+    /** Values in one output image. */
     public int outputSize() {
         return batch * outHeight() * outWidth() * out;
     }

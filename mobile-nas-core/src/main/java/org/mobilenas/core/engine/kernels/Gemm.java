@@ -25,6 +25,7 @@ public interface Gemm {
     /** System property that selects the implementation: {@code vector}, {@code java}, {@code nd4j} or {@code auto}. */
     String PROPERTY = "mobilenas.gemm";
 
+    /** {@code C = alpha · op(A) · op(B) + beta · C} for row-major matrices, {@code op} transposing when asked. */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);

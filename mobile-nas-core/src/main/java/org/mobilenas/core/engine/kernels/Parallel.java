@@ -17,6 +17,7 @@ public final class Parallel {
     /** Body of a range task: handles {@code [from, to)} as part number {@code part}. */
     @FunctionalInterface
     public interface RangeBody {
+        /** Runs the items {@code [from, to)} as part number {@code part}. */
         void run(int part, int from, int to);
     }
 
