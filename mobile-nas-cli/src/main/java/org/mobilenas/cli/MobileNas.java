@@ -72,6 +72,7 @@ public final class MobileNas implements Runnable {
         return cl.execute(args);
     }
 
+    /** Runs the command line ({@code --help} lists the subcommands); exits with the command's status. */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

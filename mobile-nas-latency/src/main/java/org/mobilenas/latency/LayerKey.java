@@ -35,6 +35,7 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
     static final int MAX_GROUPS = (1 << 12) - 1;
     static final int MAX_SQUEEZE = (1 << 13) - 1;
 
+    /** Checks the components (a bad one is an error naming it). */
     public LayerKey {
         if (kind == null) {
             throw new IllegalArgumentException("key.kind is missing, expected one of "

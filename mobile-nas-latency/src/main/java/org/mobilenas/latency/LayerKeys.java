@@ -40,6 +40,7 @@ public final class LayerKeys {
     /** Receives packed keys in network order. */
     @FunctionalInterface
     public interface Sink {
+        /** Receives the key of layer {@code index} as two packed words. */
         void accept(int index, long packedA, long packedB);
     }
 

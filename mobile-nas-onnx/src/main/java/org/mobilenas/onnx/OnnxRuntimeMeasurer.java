@@ -42,6 +42,7 @@ public final class OnnxRuntimeMeasurer implements LatencyMeasurer {
         this.samples = b.samples;
     }
 
+    /** A builder with the defaults given on its setters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -93,6 +94,7 @@ public final class OnnxRuntimeMeasurer implements LatencyMeasurer {
             return this;
         }
 
+        /** Builds the measurer (ONNX Runtime is loaded on first use). */
         public OnnxRuntimeMeasurer build() {
             return new OnnxRuntimeMeasurer(this);
         }

@@ -127,6 +127,7 @@ public final class SparkSearch {
         }
     }
 
+    /** Runs the search from the command line ({@code --help} prints the options). */
     public static void main(String[] args) {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(USAGE);

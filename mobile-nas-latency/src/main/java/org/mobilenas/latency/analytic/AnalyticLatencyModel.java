@@ -57,10 +57,28 @@ public final class AnalyticLatencyModel implements LatencyModel {
     public static final int VERSION = 1;
 
     /** Which features the model uses. */
-    public enum Features { ROOFLINE, MACS }
+    public enum Features {
+        /** Per kind of operation: a MACs term, a memory-access term and a fixed term. */
+        ROOFLINE,
+        /** One coefficient on the network's MACs. */
+        MACS
+    }
 
     /** Kinds of primitive operations with their own coefficients. */
-    public enum OpKind { POINTWISE, DEPTHWISE, CONV, LINEAR, POOL, ELEMENTWISE }
+    public enum OpKind {
+        /** 1×1 convolutions. */
+        POINTWISE,
+        /** Depthwise convolutions. */
+        DEPTHWISE,
+        /** Other convolutions (regular and grouped). */
+        CONV,
+        /** Fully connected layers. */
+        LINEAR,
+        /** Pooling. */
+        POOL,
+        /** Element-wise work: batch norm, activations, additions, SE scaling, shuffles. */
+        ELEMENTWISE
+    }
 
     private static final String[] TERMS = {"macs", "memory", "count"};
 
@@ -71,6 +89,7 @@ public final class AnalyticLatencyModel implements LatencyModel {
      * @param coefficient milliseconds per million MACs / million elements / operation
      */
     public record Term(String name, double coefficient) {
+        /** Checks the components (a bad one is an error naming it). */
         public Term {
             Objects.requireNonNull(name, "term.name");
             if (!Double.isFinite(coefficient) || coefficient < 0) {
@@ -94,6 +113,7 @@ public final class AnalyticLatencyModel implements LatencyModel {
     /** A saved model: features, device, overhead, coefficients and fit quality. */
     public record Fit(String format, int version, Features features, DeviceInfo device, double overheadMs,
                       List<Term> terms, FitQuality quality) {
+        /** Checks the components (a bad one is an error naming it). */
         public Fit {
             Objects.requireNonNull(features, "fit.features");
             Objects.requireNonNull(device, "fit.device");
@@ -122,6 +142,7 @@ public final class AnalyticLatencyModel implements LatencyModel {
         return new AnalyticLatencyModel(Objects.requireNonNull(fit, "fit"));
     }
 
+    /** The fitted coefficients and the fit's quality. */
     public Fit fit() {
         return fit;
     }

@@ -42,6 +42,7 @@ import org.mobilenas.latency.measure.Measurement;
  */
 public record FidelityReport(String device, int batchSize, List<Sample> samples, List<ModelFidelity> models) {
 
+    /** Checks the components (a bad one is an error naming it). */
     public FidelityReport {
         Objects.requireNonNull(device, "device");
         samples = List.copyOf(samples);
@@ -59,6 +60,7 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
      */
     public record Sample(String network, long macs, double measuredMs, double spreadMs,
                          Map<String, Double> predictedMs) {
+        /** Checks the components (a bad one is an error naming it). */
         public Sample {
             predictedMs = Map.copyOf(predictedMs);
         }

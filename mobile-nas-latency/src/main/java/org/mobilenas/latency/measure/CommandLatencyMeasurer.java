@@ -153,6 +153,7 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
             return this;
         }
 
+        /** Builds the measurer; the command is required. */
         public CommandLatencyMeasurer build() {
             if (command.isEmpty()) {
                 throw new IllegalStateException("no command configured: set " + COMMAND_PROPERTY + " or "

@@ -30,6 +30,7 @@ public record DeviceInfo(String name, String measurer, int threads, String os, S
     /** System property naming this machine in device metadata (default: the CPU model and core count). */
     public static final String NAME_PROPERTY = "mobilenas.latency.device";
 
+    /** Checks the components (a bad one is an error naming it). */
     public DeviceInfo {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("device.name is missing");

@@ -39,7 +39,14 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
      * not inflate; it is the whole latency only when the network runs on that one thread (kernel threads 1,
      * {@code OMP_NUM_THREADS=1}). {@link #AUTO}: {@code THREAD_CPU} in that single-threaded case, else {@code WALL}.
      */
-    public enum Clock { WALL, THREAD_CPU, AUTO }
+    public enum Clock {
+        /** Elapsed time. */
+        WALL,
+        /** CPU time of the measuring thread. */
+        THREAD_CPU,
+        /** {@code THREAD_CPU} with one kernel thread, else {@code WALL}. */
+        AUTO
+    }
 
     private final int samples;
     private final double minSampleMs;
@@ -98,6 +105,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
                 .retries(samples < 5 ? 0 : 2).build();
     }
 
+    /** A builder with the defaults given on its setters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -190,6 +198,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
             return this;
         }
 
+        /** Builds the measurer. */
         public JvmLatencyMeasurer build() {
             return new JvmLatencyMeasurer(this);
         }

@@ -28,6 +28,7 @@ public final class MeasuredLatencyModel implements LatencyModel {
         this.measurer = measurer;
     }
 
+    /** A model measuring every network it is asked about with {@code measurer}. */
     public static MeasuredLatencyModel of(LatencyMeasurer measurer) {
         if (measurer == null) {
             throw new IllegalArgumentException("measurer is missing");

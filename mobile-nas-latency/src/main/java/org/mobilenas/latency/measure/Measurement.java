@@ -21,6 +21,7 @@ import java.util.Arrays;
  */
 public record Measurement(double medianMs, double p25Ms, double p75Ms, double minMs, double maxMs, int samples,
                           int threads) {
+    /** Checks the components (a bad one is an error naming it). */
     public Measurement {
         check("medianMs", medianMs);
         check("p25Ms", p25Ms);

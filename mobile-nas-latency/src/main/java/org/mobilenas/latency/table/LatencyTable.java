@@ -60,6 +60,7 @@ public final class LatencyTable {
      * @param samples  timed samples of the probe
      */
     public record Entry(LayerKey key, double ms, double probeMs, double baseMs, double spreadMs, int samples) {
+        /** Checks the components (a bad one is an error naming it). */
         public Entry {
             Objects.requireNonNull(key, "entry.key");
             nonNegative("entry.ms", ms);
@@ -85,6 +86,7 @@ public final class LatencyTable {
      * @param layersMs sum of the table's layer latencies for the network
      */
     public record Calibration(String network, double measuredMs, double layersMs) {
+        /** Checks the components (a bad one is an error naming it). */
         public Calibration {
             Objects.requireNonNull(network, "calibration.network");
             nonNegative("calibration.measuredMs", measuredMs);
@@ -126,6 +128,7 @@ public final class LatencyTable {
         return empty(device).withAll(entries).withOverhead(overheadMs, List.of());
     }
 
+    /** The device the table was measured on. */
     public DeviceInfo device() {
         return device;
     }
@@ -154,10 +157,12 @@ public final class LatencyTable {
         return List.copyOf(entries.values());
     }
 
+    /** Number of keys. */
     public int size() {
         return entries.size();
     }
 
+    /** Whether {@code key} was measured. */
     public boolean contains(LayerKey key) {
         return entries.containsKey(key);
     }

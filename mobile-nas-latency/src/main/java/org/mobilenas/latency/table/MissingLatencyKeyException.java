@@ -9,6 +9,7 @@ public class MissingLatencyKeyException extends IllegalArgumentException {
     private final transient LayerKey key;
     private final String layer;
 
+    /** No entry for {@code key}, needed by {@code layer}; {@code detail} says how to add it. */
     public MissingLatencyKeyException(LayerKey key, String layer, String detail) {
         super("no latency for key [" + key + "]" + (layer == null ? "" : " of layer " + layer) + ": " + detail);
         this.key = key;

@@ -75,6 +75,7 @@ public final class TableLatencyModel implements LatencyModel {
         return builder(table).build();
     }
 
+    /** A builder of a model reading {@code table}. */
     public static Builder builder(LatencyTable table) {
         return new Builder(table);
     }
@@ -110,6 +111,7 @@ public final class TableLatencyModel implements LatencyModel {
             return this;
         }
 
+        /** Builds the model. */
         public TableLatencyModel build() {
             if (device != null) {
                 if (warnings == null) {
@@ -130,10 +132,12 @@ public final class TableLatencyModel implements LatencyModel {
         return (int) h & mask;
     }
 
+    /** The lookup table read. */
     public LatencyTable table() {
         return table;
     }
 
+    /** How keys missing from the table are estimated. */
     public Interpolation interpolation() {
         return interpolation;
     }

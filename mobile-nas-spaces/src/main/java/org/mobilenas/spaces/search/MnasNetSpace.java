@@ -58,7 +58,14 @@ public final class MnasNetSpace implements SearchSpace {
 
     /** Layer operation of a block. */
     public enum ConvOp {
-        CONV("conv"), DWCONV("dwconv"), MBCONV3("mbconv3"), MBCONV6("mbconv6");
+        /** A regular convolution. */
+        CONV("conv"),
+        /** A depthwise-separable convolution. */
+        DWCONV("dwconv"),
+        /** An inverted residual block with expand ratio 3. */
+        MBCONV3("mbconv3"),
+        /** An inverted residual block with expand ratio 6. */
+        MBCONV6("mbconv6");
 
         private final String label;
 
@@ -66,6 +73,7 @@ public final class MnasNetSpace implements SearchSpace {
             this.label = label;
         }
 
+        /** The name used in genotype descriptions and reports. */
         public String label() {
             return label;
         }
@@ -73,7 +81,12 @@ public final class MnasNetSpace implements SearchSpace {
 
     /** Skip operation of a block (see the class comment for what each means per layer). */
     public enum SkipOp {
-        POOL("pool"), IDENTITY("identity"), NONE("none");
+        /** A pooling shortcut (see {@link org.mobilenas.core.spec.Skip#POOL}). */
+        POOL("pool"),
+        /** An identity shortcut where the shapes allow it. */
+        IDENTITY("identity"),
+        /** No shortcut. */
+        NONE("none");
 
         private final String label;
 
@@ -81,6 +94,7 @@ public final class MnasNetSpace implements SearchSpace {
             this.label = label;
         }
 
+        /** The name used in genotype descriptions and reports. */
         public String label() {
             return label;
         }
@@ -98,6 +112,7 @@ public final class MnasNetSpace implements SearchSpace {
      */
     public record BlockChoices(List<ConvOp> ops, List<Integer> kernels, List<Double> seRatios, List<SkipOp> skips,
                                List<Double> filterMultipliers, List<Integer> layerDeltas) {
+        /** Checks the components (a bad one is an error naming it) and copies the lists. */
         public BlockChoices {
             ops = checked("ops", ops);
             kernels = checked("kernels", kernels);
@@ -152,26 +167,32 @@ public final class MnasNetSpace implements SearchSpace {
                     List.of(0));
         }
 
+        /** These choices with layer operations {@code o}. */
         public BlockChoices withOps(List<ConvOp> o) {
             return new BlockChoices(o, kernels, seRatios, skips, filterMultipliers, layerDeltas);
         }
 
+        /** These choices with kernel sizes {@code k}. */
         public BlockChoices withKernels(List<Integer> k) {
             return new BlockChoices(ops, k, seRatios, skips, filterMultipliers, layerDeltas);
         }
 
+        /** These choices with squeeze-and-excitation ratios {@code s} (0: none). */
         public BlockChoices withSeRatios(List<Double> s) {
             return new BlockChoices(ops, kernels, s, skips, filterMultipliers, layerDeltas);
         }
 
+        /** These choices with skip operations {@code s}. */
         public BlockChoices withSkips(List<SkipOp> s) {
             return new BlockChoices(ops, kernels, seRatios, s, filterMultipliers, layerDeltas);
         }
 
+        /** These choices with filter-size multipliers {@code f}. */
         public BlockChoices withFilterMultipliers(List<Double> f) {
             return new BlockChoices(ops, kernels, seRatios, skips, f, layerDeltas);
         }
 
+        /** These choices with changes {@code d} to the number of layers per block. */
         public BlockChoices withLayerDeltas(List<Integer> d) {
             return new BlockChoices(ops, kernels, seRatios, skips, filterMultipliers, d);
         }
@@ -224,6 +245,7 @@ public final class MnasNetSpace implements SearchSpace {
         return builder(s).name("mnasnet_small_" + fmt(width)).build();
     }
 
+    /** A builder of a space on {@code skeleton} with the paper's choices for every block. */
     public static Builder builder(Skeleton skeleton) {
         return new Builder(skeleton);
     }
@@ -244,6 +266,7 @@ public final class MnasNetSpace implements SearchSpace {
             this.name = skeleton.name();
         }
 
+        /** The space's name, recorded in journals and reports. */
         public Builder name(String n) {
             if (n == null || n.isBlank()) {
                 throw new SpecException("space name is missing");
@@ -273,6 +296,7 @@ public final class MnasNetSpace implements SearchSpace {
             return this;
         }
 
+        /** Builds the space. */
         public MnasNetSpace build() {
             List<BlockChoices> cs = new ArrayList<>();
             for (BlockChoices c : perBlock) {
@@ -287,10 +311,12 @@ public final class MnasNetSpace implements SearchSpace {
         return name;
     }
 
+    /** The skeleton whose blocks are searched. */
     public Skeleton skeleton() {
         return skeleton;
     }
 
+    /** The choices of each block, in order. */
     public List<BlockChoices> choices() {
         return choices;
     }

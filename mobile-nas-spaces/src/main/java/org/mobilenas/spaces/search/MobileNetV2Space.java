@@ -44,6 +44,7 @@ public final class MobileNetV2Space implements SearchSpace {
      */
     public record Options(List<Double> widths, List<Integer> kernels, List<Integer> expands,
                           List<Integer> depthDeltas) {
+        /** Checks the components (a bad one is an error naming it) and copies the lists. */
         public Options {
             widths = nonEmpty("widths", widths);
             kernels = nonEmpty("kernels", kernels);
@@ -86,18 +87,22 @@ public final class MobileNetV2Space implements SearchSpace {
             return new Options(List.of(1.0), List.of(3, 5, 7), List.of(3, 6), List.of(-1, 0, 1));
         }
 
+        /** These options with width multipliers {@code w}. */
         public Options withWidths(List<Double> w) {
             return new Options(w, kernels, expands, depthDeltas);
         }
 
+        /** These options with kernel sizes {@code k}. */
         public Options withKernels(List<Integer> k) {
             return new Options(widths, k, expands, depthDeltas);
         }
 
+        /** These options with expand ratios {@code e}. */
         public Options withExpands(List<Integer> e) {
             return new Options(widths, kernels, e, depthDeltas);
         }
 
+        /** These options with changes {@code d} to each stage's depth. */
         public Options withDepthDeltas(List<Integer> d) {
             return new Options(widths, kernels, expands, d);
         }
@@ -167,10 +172,12 @@ public final class MobileNetV2Space implements SearchSpace {
         return name;
     }
 
+    /** The skeleton the space varies. */
     public Skeleton skeleton() {
         return skeleton;
     }
 
+    /** The options of every block. */
     public Options options() {
         return options;
     }

@@ -41,6 +41,7 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
      * @param expand  expansion ratio of the reference network's inverted residuals (at least 1)
      */
     public record Block(int filters, int layers, int stride, int expand) {
+        /** Checks the components (a bad one is an error naming it). */
         public Block {
             if (filters < 1) {
                 throw new SpecException("skeleton block filters " + filters + " must be >= 1");
@@ -57,6 +58,7 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
         }
     }
 
+    /** Checks the components (a bad one is an error naming it) and copies the blocks. */
     public Skeleton {
         if (name == null || name.isBlank()) {
             throw new SpecException("skeleton name is missing");
@@ -163,31 +165,37 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
                 head, activation, numClasses, dropout);
     }
 
+    /** This skeleton under another name. */
     public Skeleton withName(String n) {
         return new Skeleton(n, resolution, inputChannels, stemChannels, stemStride, blocks, headChannels, activation,
                 numClasses, dropout);
     }
 
+    /** This skeleton at input resolution {@code r}. */
     public Skeleton withResolution(int r) {
         return new Skeleton(name, r, inputChannels, stemChannels, stemStride, blocks, headChannels, activation,
                 numClasses, dropout);
     }
 
+    /** This skeleton taking {@code c} input channels. */
     public Skeleton withInputChannels(int c) {
         return new Skeleton(name, resolution, c, stemChannels, stemStride, blocks, headChannels, activation,
                 numClasses, dropout);
     }
 
+    /** This skeleton with {@code h} channels in the head convolution. */
     public Skeleton withHeadChannels(int h) {
         return new Skeleton(name, resolution, inputChannels, stemChannels, stemStride, blocks, h, activation,
                 numClasses, dropout);
     }
 
+    /** This skeleton with blocks {@code b}. */
     public Skeleton withBlocks(List<Block> b) {
         return new Skeleton(name, resolution, inputChannels, stemChannels, stemStride, b, headChannels, activation,
                 numClasses, dropout);
     }
 
+    /** This skeleton with activation {@code a} in every block. */
     public Skeleton withActivation(Activation a) {
         return new Skeleton(name, resolution, inputChannels, stemChannels, stemStride, blocks, headChannels, a,
                 numClasses, dropout);
