@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector"})
 public class KernelBenchmark {
 
     /** Achieved GFLOP/s and GB/s, accumulated per call and normalised by JMH over time. */
@@ -103,8 +105,10 @@ public class KernelBenchmark {
     public static class Depthwise extends ConvState {
         @Param({"infer224", "train32"})
         public String config;
+
         @Param({"3", "5", "7"})
         public int kernel;
+
         @Param({"1", "2"})
         public int stride;
 
@@ -121,9 +125,10 @@ public class KernelBenchmark {
     /** Pointwise (1x1) convolutions {@code n x h x w x in -> out} at expand and project shapes. */
     @State(Scope.Thread)
     public static class Pointwise extends ConvState {
-        @Param({"1x56x56x24x144", "1x56x56x144x24", "1x7x7x320x1280", "64x16x16x16x96", "64x8x8x96x16",
-                "64x4x4x192x64"})
+        @Param({"1x56x56x24x144", "1x56x56x144x24", "1x7x7x320x1280", "64x16x16x16x96", "64x8x8x96x16", "64x4x4x192x64"
+        })
         public String shape;
+
         @Param({"vector", "java"})
         public String gemm;
 
@@ -133,8 +138,7 @@ public class KernelBenchmark {
             int n = Integer.parseInt(p[0]);
             int h = Integer.parseInt(p[1]);
             int w = Integer.parseInt(p[2]);
-            init(new ConvShape(n, h, w, Integer.parseInt(p[3]), Integer.parseInt(p[4]), 1, 1, 0, 1),
-                    Gemm.named(gemm));
+            init(new ConvShape(n, h, w, Integer.parseInt(p[3]), Integer.parseInt(p[4]), 1, 1, 0, 1), Gemm.named(gemm));
         }
     }
 
@@ -148,8 +152,17 @@ public class KernelBenchmark {
         public void setup() {
             String[] g = shape.split("g");
             String[] p = g[0].split("x");
-            init(new ConvShape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]),
-                    Integer.parseInt(p[3]), Integer.parseInt(p[4]), 1, 1, 0, Integer.parseInt(g[1])),
+            init(
+                    new ConvShape(
+                            Integer.parseInt(p[0]),
+                            Integer.parseInt(p[1]),
+                            Integer.parseInt(p[2]),
+                            Integer.parseInt(p[3]),
+                            Integer.parseInt(p[4]),
+                            1,
+                            1,
+                            0,
+                            Integer.parseInt(g[1])),
                     Gemm.defaultGemm());
         }
     }
@@ -159,6 +172,7 @@ public class KernelBenchmark {
     public static class Elementwise {
         @Param({"infer224", "train32"})
         public String config;
+
         int rows;
         int c;
         float[] x;
@@ -205,6 +219,7 @@ public class KernelBenchmark {
     public static class SqueezeExcite {
         @Param({"infer224", "train32"})
         public String config;
+
         int n;
         int hw;
         int c;
@@ -270,8 +285,10 @@ public class KernelBenchmark {
     public static class Square {
         @Param({"vector", "java", "nd4j"})
         public String gemm;
+
         @Param({"512"})
         public int size;
+
         Gemm g;
         float[] a;
         float[] b;
@@ -345,8 +362,7 @@ public class KernelBenchmark {
     @Benchmark
     public void batchNormRelu6Backward(Elementwise s, Rate rate) {
         Activations.backward(Activation.RELU6, s.y, s.dy, s.dx, false, s.rows * s.c);
-        BatchNormKernel.backward(s.x, s.dx, s.rows, s.c, s.mean, s.invStd, s.gamma, s.dx, false, s.dgamma,
-                s.dbeta);
+        BatchNormKernel.backward(s.x, s.dx, s.rows, s.c, s.mean, s.invStd, s.gamma, s.dx, false, s.dgamma, s.dbeta);
         rate.add(8 * s.elements(), 16 * s.elements());
     }
 
@@ -364,8 +380,20 @@ public class KernelBenchmark {
     /** The fused kernel: gradient through ReLU6 and batch norm from the activation's output. */
     @Benchmark
     public void batchNormRelu6BackwardFused(Elementwise s, Rate rate) {
-        BatchNormKernel.backward(s.x, s.y, Activation.RELU6, s.dy, s.rows, s.c, s.mean, s.invStd, s.gamma, s.dx,
-                false, s.dgamma, s.dbeta);
+        BatchNormKernel.backward(
+                s.x,
+                s.y,
+                Activation.RELU6,
+                s.dy,
+                s.rows,
+                s.c,
+                s.mean,
+                s.invStd,
+                s.gamma,
+                s.dx,
+                false,
+                s.dgamma,
+                s.dbeta);
         rate.add(8 * s.elements(), 16 * s.elements());
     }
 

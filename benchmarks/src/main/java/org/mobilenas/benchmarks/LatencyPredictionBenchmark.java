@@ -71,7 +71,8 @@ public class LatencyPredictionBenchmark {
             specs[i] = randomNetwork(rng, i);
             for (LayerKeys.Located k : LayerKeys.of(specs[i], 1)) {
                 // any positive value will do: the benchmark measures lookups, not the values
-                entries.putIfAbsent(k.key(), LatencyTable.Entry.of(k.key(), 0.01 + (k.key().hashCode() & 1023) / 1e3));
+                entries.putIfAbsent(
+                        k.key(), LatencyTable.Entry.of(k.key(), 0.01 + (k.key().hashCode() & 1023) / 1e3));
             }
         }
         DeviceInfo device = new DeviceInfo("benchmark", "none", 1, "", "", "", "");
@@ -89,13 +90,18 @@ public class LatencyPredictionBenchmark {
             int out = MakeDivisible.of8(CHANNELS[s] * WIDTHS[rng.nextInt(WIDTHS.length)]);
             List<BlockSpec> blocks = new ArrayList<>();
             for (int k = 0; k < depth; k++) {
-                MBConvBlock m = MBConvBlock.of(out, KERNELS[rng.nextInt(3)], k == 0 ? STRIDES[s] : 1,
-                        EXPANDS[rng.nextInt(2)], Activation.RELU6);
+                MBConvBlock m = MBConvBlock.of(
+                        out,
+                        KERNELS[rng.nextInt(3)],
+                        k == 0 ? STRIDES[s] : 1,
+                        EXPANDS[rng.nextInt(2)],
+                        Activation.RELU6);
                 blocks.add(k == 0 ? m : m.withSkip(Skip.IDENTITY));
             }
             b.stage(new StageSpec("s" + (s + 1), blocks));
         }
-        return b.head(ConvBlock.of(1280, 1, 1, Activation.RELU6), GlobalPoolBlock.avg()).classifier(1000, 0.2)
+        return b.head(ConvBlock.of(1280, 1, 1, Activation.RELU6), GlobalPoolBlock.avg())
+                .classifier(1000, 0.2)
                 .build();
     }
 

@@ -23,13 +23,15 @@ import org.mobilenas.spaces.catalog.MobileNets;
  * }</pre>
  */
 public final class ProfileTrainingStep {
-    private ProfileTrainingStep() {
-    }
+    private ProfileTrainingStep() {}
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         boolean fuse = args.length < 2 || !args[1].equals("unfused");
-        Network net = Network.builder(MobileNets.mobileNetV2(0.5, 32, 10)).seed(1).fuse(fuse).build();
+        Network net = Network.builder(MobileNets.mobileNetV2(0.5, 32, 10))
+                .seed(1)
+                .fuse(fuse)
+                .build();
         Tensor x = new Tensor(64, 32, 32, 3);
         Random r = new Random(2);
         for (int i = 0; i < x.size(); i++) {
@@ -60,13 +62,20 @@ public final class ProfileTrainingStep {
             v[1] += t.backwardNanos() / 1e6 / t.calls();
             total += (t.forwardNanos() + t.backwardNanos()) / 1e6 / t.calls();
         }
-        System.out.printf(Locale.ROOT, "%s, gemm %s, batch norm %s: step %.1f ms (profiled nodes %.1f ms), %d steps%n",
-                net.spec().name(), net.gemm().name(), fuse ? "fused" : "unfused", stepMs, total, steps);
+        System.out.printf(
+                Locale.ROOT,
+                "%s, gemm %s, batch norm %s: step %.1f ms (profiled nodes %.1f ms), %d steps%n",
+                net.spec().name(),
+                net.gemm().name(),
+                fuse ? "fused" : "unfused",
+                stepMs,
+                total,
+                steps);
         System.out.printf(Locale.ROOT, "%-22s %9s %9s %7s%n", "kind", "fwd ms", "bwd ms", "share");
         for (Map.Entry<String, double[]> e : groups.entrySet()) {
             double[] v = e.getValue();
-            System.out.printf(Locale.ROOT, "%-22s %9.2f %9.2f %6.1f%%%n", e.getKey(), v[0], v[1],
-                    100 * (v[0] + v[1]) / total);
+            System.out.printf(
+                    Locale.ROOT, "%-22s %9.2f %9.2f %6.1f%%%n", e.getKey(), v[0], v[1], 100 * (v[0] + v[1]) / total);
         }
     }
 

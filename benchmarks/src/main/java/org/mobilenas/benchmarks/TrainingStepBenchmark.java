@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
 public class TrainingStepBenchmark {
 
     /** MobileNetV2-0.5 at 32x32 with a fixed random batch of 64. */
@@ -77,7 +79,10 @@ public class TrainingStepBenchmark {
         public void setup() {
             Train t = new Train();
             t.setup();
-            net = Dl4jExport.builder(t.net.spec()).weights(t.net.parameters()).learningRate(0.01).build();
+            net = Dl4jExport.builder(t.net.spec())
+                    .weights(t.net.parameters())
+                    .learningRate(0.01)
+                    .build();
             x = net.toNchw(t.x);
             y = net.oneHot(t.labels);
         }

@@ -44,11 +44,22 @@ import picocli.CommandLine.Parameters;
  * scripts/mobile-nas search --preset quick --out out/search
  * </pre>
  */
-@Command(name = "mobile-nas", mixinStandardHelpOptions = true, versionProvider = MobileNas.Version.class,
+@Command(
+        name = "mobile-nas",
+        mixinStandardHelpOptions = true,
+        versionProvider = MobileNas.Version.class,
         description = "Platform-aware neural architecture search and adaptation of mobile CNNs.",
-        subcommands = {MobileNas.CostsCommand.class, MobileNas.LatencyCommand.class, MobileNas.SearchCommand.class,
-            MobileNas.AdaptCommand.class, MobileNas.TinyCommand.class, MobileNas.OfaCommand.class,
-            MobileNas.ProxyCommand.class, MobileNas.ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            MobileNas.CostsCommand.class,
+            MobileNas.LatencyCommand.class,
+            MobileNas.SearchCommand.class,
+            MobileNas.AdaptCommand.class,
+            MobileNas.TinyCommand.class,
+            MobileNas.OfaCommand.class,
+            MobileNas.ProxyCommand.class,
+            MobileNas.ExportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class MobileNas implements Runnable {
 
     @CommandLine.Spec
@@ -65,8 +76,10 @@ public final class MobileNas implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getColorScheme().errorText("mobile-nas " + line.getCommandName() + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage())));
+            line.getErr()
+                    .println(line.getColorScheme()
+                            .errorText("mobile-nas " + line.getCommandName() + ": "
+                                    + (e.getMessage() == null ? e.toString() : e.getMessage())));
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cl.execute(args);
@@ -109,17 +122,23 @@ public final class MobileNas implements Runnable {
         return spec;
     }
 
-    @Command(name = "costs", mixinStandardHelpOptions = true,
+    @Command(
+            name = "costs",
+            mixinStandardHelpOptions = true,
             description = "Per-layer costs of a network: MACs, parameters, memory access, peak activation.")
     static final class CostsCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @Parameters(paramLabel = "NETWORK", description = "catalogue name, spec JSON file or saved network")
         String network;
+
         @Option(names = "--resolution", description = "input resolution in pixels (default: the network's)")
         Integer resolution;
+
         @Option(names = "--json", description = "print the costs as JSON")
         boolean json;
+
         @Option(names = "--all", description = "every layer, not only the summary and the largest")
         boolean all;
 
@@ -134,7 +153,10 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "latency", mixinStandardHelpOptions = true, description = "Latency lookup tables.",
+    @Command(
+            name = "latency",
+            mixinStandardHelpOptions = true,
+            description = "Latency lookup tables.",
             subcommands = {BuildCommand.class, FidelityCommand.class})
     static final class LatencyCommand implements Runnable {
         @CommandLine.Spec
@@ -146,26 +168,38 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "build", mixinStandardHelpOptions = true,
+    @Command(
+            name = "build",
+            mixinStandardHelpOptions = true,
             description = "Measures every layer of a space or of networks into a lookup table (resumes from --out).")
     static final class BuildCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--space", description = "mnasnet or mobilenetv2 (sampled networks of the space)")
         String space;
+
         @Option(names = "--network", description = "a network to cover (repeatable): catalogue name or file")
         List<String> networks = new ArrayList<>();
+
         @Option(names = "--samples", defaultValue = "200", description = "networks sampled from --space (default 200)")
         int samples;
+
         @Option(names = "--resolution", defaultValue = "224", description = "input resolution (default 224)")
         int resolution;
+
         @Option(names = "--classes", defaultValue = "1000", description = "classes of the space (default 1000)")
         int classes;
-        @Option(names = "--measurer", description = "measurer by name (default: the best available: "
-                + "command, onnxruntime when configured, else jvm)")
+
+        @Option(
+                names = "--measurer",
+                description = "measurer by name (default: the best available: "
+                        + "command, onnxruntime when configured, else jvm)")
         String measurer;
+
         @Option(names = "--seed", defaultValue = "42")
         long seed;
+
         @Option(names = "--out", required = true, description = "the table's JSON file")
         Path out;
 
@@ -178,11 +212,14 @@ public final class MobileNas implements Runnable {
             LatencyTableBuilder b = LatencyTableBuilder.with(m).file(out);
             if (space != null) {
                 SearchSpace s = switch (space.toLowerCase(Locale.ROOT)) {
-                    case "mnasnet" -> resolution == 224 ? MnasNetSpace.paper(classes)
-                            : MnasNetSpace.smallInput(resolution, 3, classes, 1.0);
+                    case "mnasnet" ->
+                        resolution == 224
+                                ? MnasNetSpace.paper(classes)
+                                : MnasNetSpace.smallInput(resolution, 3, classes, 1.0);
                     case "mobilenetv2" -> MobileNetV2Space.standard(resolution, classes);
-                    default -> throw new IllegalArgumentException("--space '" + space + "': expected mnasnet or "
-                            + "mobilenetv2");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "--space '" + space + "': expected mnasnet or " + "mobilenetv2");
                 };
                 b = b.space(s, samples, seed);
             }
@@ -195,8 +232,14 @@ public final class MobileNas implements Runnable {
             }
             LatencyTable t = b.build();
             PrintWriter o = spec.commandLine().getOut();
-            o.printf(Locale.ROOT, "%s: %d keys measured with %s on %s; written to %s%n", out.getFileName(),
-                    t.entries().size(), m.name(), t.device().name(), out);
+            o.printf(
+                    Locale.ROOT,
+                    "%s: %d keys measured with %s on %s; written to %s%n",
+                    out.getFileName(),
+                    t.entries().size(),
+                    m.name(),
+                    t.device().name(),
+                    out);
             o.flush();
             return 0;
         }
@@ -204,15 +247,24 @@ public final class MobileNas implements Runnable {
 
     /** The options every experiment takes. */
     static final class ExperimentOptions {
-        @Option(names = "--preset", defaultValue = "full", description = "quick (minutes) or full (the published "
-                + "run; default)")
+        @Option(
+                names = "--preset",
+                defaultValue = "full",
+                description = "quick (minutes) or full (the published " + "run; default)")
         String preset;
-        @Option(names = "--out", description = "output directory (report.json, results.md, plots, journal); a "
-                + "killed run resumes from it")
+
+        @Option(
+                names = "--out",
+                description =
+                        "output directory (report.json, results.md, plots, journal); a " + "killed run resumes from it")
         Path out;
-        @Option(names = "--data", description = "data directory: Fashion-MNIST (default /usr/share/datasets/fashion-mnist), "
-                + "CIFAR-10 binary batches, or a folder of images with one subfolder per class")
+
+        @Option(
+                names = "--data",
+                description = "data directory: Fashion-MNIST (default /usr/share/datasets/fashion-mnist), "
+                        + "CIFAR-10 binary batches, or a folder of images with one subfolder per class")
         Path data;
+
         @Option(names = "--parallel", defaultValue = "1", description = "jobs trained at once (default 1)")
         int parallel;
 
@@ -237,8 +289,11 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "fidelity", mixinStandardHelpOptions = true, description = "Lookup tables of three spaces and "
-            + "NetAdapt's layer-wise tables against end-to-end measurements (LatencyFidelityExperiment).")
+    @Command(
+            name = "fidelity",
+            mixinStandardHelpOptions = true,
+            description = "Lookup tables of three spaces and "
+                    + "NetAdapt's layer-wise tables against end-to-end measurements (LatencyFidelityExperiment).")
     static final class FidelityCommand implements Callable<Integer> {
         @Mixin
         ExperimentOptions o = new ExperimentOptions();
@@ -249,8 +304,11 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "search", mixinStandardHelpOptions = true, description = "MnasNet: RL, evolution and random "
-            + "search on the proxy task against the MobileNetV2 width family (MnasNetExperiment).")
+    @Command(
+            name = "search",
+            mixinStandardHelpOptions = true,
+            description = "MnasNet: RL, evolution and random "
+                    + "search on the proxy task against the MobileNetV2 width family (MnasNetExperiment).")
     static final class SearchCommand implements Callable<Integer> {
         @Mixin
         ExperimentOptions o = new ExperimentOptions();
@@ -261,8 +319,11 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "adapt", mixinStandardHelpOptions = true, description = "NetAdapt: adapted networks vs width "
-            + "multipliers at equal measured latency (NetAdaptExperiment).")
+    @Command(
+            name = "adapt",
+            mixinStandardHelpOptions = true,
+            description = "NetAdapt: adapted networks vs width "
+                    + "multipliers at equal measured latency (NetAdaptExperiment).")
     static final class AdaptCommand implements Callable<Integer> {
         @Mixin
         ExperimentOptions o = new ExperimentOptions();
@@ -273,8 +334,11 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "tiny", mixinStandardHelpOptions = true, description = "TinyNet: tiny formula vs inverse giant "
-            + "formula vs width-only at equal FLOPs (TinyNetExperiment).")
+    @Command(
+            name = "tiny",
+            mixinStandardHelpOptions = true,
+            description = "TinyNet: tiny formula vs inverse giant "
+                    + "formula vs width-only at equal FLOPs (TinyNetExperiment).")
     static final class TinyCommand implements Callable<Integer> {
         @Mixin
         ExperimentOptions o = new ExperimentOptions();
@@ -285,8 +349,11 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "ofa", mixinStandardHelpOptions = true, description = "Once-for-All: progressive shrinking, "
-            + "specialized subnets vs training from scratch (OfaExperiment).")
+    @Command(
+            name = "ofa",
+            mixinStandardHelpOptions = true,
+            description = "Once-for-All: progressive shrinking, "
+                    + "specialized subnets vs training from scratch (OfaExperiment).")
     static final class OfaCommand implements Callable<Integer> {
         @Mixin
         ExperimentOptions o = new ExperimentOptions();
@@ -297,8 +364,10 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "proxy", mixinStandardHelpOptions = true, description = "The shared proxy task's schedule on "
-            + "reference networks (ProxyTaskExperiment).")
+    @Command(
+            name = "proxy",
+            mixinStandardHelpOptions = true,
+            description = "The shared proxy task's schedule on " + "reference networks (ProxyTaskExperiment).")
     static final class ProxyCommand implements Callable<Integer> {
         @Mixin
         ExperimentOptions o = new ExperimentOptions();
@@ -309,13 +378,17 @@ public final class MobileNas implements Runnable {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
             description = "Writes a saved network (with its weights) as an ONNX model.")
     static final class ExportCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @Parameters(paramLabel = "NETWORK", description = "a saved network (" + Network.FILE_EXTENSION + ")")
         Path network;
+
         @Option(names = "--onnx", required = true, description = "the ONNX file to write")
         Path onnx;
 
@@ -328,7 +401,12 @@ public final class MobileNas implements Runnable {
             Network n = Network.load(network);
             OnnxExport.write(n, onnx);
             PrintWriter o = spec.commandLine().getOut();
-            o.printf(Locale.ROOT, "%s (%s) written to %s%n", network.getFileName(), n.spec().name(), onnx);
+            o.printf(
+                    Locale.ROOT,
+                    "%s (%s) written to %s%n",
+                    network.getFileName(),
+                    n.spec().name(),
+                    onnx);
             o.flush();
             return 0;
         }

@@ -13,8 +13,7 @@ import org.mobilenas.spaces.catalog.MobileNets;
 
 class MobileNasTest {
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -28,8 +27,18 @@ class MobileNasTest {
         Run root = run("--help");
         assertThat(root.code()).isZero();
         assertThat(root.out()).contains("costs", "latency", "search", "adapt", "tiny", "ofa", "export");
-        for (String[] sub : new String[][] {{"costs"}, {"latency"}, {"latency", "build"}, {"latency", "fidelity"},
-            {"search"}, {"adapt"}, {"tiny"}, {"ofa"}, {"proxy"}, {"export"}}) {
+        for (String[] sub : new String[][] {
+            {"costs"},
+            {"latency"},
+            {"latency", "build"},
+            {"latency", "fidelity"},
+            {"search"},
+            {"adapt"},
+            {"tiny"},
+            {"ofa"},
+            {"proxy"},
+            {"export"}
+        }) {
             String[] args = java.util.Arrays.copyOf(sub, sub.length + 1);
             args[sub.length] = "--help";
             Run r = run(args);
@@ -60,7 +69,8 @@ class MobileNasTest {
         Run r = run("export", saved.toString(), "--onnx", onnx.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.size(onnx)).isGreaterThan(10_000);
-        assertThat(run("export", dir.resolve("none.mnas").toString(), "--onnx", onnx.toString()).err())
+        assertThat(run("export", dir.resolve("none.mnas").toString(), "--onnx", onnx.toString())
+                        .err())
                 .contains("none.mnas");
     }
 

@@ -35,8 +35,8 @@ public record ExperimentArgs(String preset, Path out, Path data, int parallel, b
                         case "--preset" -> {
                             preset = v.toLowerCase(Locale.ROOT);
                             if (!preset.equals("quick") && !preset.equals("full")) {
-                                throw new IllegalArgumentException("--preset " + v + ": expected quick or full\n"
-                                        + usage(experiment));
+                                throw new IllegalArgumentException(
+                                        "--preset " + v + ": expected quick or full\n" + usage(experiment));
                             }
                         }
                         case "--out" -> out = Path.of(v);
@@ -45,12 +45,12 @@ public record ExperimentArgs(String preset, Path out, Path data, int parallel, b
                             try {
                                 parallel = Integer.parseInt(v);
                             } catch (NumberFormatException e) {
-                                throw new IllegalArgumentException("--parallel " + v + ": expected an integer 1..8\n"
-                                        + usage(experiment));
+                                throw new IllegalArgumentException(
+                                        "--parallel " + v + ": expected an integer 1..8\n" + usage(experiment));
                             }
                             if (parallel < 1 || parallel > 8) {
-                                throw new IllegalArgumentException("--parallel " + v + ": expected 1..8\n"
-                                        + usage(experiment));
+                                throw new IllegalArgumentException(
+                                        "--parallel " + v + ": expected 1..8\n" + usage(experiment));
                             }
                         }
                     }
@@ -77,9 +77,12 @@ public record ExperimentArgs(String preset, Path out, Path data, int parallel, b
      * {@code experiment} with the options and the output directory ({@code defaultOut} unless {@code --out} is
      * given), and prints its results table and verdicts.
      */
-    static void main(String name, String[] args, Path defaultOut,
-                     java.util.function.BiFunction<ExperimentArgs, Path, org.mobilenas.core.experiment.ExperimentReport>
-                             experiment) {
+    static void main(
+            String name,
+            String[] args,
+            Path defaultOut,
+            java.util.function.BiFunction<ExperimentArgs, Path, org.mobilenas.core.experiment.ExperimentReport>
+                    experiment) {
         ExperimentArgs a = parse(name, args);
         if (a.help()) {
             System.out.println(usage(name));

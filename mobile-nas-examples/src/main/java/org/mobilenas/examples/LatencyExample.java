@@ -37,8 +37,7 @@ import org.mobilenas.spaces.search.Skeleton;
  * }</pre>
  */
 public final class LatencyExample {
-    private LatencyExample() {
-    }
+    private LatencyExample() {}
 
     /**
      * Options of a run.
@@ -53,8 +52,16 @@ public final class LatencyExample {
      * @param output       output directory
      * @param progress     show a progress bar while building the table
      */
-    public record Options(int networks, int resolution, int classes, int tableSamples, int calibration, int samples,
-                          long seed, Path output, boolean progress) {
+    public record Options(
+            int networks,
+            int resolution,
+            int classes,
+            int tableSamples,
+            int calibration,
+            int samples,
+            long seed,
+            Path output,
+            boolean progress) {
         public Options {
             if (networks < 2) {
                 throw new IllegalArgumentException("networks " + networks + " must be >= 2");
@@ -84,8 +91,8 @@ public final class LatencyExample {
          * per measurement; a progress bar unless the environment variable {@code CI} is set.
          */
         public static Options defaults() {
-            return new Options(60, 224, 1000, 2000, 8, 15, 42, Path.of("target", "latency"),
-                    System.getenv("CI") == null);
+            return new Options(
+                    60, 224, 1000, 2000, 8, 15, 42, Path.of("target", "latency"), System.getenv("CI") == null);
         }
 
         public Options withNetworks(int n) {
@@ -131,12 +138,22 @@ public final class LatencyExample {
                         case "--resolution" -> o.withResolution(Integer.parseInt(v));
                         case "--table-samples" -> o.withTableSamples(Integer.parseInt(v));
                         case "--samples" -> o.withSamples(Integer.parseInt(v));
-                        case "--seed" -> new Options(o.networks, o.resolution, o.classes, o.tableSamples,
-                                o.calibration, o.samples, Long.parseLong(v), o.output, o.progress);
+                        case "--seed" ->
+                            new Options(
+                                    o.networks,
+                                    o.resolution,
+                                    o.classes,
+                                    o.tableSamples,
+                                    o.calibration,
+                                    o.samples,
+                                    Long.parseLong(v),
+                                    o.output,
+                                    o.progress);
                         case "--out" -> o.withOutput(Path.of(v));
-                        default -> throw new IllegalArgumentException("unknown option " + a + "; options: "
-                                + "--networks N --resolution R --table-samples N --samples N --seed N --out DIR "
-                                + "--quiet");
+                        default ->
+                            throw new IllegalArgumentException("unknown option " + a + "; options: "
+                                    + "--networks N --resolution R --table-samples N --samples N --seed N --out DIR "
+                                    + "--quiet");
                     };
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(a + ": '" + v + "' is not a number");
@@ -160,10 +177,17 @@ public final class LatencyExample {
      * @param buildSeconds  time to build (or continue) the table
      * @param output        output directory
      */
-    public record Result(String device, int tableKeys, int keysAddedForEvaluation, double overheadMs, AnalyticLatencyModel.Fit analytic,
-                         AnalyticLatencyModel.Fit flops, String tableModel, FidelityReport report,
-                         double buildSeconds, Path output) {
-    }
+    public record Result(
+            String device,
+            int tableKeys,
+            int keysAddedForEvaluation,
+            double overheadMs,
+            AnalyticLatencyModel.Fit analytic,
+            AnalyticLatencyModel.Fit flops,
+            String tableModel,
+            FidelityReport report,
+            double buildSeconds,
+            Path output) {}
 
     public static void main(String[] args) {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -178,25 +202,39 @@ public final class LatencyExample {
     /** Runs the example; progress and the report go to {@code log} when it is not null. */
     public static Result run(Options o, PrintStream log) {
         SearchSpace space = space(o.resolution(), o.classes());
-        LatencyMeasurer measurer = LatencyMeasurers.override() != null ? LatencyMeasurers.select()
-                : JvmLatencyMeasurer.builder().samples(o.samples()).retries(o.samples() < 5 ? 0 : 2).build();
+        LatencyMeasurer measurer = LatencyMeasurers.override() != null
+                ? LatencyMeasurers.select()
+                : JvmLatencyMeasurer.builder()
+                        .samples(o.samples())
+                        .retries(o.samples() < 5 ? 0 : 2)
+                        .build();
         if (log != null) {
             log.println("space " + space.name() + ": " + space.size() + " networks; measuring on "
-                    + measurer.device().name() + " (" + measurer.name() + ", " + measurer.device().threads()
+                    + measurer.device().name() + " (" + measurer.name() + ", "
+                    + measurer.device().threads()
                     + " threads)");
         }
         long t0 = System.nanoTime();
-        LatencyTable table = LatencyTableBuilder.with(measurer).space(space, o.tableSamples(), o.seed())
-                .calibrationNetworks(o.calibration()).file(o.output().resolve("table.json"))
-                .progress(o.progress()).build();
+        LatencyTable table = LatencyTableBuilder.with(measurer)
+                .space(space, o.tableSamples(), o.seed())
+                .calibrationNetworks(o.calibration())
+                .file(o.output().resolve("table.json"))
+                .progress(o.progress())
+                .build();
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
-        TableLatencyModel lut = TableLatencyModel.builder(table).interpolation(Interpolation.CHANNELS).build();
+        TableLatencyModel lut = TableLatencyModel.builder(table)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
         AnalyticLatencyModel analytic = AnalyticLatencyModel.fit(table, AnalyticLatencyModel.Features.ROOFLINE);
         AnalyticLatencyModel flops = AnalyticLatencyModel.fit(table, AnalyticLatencyModel.Features.MACS);
         analytic.write(o.output().resolve("analytic.json"));
         flops.write(o.output().resolve("flops.json"));
         if (log != null) {
-            log.printf(Locale.ROOT, "table: %d keys in %.1f s, overhead %.3f ms%n", table.size(), buildSeconds,
+            log.printf(
+                    Locale.ROOT,
+                    "table: %d keys in %.1f s, overhead %.3f ms%n",
+                    table.size(),
+                    buildSeconds,
                     table.overheadMs());
             log.println("analytic fit on the table: " + analytic.fit().quality());
             log.println("flops fit on the table:    " + flops.fit().quality());
@@ -210,26 +248,43 @@ public final class LatencyExample {
         // Keys of the evaluation networks that sampling missed are measured in isolation like any new key of a
         // search (the overhead is not refitted, so no end-to-end time of these networks enters the table).
         int before = table.size();
-        table = LatencyTableBuilder.with(measurer).specs(nets).calibrationNetworks(0)
-                .file(o.output().resolve("table.json")).progress(o.progress()).build();
+        table = LatencyTableBuilder.with(measurer)
+                .specs(nets)
+                .calibrationNetworks(0)
+                .file(o.output().resolve("table.json"))
+                .progress(o.progress())
+                .build();
         int added = table.size() - before;
         if (log != null && added > 0) {
             log.println("measured " + added + " keys of the evaluation networks missing from the table");
         }
-        lut = TableLatencyModel.builder(table).interpolation(Interpolation.CHANNELS).build();
+        lut = TableLatencyModel.builder(table)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
         FidelityReport report = FidelityReport.measure(measurer, nets, 1, List.of(lut, analytic, flops));
         report.writeJson(o.output().resolve("fidelity.json"));
         report.writePlot(o.output().resolve("fidelity.png"));
         if (log != null) {
             log.print(report.text());
         }
-        return new Result(measurer.device().name(), table.size(), added, table.overheadMs(), analytic.fit(),
-                flops.fit(), lut.name(), report, buildSeconds, o.output());
+        return new Result(
+                measurer.device().name(),
+                table.size(),
+                added,
+                table.overheadMs(),
+                analytic.fit(),
+                flops.fit(),
+                lut.name(),
+                report,
+                buildSeconds,
+                o.output());
     }
 
     /** The MobileNetV2-style search space the example measures (see the class documentation). */
     public static SearchSpace space(int resolution, int classes) {
-        return MobileNetV2Space.of("mobilenet_v2_space", Skeleton.mobileNetV2(resolution, classes)
-                .withActivation(Activation.RELU6), MobileNetV2Space.Options.defaults().withWidths(List.of(0.75, 1.0, 1.25)));
+        return MobileNetV2Space.of(
+                "mobilenet_v2_space",
+                Skeleton.mobileNetV2(resolution, classes).withActivation(Activation.RELU6),
+                MobileNetV2Space.Options.defaults().withWidths(List.of(0.75, 1.0, 1.25)));
     }
 }

@@ -50,8 +50,7 @@ import org.mobilenas.spaces.search.MobileNetV2Space;
  * </pre>
  */
 public final class LatencyFidelityExperiment {
-    private LatencyFidelityExperiment() {
-    }
+    private LatencyFidelityExperiment() {}
 
     /**
      * The sizes of a run.
@@ -77,19 +76,28 @@ public final class LatencyFidelityExperiment {
      * median of three measurement passes, and the measurement's own repeatability (the second pass against the
      * first, as if the first were a predictor): no table can be checked more finely than the device repeats itself.
      */
-    public record CaseResult(String name, String family, int tableKeys, int keysAddedForHeldOut, double overheadMs,
-                             double scale, FidelityReport.ModelFidelity fidelity,
-                             FidelityReport.ModelFidelity repeatability, double seconds) {
-    }
+    public record CaseResult(
+            String name,
+            String family,
+            int tableKeys,
+            int keysAddedForHeldOut,
+            double overheadMs,
+            double scale,
+            FidelityReport.ModelFidelity fidelity,
+            FidelityReport.ModelFidelity repeatability,
+            double seconds) {}
 
     /** What a run produced. */
-    public record Result(String preset, String device, String clock, Provenance provenance, List<CaseResult> cases) {
-    }
+    public record Result(String preset, String device, String clock, Provenance provenance, List<CaseResult> cases) {}
 
     /** A family: how to sample the table's networks and the held-out ones. */
-    private record Case(String name, String family, List<NetworkSpec> fixed, Function<SplittableRandom, NetworkSpec> table,
-                        Function<SplittableRandom, NetworkSpec> heldOut, boolean addHeldOutKeys) {
-    }
+    private record Case(
+            String name,
+            String family,
+            List<NetworkSpec> fixed,
+            Function<SplittableRandom, NetworkSpec> table,
+            Function<SplittableRandom, NetworkSpec> heldOut,
+            boolean addHeldOutKeys) {}
 
     public static void main(String[] args) {
         if (System.getProperty("mobilenas.threads") == null) {
@@ -111,21 +119,48 @@ public final class LatencyFidelityExperiment {
         SearchSpace mnas = MnasNetSpace.smallInput(r, 1, 10, 1.0);
         SearchSpace v2 = MobileNetV2Space.smallInput(r, 1, 10, List.of(0.5, 0.75, 1.0));
         ElasticSpace ofa = OfaSpaces.mobileNetV3Small(0.5, 1, 10);
-        PrunedVariants v1Pruned = PrunedVariants.of(MobileNets.mobileNetV1Small(0.5, r, 10).withInputChannels(1), 8)
+        PrunedVariants v1Pruned = PrunedVariants.of(
+                        MobileNets.mobileNetV1Small(0.5, r, 10).withInputChannels(1), 8)
                 .levels(p.levels());
-        PrunedVariants v2Pruned = PrunedVariants.of(MobileNets.mobileNetV2Small(0.5, r, 10).withInputChannels(1), 8)
+        PrunedVariants v2Pruned = PrunedVariants.of(
+                        MobileNets.mobileNetV2Small(0.5, r, 10).withInputChannels(1), 8)
                 .levels(p.levels());
         return List.of(
-                new Case("mnasnet", mnas.name(), List.of(), rng -> mnas.decode(mnas.sample(rng)),
-                        rng -> mnas.decode(mnas.sample(rng)), true),
-                new Case("mobilenetv2", v2.name(), List.of(), rng -> v2.decode(v2.sample(rng)),
-                        rng -> v2.decode(v2.sample(rng)), true),
-                new Case("ofa", ofa.name(), List.of(ofa.spec(ofa.minConfig()), ofa.spec(ofa.maxConfig())),
-                        rng -> ofa.spec(ofa.sample(rng)), rng -> ofa.spec(ofa.sample(rng)), true),
-                new Case("netadapt-mobilenetv1", v1Pruned.original().name() + " pruned (layer-wise grid)",
-                        List.of(v1Pruned.original()), v1Pruned::grid, v1Pruned::any, false),
-                new Case("netadapt-mobilenetv2", v2Pruned.original().name() + " pruned (layer-wise grid)",
-                        List.of(v2Pruned.original()), v2Pruned::grid, v2Pruned::any, false));
+                new Case(
+                        "mnasnet",
+                        mnas.name(),
+                        List.of(),
+                        rng -> mnas.decode(mnas.sample(rng)),
+                        rng -> mnas.decode(mnas.sample(rng)),
+                        true),
+                new Case(
+                        "mobilenetv2",
+                        v2.name(),
+                        List.of(),
+                        rng -> v2.decode(v2.sample(rng)),
+                        rng -> v2.decode(v2.sample(rng)),
+                        true),
+                new Case(
+                        "ofa",
+                        ofa.name(),
+                        List.of(ofa.spec(ofa.minConfig()), ofa.spec(ofa.maxConfig())),
+                        rng -> ofa.spec(ofa.sample(rng)),
+                        rng -> ofa.spec(ofa.sample(rng)),
+                        true),
+                new Case(
+                        "netadapt-mobilenetv1",
+                        v1Pruned.original().name() + " pruned (layer-wise grid)",
+                        List.of(v1Pruned.original()),
+                        v1Pruned::grid,
+                        v1Pruned::any,
+                        false),
+                new Case(
+                        "netadapt-mobilenetv2",
+                        v2Pruned.original().name() + " pruned (layer-wise grid)",
+                        List.of(v2Pruned.original()),
+                        v2Pruned::grid,
+                        v2Pruned::any,
+                        false));
     }
 
     /**
@@ -137,8 +172,16 @@ public final class LatencyFidelityExperiment {
             throw new IllegalStateException("the CPU-time clock measures one thread: run with -Dmobilenas.threads=1"
                     + " (now " + Parallel.threads() + " kernel threads)");
         }
-        return run(p, out, log, JvmLatencyMeasurer.builder().clock(JvmLatencyMeasurer.Clock.THREAD_CPU)
-                .samples(p.samples()).retries(p.samples() < 5 ? 0 : 2).build(), "thread-cpu");
+        return run(
+                p,
+                out,
+                log,
+                JvmLatencyMeasurer.builder()
+                        .clock(JvmLatencyMeasurer.Clock.THREAD_CPU)
+                        .samples(p.samples())
+                        .retries(p.samples() < 5 ? 0 : 2)
+                        .build(),
+                "thread-cpu");
     }
 
     /** Runs every case with {@code measurer} (any device); {@code clock} names its clock in the report. */
@@ -155,8 +198,18 @@ public final class LatencyFidelityExperiment {
         settings.put("samples", String.valueOf(p.samples()));
         settings.put("levels", String.valueOf(p.levels()));
         settings.put("resolution", String.valueOf(p.resolution()));
-        Result result = new Result(p.name(), measurer.device().name(), clock, Provenance.of("latency-fidelity",
-                p.name(), settings, List.of(42L, 1042L), started, (System.nanoTime() - t0) / 1e9), results);
+        Result result = new Result(
+                p.name(),
+                measurer.device().name(),
+                clock,
+                Provenance.of(
+                        "latency-fidelity",
+                        p.name(),
+                        settings,
+                        List.of(42L, 1042L),
+                        started,
+                        (System.nanoTime() - t0) / 1e9),
+                results);
         try {
             Files.createDirectories(out);
             Files.writeString(out.resolve("report.json"), Json.write(result));
@@ -173,8 +226,12 @@ public final class LatencyFidelityExperiment {
     private static CaseResult runCase(Case c, Preset p, LatencyMeasurer measurer, Path dir, PrintStream log) {
         long t0 = System.nanoTime();
         Path tableFile = dir.resolve("table.json");
-        LatencyTable table = LatencyTableBuilder.with(measurer).specs(c.fixed()).sampled(c.table(), p.tableSamples(), 42)
-                .file(tableFile).progress(false).build();
+        LatencyTable table = LatencyTableBuilder.with(measurer)
+                .specs(c.fixed())
+                .sampled(c.table(), p.tableSamples(), 42)
+                .file(tableFile)
+                .progress(false)
+                .build();
         SplittableRandom rng = new SplittableRandom(1042);
         List<NetworkSpec> heldOut = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -186,23 +243,45 @@ public final class LatencyFidelityExperiment {
         }
         int before = table.size();
         if (c.addHeldOutKeys()) {
-            table = LatencyTableBuilder.with(measurer).specs(heldOut).calibrationNetworks(0).file(tableFile)
-                    .progress(false).build();
+            table = LatencyTableBuilder.with(measurer)
+                    .specs(heldOut)
+                    .calibrationNetworks(0)
+                    .file(tableFile)
+                    .progress(false)
+                    .build();
         }
-        TableLatencyModel lut = TableLatencyModel.builder(table).interpolation(Interpolation.CHANNELS).build();
+        TableLatencyModel lut = TableLatencyModel.builder(table)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
         FidelityReport.Passes passes = FidelityReport.measurePasses(measurer, heldOut, 1, 3);
-        FidelityReport report = FidelityReport.evaluate(measurer.device().name(), 1, heldOut, passes.median(),
-                List.of(lut));
+        FidelityReport report =
+                FidelityReport.evaluate(measurer.device().name(), 1, heldOut, passes.median(), List.of(lut));
         report.writeJson(dir.resolve("fidelity.json"));
         report.writePlot(dir.resolve("fidelity.png"));
         FidelityReport.ModelFidelity f = report.model(lut.name());
-        CaseResult r = new CaseResult(c.name(), c.family(), table.size(), table.size() - before, table.overheadMs(),
-                table.scale(), f, passes.repeatability(), (System.nanoTime() - t0) / 1e9);
+        CaseResult r = new CaseResult(
+                c.name(),
+                c.family(),
+                table.size(),
+                table.size() - before,
+                table.overheadMs(),
+                table.scale(),
+                f,
+                passes.repeatability(),
+                (System.nanoTime() - t0) / 1e9);
         if (log != null) {
-            log.printf(Locale.ROOT, "%-22s %5d keys (+%d held-out) within10 %.3f spearman %.4f (measurement repeats"
-                            + " within10 %.3f spearman %.4f)  %.0f s%n", c.name(), r.tableKeys(),
-                    r.keysAddedForHeldOut(), f.within10(), f.spearman(), r.repeatability().within10(),
-                    r.repeatability().spearman(), r.seconds());
+            log.printf(
+                    Locale.ROOT,
+                    "%-22s %5d keys (+%d held-out) within10 %.3f spearman %.4f (measurement repeats"
+                            + " within10 %.3f spearman %.4f)  %.0f s%n",
+                    c.name(),
+                    r.tableKeys(),
+                    r.keysAddedForHeldOut(),
+                    f.within10(),
+                    f.spearman(),
+                    r.repeatability().within10(),
+                    r.repeatability().spearman(),
+                    r.seconds());
         }
         return r;
     }
@@ -210,18 +289,33 @@ public final class LatencyFidelityExperiment {
     static String markdown(Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Latency lookup tables against end-to-end measurements\n\n");
-        sb.append(String.format(Locale.ROOT, "Preset `%s`, device `%s`, clock %s, single thread, batch 1.%n%n",
-                r.preset(), r.device(), r.clock()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Preset `%s`, device `%s`, clock %s, single thread, batch 1.%n%n",
+                r.preset(),
+                r.device(),
+                r.clock()));
         sb.append("| case | family | table keys | keys added for held-out | held-out nets | within ±10 % "
                 + "| within ±5 % | MAPE | Spearman | Kendall | measurement repeats within ±10 % | repeat Spearman |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (CaseResult c : r.cases()) {
             FidelityReport.ModelFidelity f = c.fidelity();
             FidelityReport.ModelFidelity m = c.repeatability();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.1f %% | %.1f %% | %.1f %% | %.4f | %.4f "
-                            + "| %.1f %% | %.4f |%n", c.name(), c.family(), c.tableKeys(), c.keysAddedForHeldOut(),
-                    f.n(), 100 * f.within10(), 100 * f.within5(), 100 * f.mape(), f.spearman(), f.kendall(),
-                    100 * m.within10(), m.spearman()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %d | %d | %.1f %% | %.1f %% | %.1f %% | %.4f | %.4f " + "| %.1f %% | %.4f |%n",
+                    c.name(),
+                    c.family(),
+                    c.tableKeys(),
+                    c.keysAddedForHeldOut(),
+                    f.n(),
+                    100 * f.within10(),
+                    100 * f.within5(),
+                    100 * f.mape(),
+                    f.spearman(),
+                    f.kendall(),
+                    100 * m.within10(),
+                    m.spearman()));
         }
         sb.append("\nThe table is compared with the median of three measurement passes of each held-out network; "
                 + "\"measurement repeats\" compares the second pass with the first.\n");

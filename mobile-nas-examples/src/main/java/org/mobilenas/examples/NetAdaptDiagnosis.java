@@ -33,37 +33,66 @@ import org.mobilenas.spaces.catalog.MobileNets;
  * </pre>
  */
 public final class NetAdaptDiagnosis {
-    private NetAdaptDiagnosis() {
-    }
+    private NetAdaptDiagnosis() {}
 
     /** One run: held-out top-1 of the start, of each iteration, and of each iteration's proposals. */
-    public record Run(int recalibrationImages, double initial, List<Double> iterations, List<List<Double>> proposals) {
-    }
+    public record Run(int recalibrationImages, double initial, List<Double> iterations, List<List<Double>> proposals) {}
 
     /** Both runs on {@code train} (500 images held out), checkpoints under {@code dir}. */
     public static List<Run> run(ImageDataset data, int epochs, Path dir, PrintStream log) {
         ImageDataset.Split split = data.split(0.2, 42);
-        Network trained = Network.realize(MobileNets.mobileNetV1Small(0.5, data.height(), data.numClasses())
-                .withInputChannels(data.channels()), 42);
-        Trainer.builder().optimizer(Optimizer.sgd(0.9, true)).schedule(LrSchedule.cosine(0.02)).epochs(epochs)
-                .batchSize(64).seed(42).build().fit(trained, split.train());
+        Network trained = Network.realize(
+                MobileNets.mobileNetV1Small(0.5, data.height(), data.numClasses())
+                        .withInputChannels(data.channels()),
+                42);
+        Trainer.builder()
+                .optimizer(Optimizer.sgd(0.9, true))
+                .schedule(LrSchedule.cosine(0.02))
+                .epochs(epochs)
+                .batchSize(64)
+                .seed(42)
+                .build()
+                .fit(trained, split.train());
         LatencyModel macs = LatencyModel.of("macs", s -> Costs.of(s).macs() / 1e6);
-        Trainer shortTerm = Trainer.builder().optimizer(Optimizer.sgd(0.9, true)).schedule(LrSchedule.constant(0.01))
-                .epochs(1).batchSize(64).seed(42).build();
+        Trainer shortTerm = Trainer.builder()
+                .optimizer(Optimizer.sgd(0.9, true))
+                .schedule(LrSchedule.constant(0.01))
+                .epochs(1)
+                .batchSize(64)
+                .seed(42)
+                .build();
         List<Run> runs = new ArrayList<>();
         for (int recal : new int[] {0, 2000}) {
-            AdaptationReport r = NetAdapter.builder(trained).constraint(ResourceConstraint.latencyFraction(macs, 0.5))
-                    .schedule(new ReductionSchedule(0.15, 0.9)).granularity(8).shortTerm(shortTerm, 400)
-                    .batchNormRecalibration(recal).data(split.train(), split.validation()).parallelism(1)
-                    .checkpointDir(dir.resolve("recalibration-" + recal)).seed(42).build().run().report();
-            List<Double> its = r.iterations().stream().map(AdaptationReport.Iteration::accuracy).toList();
+            AdaptationReport r = NetAdapter.builder(trained)
+                    .constraint(ResourceConstraint.latencyFraction(macs, 0.5))
+                    .schedule(new ReductionSchedule(0.15, 0.9))
+                    .granularity(8)
+                    .shortTerm(shortTerm, 400)
+                    .batchNormRecalibration(recal)
+                    .data(split.train(), split.validation())
+                    .parallelism(1)
+                    .checkpointDir(dir.resolve("recalibration-" + recal))
+                    .seed(42)
+                    .build()
+                    .run()
+                    .report();
+            List<Double> its = r.iterations().stream()
+                    .map(AdaptationReport.Iteration::accuracy)
+                    .toList();
             List<List<Double>> props = r.iterations().stream()
-                    .map(i -> i.proposals().stream().map(AdaptationReport.Proposal::accuracy).toList()).toList();
+                    .map(i -> i.proposals().stream()
+                            .map(AdaptationReport.Proposal::accuracy)
+                            .toList())
+                    .toList();
             Run run = new Run(recal, r.initialAccuracy(), its, props);
             runs.add(run);
             if (log != null) {
-                log.printf(Locale.ROOT, "BN recalibration %4d images: start %.3f, iterations %s%n", recal,
-                        run.initial(), fmt(its));
+                log.printf(
+                        Locale.ROOT,
+                        "BN recalibration %4d images: start %.3f, iterations %s%n",
+                        recal,
+                        run.initial(),
+                        fmt(its));
                 for (int i = 0; i < props.size(); i++) {
                     log.printf(Locale.ROOT, "    iteration %d proposals %s%n", i + 1, fmt(props.get(i)));
                 }
@@ -93,13 +122,20 @@ public final class NetAdaptDiagnosis {
                     System.out.println("NetAdaptDiagnosis [--quick] [--out DIR]");
                     return;
                 }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: NetAdaptDiagnosis [--quick] [--out DIR]");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i] + "; usage: NetAdaptDiagnosis [--quick] [--out DIR]");
             }
         }
         ImageDataset data;
         if (quick) {
-            data = SyntheticImages.builder().classes(4).size(28).channels(1).samples(200).seed(3).build();
+            data = SyntheticImages.builder()
+                    .classes(4)
+                    .size(28)
+                    .channels(1)
+                    .samples(200)
+                    .seed(3)
+                    .build();
         } else {
             ImageDataset train = FashionMnist.load().train().subset(2500, 42);
             data = train.normalize(train.channelStats());
@@ -112,11 +148,16 @@ public final class NetAdaptDiagnosis {
                 + "proposals.\n\n| batch-norm recalibration | start | iterations | proposals per iteration |\n"
                 + "|---:|---:|---|---|\n");
         for (Run r : runs) {
-            md.append(String.format(Locale.ROOT, "| %d images | %.3f | %s | %s |%n", r.recalibrationImages(),
-                    r.initial(), fmt(r.iterations()), r.proposals().stream().map(NetAdaptDiagnosis::fmt).toList()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %d images | %.3f | %s | %s |%n",
+                    r.recalibrationImages(),
+                    r.initial(),
+                    fmt(r.iterations()),
+                    r.proposals().stream().map(NetAdaptDiagnosis::fmt).toList()));
         }
         org.mobilenas.core.io.AtomicFiles.writeString(out.resolve("diagnosis.md"), md.toString());
-        org.mobilenas.core.io.AtomicFiles.writeString(out.resolve("diagnosis.json"),
-                org.mobilenas.core.json.Json.write(runs));
+        org.mobilenas.core.io.AtomicFiles.writeString(
+                out.resolve("diagnosis.json"), org.mobilenas.core.json.Json.write(runs));
     }
 }

@@ -67,8 +67,7 @@ public final class NetAdaptExperiment {
      */
     static final double TABLE_MARGIN = 0.9;
 
-    private NetAdaptExperiment() {
-    }
+    private NetAdaptExperiment() {}
 
     /**
      * Settings of a run.
@@ -89,10 +88,22 @@ public final class NetAdaptExperiment {
      * @param out             output directory
      * @param parallel        jobs (and proposals) trained at once
      */
-    public record Config(String preset, ProxyTask task, List<Double> budgets, ReductionSchedule schedule,
-                         int granularity, int shortTermImages, double shortTermLr, int heldOutImages,
-                         int longTermEpochs, double longTermLr, int tableSamples, int latencySamples, List<Long> seeds,
-                         Path out, int parallel) {
+    public record Config(
+            String preset,
+            ProxyTask task,
+            List<Double> budgets,
+            ReductionSchedule schedule,
+            int granularity,
+            int shortTermImages,
+            double shortTermLr,
+            int heldOutImages,
+            int longTermEpochs,
+            double longTermLr,
+            int tableSamples,
+            int latencySamples,
+            List<Long> seeds,
+            Path out,
+            int parallel) {
         public Config {
             if (task == null || out == null || schedule == null) {
                 throw new IllegalArgumentException("config.task, config.schedule and config.out are required");
@@ -103,12 +114,17 @@ public final class NetAdaptExperiment {
             for (int i = 0; i < budgets.size(); i++) {
                 double b = budgets.get(i);
                 if (!(b > 0 && b < 1) || (i > 0 && b >= budgets.get(i - 1))) {
-                    throw new IllegalArgumentException("config.budgets " + budgets + ": expected descending fractions"
-                            + " in (0, 1)");
+                    throw new IllegalArgumentException(
+                            "config.budgets " + budgets + ": expected descending fractions" + " in (0, 1)");
                 }
             }
-            if (granularity < 1 || shortTermImages < 1 || heldOutImages < 1 || longTermEpochs < 0
-                    || tableSamples < 1 || latencySamples < 1 || parallel < 1) {
+            if (granularity < 1
+                    || shortTermImages < 1
+                    || heldOutImages < 1
+                    || longTermEpochs < 0
+                    || tableSamples < 1
+                    || latencySamples < 1
+                    || parallel < 1) {
                 throw new IllegalArgumentException("config: granularity " + granularity + ", shortTermImages "
                         + shortTermImages + ", heldOutImages " + heldOutImages + ", tableSamples " + tableSamples
                         + ", latencySamples " + latencySamples + " and parallel " + parallel + " must be >= 1, "
@@ -131,15 +147,42 @@ public final class NetAdaptExperiment {
          */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist();
-            return new Config("full", data == null ? t : t.withData(data), List.of(0.75, 0.5),
-                    new ReductionSchedule(0.05, 0.96), 8, 2000, 0.01, 2000, 2, 0.02, 300, 15, List.of(1L, 2L), out,
+            return new Config(
+                    "full",
+                    data == null ? t : t.withData(data),
+                    List.of(0.75, 0.5),
+                    new ReductionSchedule(0.05, 0.96),
+                    8,
+                    2000,
+                    0.01,
+                    2000,
+                    2,
+                    0.02,
+                    300,
+                    15,
+                    List.of(1L, 2L),
+                    out,
                     parallel);
         }
 
         /** About a minute: the quick synthetic task, budgets 90 % and 75 %, coarse steps, seeds 1 and 2. */
         public static Config quick(Path out) {
-            return new Config("quick", ProxyTask.quick(), List.of(0.9, 0.75), new ReductionSchedule(0.1, 1.0), 8, 96,
-                    0.02, 128, 1, 0.02, 20, 3, List.of(1L, 2L), out, 1);
+            return new Config(
+                    "quick",
+                    ProxyTask.quick(),
+                    List.of(0.9, 0.75),
+                    new ReductionSchedule(0.1, 1.0),
+                    8,
+                    96,
+                    0.02,
+                    128,
+                    1,
+                    0.02,
+                    20,
+                    3,
+                    List.of(1L, 2L),
+                    out,
+                    1);
         }
     }
 
@@ -154,9 +197,14 @@ public final class NetAdaptExperiment {
      * @param layer       the layer pruned in this iteration
      * @param channels    its filter count after the iteration
      */
-    public record Point(long seed, int iteration, double tableMs, double measuredMs, double heldOutTop1, String layer,
-                        int channels) {
-    }
+    public record Point(
+            long seed,
+            int iteration,
+            double tableMs,
+            double measuredMs,
+            double heldOutTop1,
+            String layer,
+            int channels) {}
 
     /**
      * How well short-term fine-tunes rank the first iteration's proposals: the same proposals (same layers and
@@ -168,15 +216,19 @@ public final class NetAdaptExperiment {
      * @param withinStd      standard deviation of a proposal's top-1 across the seeds, pooled (the noise)
      * @param sameChoice     whether both seeds chose the same proposal
      */
-    public record RankingCheck(int proposals, double spearman, double betweenStd, double withinStd,
-                               boolean sameChoice) {
-    }
+    public record RankingCheck(
+            int proposals, double spearman, double betweenStd, double withinStd, boolean sameChoice) {}
 
     /** What a run produced. */
-    public record Result(List<Summary> summary, List<Comparison> comparisons, List<Point> curve,
-                         RankingCheck ranking, double startMeasuredMs, ExperimentReport report, Path plot,
-                         Path curvePlot) {
-    }
+    public record Result(
+            List<Summary> summary,
+            List<Comparison> comparisons,
+            List<Point> curve,
+            RankingCheck ranking,
+            double startMeasuredMs,
+            ExperimentReport report,
+            Path plot,
+            Path curvePlot) {}
 
     /** Runs (or resumes) the experiment and writes its report and plots. */
     public static Result run(Config config) {
@@ -184,29 +236,40 @@ public final class NetAdaptExperiment {
         long t0 = System.nanoTime();
         ProxyData data = config.task().load();
         int classes = data.train().numClasses();
-        NetworkSpec start = NetworkSurgery.normalize(TinyNetSetup.smallBase(classes, config.task().channels(),
-                config.task().resolution()));
+        NetworkSpec start = NetworkSurgery.normalize(TinyNetSetup.smallBase(
+                classes, config.task().channels(), config.task().resolution()));
         Path out = config.out();
 
         // (1) the layer-wise table and this machine's measured latency
         LatencyMeasurer measurer = JvmLatencyMeasurer.forEngine(config.latencySamples());
         PrunedVariants variants = PrunedVariants.of(start, config.granularity());
-        LatencyTable table = LatencyTableBuilder.with(measurer).specs(List.of(start))
-                .sampled(variants::grid, config.tableSamples(), 42).file(out.resolve("latency-table.json"))
-                .progress(false).build();
-        TableLatencyModel layerwise = TableLatencyModel.builder(table).interpolation(Interpolation.CHANNELS).build();
+        LatencyTable table = LatencyTableBuilder.with(measurer)
+                .specs(List.of(start))
+                .sampled(variants::grid, config.tableSamples(), 42)
+                .file(out.resolve("latency-table.json"))
+                .progress(false)
+                .build();
+        TableLatencyModel layerwise = TableLatencyModel.builder(table)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
         MeasuredLatencyModel measured = MeasuredLatencyModel.of(measurer);
         double r0 = measured.predictMs(start);
 
         // (2) the starting networks
-        ExperimentRunner pre = ExperimentRunner.builder(data).directory(out.resolve("pretrain")).saveNetworks(true)
-                .parallelism(config.parallel()).progress(true).build();
-        List<Job> preJobs = config.seeds().stream().map(s -> new Job("start", start, s)).toList();
+        ExperimentRunner pre = ExperimentRunner.builder(data)
+                .directory(out.resolve("pretrain"))
+                .saveNetworks(true)
+                .parallelism(config.parallel())
+                .progress(true)
+                .build();
+        List<Job> preJobs =
+                config.seeds().stream().map(s -> new Job("start", start, s)).toList();
         List<JobResult> preResults = pre.run(preJobs);
 
         // (3) one adaptation per seed, down to the smallest budget
         ProxyTask shortTask = config.task().withEpochs(1).withLearningRate(config.shortTermLr(), 0);
-        ImageDataset heldOut = data.heldOut().size() <= config.heldOutImages() ? data.heldOut()
+        ImageDataset heldOut = data.heldOut().size() <= config.heldOutImages()
+                ? data.heldOut()
                 : data.heldOut().subset(config.heldOutImages(), 17);
         double smallest = config.budgets().get(config.budgets().size() - 1);
         Map<Long, AdaptationResult> adaptations = new LinkedHashMap<>();
@@ -220,31 +283,46 @@ public final class NetAdaptExperiment {
             Path dir = out.resolve("adapt-seed" + seed);
             AdaptationResult a = NetAdapter.builder(Network.load(pre.networkFile(job)))
                     .constraint(ResourceConstraint.latencyFraction(layerwise, smallest * TABLE_MARGIN))
-                    .schedule(config.schedule()).granularity(config.granularity())
+                    .schedule(config.schedule())
+                    .granularity(config.granularity())
                     .minChannels(Math.max(8, config.granularity()))
                     .shortTerm(shortTask.trainer(seed), config.shortTermImages())
-                    .data(data.train(), heldOut).parallelism(config.parallel()).evalBatchSize(250)
-                    .checkpointDir(dir).seed(seed)
-                    .listener((it, n) -> System.out.printf(Locale.ROOT, "seed %d iteration %d: %s -> %d filters, "
-                                    + "table %.3f ms, held-out %.4f%n", seed, it.index(), it.layer(), it.toChannels(),
+                    .data(data.train(), heldOut)
+                    .parallelism(config.parallel())
+                    .evalBatchSize(250)
+                    .checkpointDir(dir)
+                    .seed(seed)
+                    .listener((it, n) -> System.out.printf(
+                            Locale.ROOT,
+                            "seed %d iteration %d: %s -> %d filters, " + "table %.3f ms, held-out %.4f%n",
+                            seed,
+                            it.index(),
+                            it.layer(),
+                            it.toChannels(),
                             it.resources().values().iterator().next(),
                             it.accuracy()))
-                    .build().run();
+                    .build()
+                    .run();
             a.report().writeJson(dir.resolve("adaptation.json"));
             adaptations.put(seed, a);
             List<AdaptationReport.Iteration> its = a.report().iterations();
             for (int i = 0; i < a.networks().size(); i++) {
                 NetworkSpec s = a.networks().get(i).spec();
                 AdaptationReport.Iteration it = i == 0 ? null : its.get(i - 1);
-                curve.add(new Point(seed, i, layerwise.predictMs(s), measured.predictMs(s),
-                        i == 0 ? a.report().initialAccuracy() : it.accuracy(), i == 0 ? "" : it.layer(),
+                curve.add(new Point(
+                        seed,
+                        i,
+                        layerwise.predictMs(s),
+                        measured.predictMs(s),
+                        i == 0 ? a.report().initialAccuracy() : it.accuracy(),
+                        i == 0 ? "" : it.layer(),
                         i == 0 ? 0 : it.toChannels()));
             }
         }
 
         // (4) the first network of each adaptation that meets each budget by measured latency, long-term fine-tuned
-        ProxyTask longTask = config.task().withEpochs(Math.max(1, config.longTermEpochs()))
-                .withLearningRate(config.longTermLr(), 0);
+        ProxyTask longTask =
+                config.task().withEpochs(Math.max(1, config.longTermEpochs())).withLearningRate(config.longTermLr(), 0);
         List<Job> longJobs = new ArrayList<>();
         Map<String, Double> adaptedImages = new LinkedHashMap<>();
         List<String> notMet = new ArrayList<>();
@@ -259,23 +337,33 @@ public final class NetAdaptExperiment {
                     }
                 }
                 if (chosen < 0) {
-                    notMet.add(String.format(Locale.ROOT, "seed %d: no iteration meets %.0f %% of the measured "
-                            + "latency (%.3f ms)", seed, 100 * b, b * r0));
+                    notMet.add(String.format(
+                            Locale.ROOT,
+                            "seed %d: no iteration meets %.0f %% of the measured " + "latency (%.3f ms)",
+                            seed,
+                            100 * b,
+                            b * r0));
                     continue;
                 }
-                Path file = out.resolve("adapt-seed" + seed).resolve(String.format(Locale.ROOT,
-                        "chosen-%02.0f.mnas", 100 * b));
+                Path file = out.resolve("adapt-seed" + seed)
+                        .resolve(String.format(Locale.ROOT, "chosen-%02.0f.mnas", 100 * b));
                 e.getValue().save(chosen, file);
-                OnnxExport.write(Network.load(file), out.resolve("onnx").resolve(String.format(Locale.ROOT,
-                        "netadapt-%02.0f-seed%d.onnx", 100 * b, seed)));
+                OnnxExport.write(
+                        Network.load(file),
+                        out.resolve("onnx")
+                                .resolve(String.format(Locale.ROOT, "netadapt-%02.0f-seed%d.onnx", 100 * b, seed)));
                 adaptedImages.merge(group("netadapt", b), (double) chosen * config.shortTermImages(), Double::sum);
                 if (config.longTermEpochs() > 0) {
                     longJobs.add(Job.fineTune(group("netadapt", b), file, seed));
                 }
             }
         }
-        ExperimentRunner longRunner = ExperimentRunner.builder(data).task(longTask).directory(out.resolve("long-term"))
-                .parallelism(config.parallel()).progress(true).build();
+        ExperimentRunner longRunner = ExperimentRunner.builder(data)
+                .task(longTask)
+                .directory(out.resolve("long-term"))
+                .parallelism(config.parallel())
+                .progress(true)
+                .build();
         List<JobResult> longResults = longRunner.run(longJobs);
 
         // (5) width multipliers meeting the same budgets by measured latency, trained from scratch as long
@@ -288,7 +376,8 @@ public final class NetAdaptExperiment {
             String g = group("netadapt", b);
             long adapted = adaptations.size();
             double meanFineTuneImages = adapted == 0 ? 0 : adaptedImages.getOrDefault(g, 0.0) / adapted;
-            int epochs = config.task().epochs() + config.longTermEpochs()
+            int epochs = config.task().epochs()
+                    + config.longTermEpochs()
                     + (int) Math.ceil(meanFineTuneImages / data.train().size());
             NetworkSpec best = null;
             double bestW = 0;
@@ -314,11 +403,14 @@ public final class NetAdaptExperiment {
             for (long seed : config.seeds()) {
                 jobs.add(new Job(group("width", b), best.withName(best.name() + "-e" + epochs), seed));
             }
-            widthResults.addAll(ExperimentRunner.builder(data).task(config.task().withEpochs(epochs))
-                    .directory(out.resolve("width")).parallelism(config.parallel()).progress(true).build()
+            widthResults.addAll(ExperimentRunner.builder(data)
+                    .task(config.task().withEpochs(epochs))
+                    .directory(out.resolve("width"))
+                    .parallelism(config.parallel())
+                    .progress(true)
+                    .build()
                     .run(jobs));
         }
-
 
         // (6) report
         List<JobResult> all = new ArrayList<>(preResults);
@@ -338,8 +430,13 @@ public final class NetAdaptExperiment {
             Summary a = byGroup.get(group("netadapt", b));
             Summary w = byGroup.get(group("width", b));
             if (a != null && w != null) {
-                comparisons.add(Comparison.of(String.format(Locale.ROOT, "%.0f %% of the measured latency", 100 * b),
-                        "netadapt", a, "width multiplier", w, false));
+                comparisons.add(Comparison.of(
+                        String.format(Locale.ROOT, "%.0f %% of the measured latency", 100 * b),
+                        "netadapt",
+                        a,
+                        "width multiplier",
+                        w,
+                        false));
             }
         }
         RankingCheck ranking = rankingCheck(adaptations);
@@ -352,8 +449,17 @@ public final class NetAdaptExperiment {
         findings.put("startNetwork", start.name());
         findings.put("startMeasuredMs", r0);
         findings.put("budgetsMs", config.budgets().stream().map(b -> b * r0).toList());
-        findings.put("latencyTable", Map.of("keys", table.size(), "scale", table.scale(), "overheadMs",
-                table.overheadMs(), "device", table.device().name()));
+        findings.put(
+                "latencyTable",
+                Map.of(
+                        "keys",
+                        table.size(),
+                        "scale",
+                        table.scale(),
+                        "overheadMs",
+                        table.overheadMs(),
+                        "device",
+                        table.device().name()));
         findings.put("measuredLatencyMs", msOf);
         findings.put("widthMultipliers", widthOf);
         findings.put("widthEpochs", widthEpochs);
@@ -364,20 +470,31 @@ public final class NetAdaptExperiment {
         List<String> verdicts = new ArrayList<>();
         comparisons.forEach(c -> verdicts.add(c.verdict()));
         if (ranking != null) {
-            verdicts.add(String.format(Locale.ROOT, "First-iteration proposals scored in both seeds' adaptations: %d; "
+            verdicts.add(String.format(
+                    Locale.ROOT,
+                    "First-iteration proposals scored in both seeds' adaptations: %d; "
                             + "Spearman %.2f; spread between proposals %.4f vs between seeds of a proposal %.4f; %s.",
-                    ranking.proposals(), ranking.spearman(), ranking.betweenStd(), ranking.withinStd(),
-                    ranking.sameChoice() ? "both seeds chose the same proposal" : "the seeds chose different proposals"));
+                    ranking.proposals(),
+                    ranking.spearman(),
+                    ranking.betweenStd(),
+                    ranking.withinStd(),
+                    ranking.sameChoice()
+                            ? "both seeds chose the same proposal"
+                            : "the seeds chose different proposals"));
         }
         verdicts.add(smoothness(curve));
         notMet.forEach(s -> verdicts.add("Not met: " + s));
         double wall = (System.nanoTime() - t0) / 1e9;
-        ExperimentReport report = ExperimentReport.of(Provenance.of("netadapt", config.preset(), config.task(),
-                config.seeds(), started, wall), all, findings, verdicts);
-        report.write(out, "NetAdapt: adapted networks vs width multipliers at equal measured latency",
+        ExperimentReport report = ExperimentReport.of(
+                Provenance.of("netadapt", config.preset(), config.task(), config.seeds(), started, wall),
+                all,
+                findings,
+                verdicts);
+        report.write(
+                out,
+                "NetAdapt: adapted networks vs width multipliers at equal measured latency",
                 extraMarkdown(comparisons, curve, msOf));
-        return new Result(summary, List.copyOf(comparisons), List.copyOf(curve), ranking, r0, report, plot,
-                curvePlot);
+        return new Result(summary, List.copyOf(comparisons), List.copyOf(curve), ranking, r0, report, plot, curvePlot);
     }
 
     static String group(String method, double budget) {
@@ -390,7 +507,8 @@ public final class NetAdaptExperiment {
             return null;
         }
         List<AdaptationResult> two = new ArrayList<>(adaptations.values()).subList(0, 2);
-        if (two.get(0).report().iterations().isEmpty() || two.get(1).report().iterations().isEmpty()) {
+        if (two.get(0).report().iterations().isEmpty()
+                || two.get(1).report().iterations().isEmpty()) {
             return null;
         }
         AdaptationReport.Iteration a = two.get(0).report().iterations().get(0);
@@ -405,16 +523,26 @@ public final class NetAdaptExperiment {
             }
         });
         if (pairs.size() < 3) {
-            return new RankingCheck(pairs.size(), Double.NaN, Double.NaN, Double.NaN,
+            return new RankingCheck(
+                    pairs.size(),
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
                     a.layer().equals(b.layer()) && a.toChannels() == b.toChannels());
         }
         double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = pairs.stream().mapToDouble(p -> p[1]).toArray();
         double[] means = pairs.stream().mapToDouble(p -> (p[0] + p[1]) / 2).toArray();
-        double within = Math.sqrt(pairs.stream().mapToDouble(p -> (p[0] - p[1]) * (p[0] - p[1]) / 2).average()
+        double within = Math.sqrt(pairs.stream()
+                .mapToDouble(p -> (p[0] - p[1]) * (p[0] - p[1]) / 2)
+                .average()
                 .orElse(Double.NaN));
-        return new RankingCheck(pairs.size(), new SpearmansCorrelation().correlation(x, y), Summary.std(means),
-                within, a.layer().equals(b.layer()) && a.toChannels() == b.toChannels());
+        return new RankingCheck(
+                pairs.size(),
+                new SpearmansCorrelation().correlation(x, y),
+                Summary.std(means),
+                within,
+                a.layer().equals(b.layer()) && a.toChannels() == b.toChannels());
     }
 
     /** The largest drop of held-out top-1 from one iteration to the next, per seed, in words. */
@@ -433,15 +561,18 @@ public final class NetAdaptExperiment {
             }
         }
         StringBuilder sb = new StringBuilder("Largest held-out drop between consecutive iterations:");
-        worst.forEach((s, d) -> sb.append(String.format(Locale.ROOT, " seed %d %.4f (iteration %d);", s, d,
-                at.get(s))));
+        worst.forEach(
+                (s, d) -> sb.append(String.format(Locale.ROOT, " seed %d %.4f (iteration %d);", s, d, at.get(s))));
         return sb.toString();
     }
 
-    private static void plotFamilies(Config config, Map<String, Summary> byGroup, Map<String, Double> msOf,
-                                     double r0, Path file) {
-        Plot plot = Plot.of("NetAdapt vs width multipliers on " + config.task().name() + " (" + config.seeds().size()
-                + " seeds, error bars: std)", "measured latency (ms, batch 1, this machine)", "test top-1");
+    private static void plotFamilies(
+            Config config, Map<String, Summary> byGroup, Map<String, Double> msOf, double r0, Path file) {
+        Plot plot = Plot.of(
+                "NetAdapt vs width multipliers on " + config.task().name() + " ("
+                        + config.seeds().size() + " seeds, error bars: std)",
+                "measured latency (ms, batch 1, this machine)",
+                "test top-1");
         for (String method : List.of("netadapt", "width")) {
             List<double[]> pts = new ArrayList<>();
             for (double b : config.budgets()) {
@@ -456,20 +587,29 @@ public final class NetAdaptExperiment {
                 pts.add(new double[] {r0, st.testMean(), st.testStd()});
             }
             pts.sort((p, q) -> Double.compare(p[0], q[0]));
-            plot.series(method.equals("width") ? "width multiplier" : "NetAdapt (long-term fine-tuned)",
-                    pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray(),
-                    pts.stream().mapToDouble(p -> p[2]).toArray(), true);
+            plot.series(
+                    method.equals("width") ? "width multiplier" : "NetAdapt (long-term fine-tuned)",
+                    pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray(),
+                    pts.stream().mapToDouble(p -> p[2]).toArray(),
+                    true);
         }
         plot.write(file);
     }
 
     private static void plotCurve(Config config, List<Point> curve, Path file) {
-        Plot plot = Plot.of("NetAdapt iterations: held-out top-1 after each short-term fine-tune",
-                "measured latency (ms, batch 1, this machine)", "held-out top-1");
+        Plot plot = Plot.of(
+                "NetAdapt iterations: held-out top-1 after each short-term fine-tune",
+                "measured latency (ms, batch 1, this machine)",
+                "held-out top-1");
         for (long seed : config.seeds()) {
             List<Point> ps = curve.stream().filter(p -> p.seed() == seed).toList();
-            plot.series("seed " + seed, ps.stream().mapToDouble(Point::measuredMs).toArray(),
-                    ps.stream().mapToDouble(Point::heldOutTop1).toArray(), null, true);
+            plot.series(
+                    "seed " + seed,
+                    ps.stream().mapToDouble(Point::measuredMs).toArray(),
+                    ps.stream().mapToDouble(Point::heldOutTop1).toArray(),
+                    null,
+                    true);
         }
         plot.write(file);
     }
@@ -478,16 +618,30 @@ public final class NetAdaptExperiment {
         StringBuilder sb = new StringBuilder("## NetAdapt vs width multipliers (test top-1)\n\n");
         sb.append("| budget | NetAdapt | width multiplier | difference | seed spread |\n|---|---:|---:|---:|---:|\n");
         for (Comparison c : comparisons) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %+.4f | %.4f |%n", c.budget(), c.methodMean(),
-                    c.otherMean(), c.difference(), c.spread()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.4f | %.4f | %+.4f | %.4f |%n",
+                    c.budget(),
+                    c.methodMean(),
+                    c.otherMean(),
+                    c.difference(),
+                    c.spread()));
         }
         sb.append("\n## Measured latency of the compared networks (ms)\n\n| network | ms |\n|---|---:|\n");
         msOf.forEach((g, ms) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f |%n", g, ms)));
         sb.append("\n## Every iteration\n\n| seed | iteration | layer | filters | table ms | measured ms | held-out |\n"
                 + "|---:|---:|---|---:|---:|---:|---:|\n");
         for (Point p : curve) {
-            sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %d | %.3f | %.3f | %.4f |%n", p.seed(),
-                    p.iteration(), p.layer(), p.channels(), p.tableMs(), p.measuredMs(), p.heldOutTop1()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %d | %s | %d | %.3f | %.3f | %.4f |%n",
+                    p.seed(),
+                    p.iteration(),
+                    p.layer(),
+                    p.channels(),
+                    p.tableMs(),
+                    p.measuredMs(),
+                    p.heldOutTop1()));
         }
         sb.append("\n![accuracy vs latency](accuracy-vs-latency.png)\n\n![adaptation curve](adaptation-curve.png)\n");
         return sb.toString();
@@ -495,8 +649,13 @@ public final class NetAdaptExperiment {
 
     /** {@code --preset quick|full --out DIR --data DIR --parallel N}. */
     public static void main(String[] args) {
-        ExperimentArgs.main("NetAdaptExperiment", args, Path.of("docs/results/netadapt"),
-                (a, out) -> run(a.preset().equals("quick") ? Config.quick(out)
-                        : Config.full(out, a.data(), a.parallel())).report());
+        ExperimentArgs.main(
+                "NetAdaptExperiment",
+                args,
+                Path.of("docs/results/netadapt"),
+                (a, out) -> run(a.preset().equals("quick")
+                                ? Config.quick(out)
+                                : Config.full(out, a.data(), a.parallel()))
+                        .report());
     }
 }

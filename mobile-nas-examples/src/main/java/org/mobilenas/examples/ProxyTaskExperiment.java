@@ -30,8 +30,7 @@ import org.mobilenas.spaces.tiny.TinyNetSetup;
  * }</pre>
  */
 public final class ProxyTaskExperiment {
-    private ProxyTaskExperiment() {
-    }
+    private ProxyTaskExperiment() {}
 
     /**
      * Settings of a run.
@@ -63,13 +62,12 @@ public final class ProxyTaskExperiment {
     }
 
     /** What a run produced. */
-    public record Result(Summary summary, List<JobResult> jobs, ExperimentReport report) {
-    }
+    public record Result(Summary summary, List<JobResult> jobs, ExperimentReport report) {}
 
     /** The reference network of a task (its resolution and channels, 10 classes or the task's). */
     public static NetworkSpec reference(ProxyTask task, int classes) {
-        return TinyNetSetup.smallBase(classes, task.channels(), task.resolution()).withName("reference_"
-                + task.resolution());
+        return TinyNetSetup.smallBase(classes, task.channels(), task.resolution())
+                .withName("reference_" + task.resolution());
     }
 
     /** Runs (or resumes) the experiment and writes its report. */
@@ -78,8 +76,11 @@ public final class ProxyTaskExperiment {
         long t0 = System.nanoTime();
         ProxyData data = config.task().load();
         NetworkSpec spec = reference(config.task(), data.train().numClasses());
-        ExperimentRunner runner = ExperimentRunner.builder(data).directory(config.out()).parallelism(config.parallel())
-                .progress(true).build();
+        ExperimentRunner runner = ExperimentRunner.builder(data)
+                .directory(config.out())
+                .parallelism(config.parallel())
+                .progress(true)
+                .build();
         List<Job> jobs = new ArrayList<>();
         for (long s : config.seeds()) {
             jobs.add(new Job("reference", spec, s));
@@ -92,22 +93,36 @@ public final class ProxyTaskExperiment {
         findings.put("referenceNetwork", spec.name());
         findings.put("trainingSecondsPerSeed", trainSeconds / results.size());
         List<String> verdicts = new ArrayList<>();
-        verdicts.add(String.format(Locale.ROOT, "The reference network reaches %s test top-1 with the full schedule "
+        verdicts.add(String.format(
+                Locale.ROOT,
+                "The reference network reaches %s test top-1 with the full schedule "
                         + "(%d epochs on %d images), %s the 0.90 target; one training took %.1f min of wall time here "
                         + "(%d trainings at once, %d kernel thread(s) each).",
-                sum.testText(), config.task().epochs(), data.train().size(),
-                sum.testMean() >= 0.90 ? "meeting" : "missing", trainSeconds / results.size() / 60,
-                config.parallel(), org.mobilenas.core.engine.kernels.Parallel.threads()));
-        ExperimentReport report = ExperimentReport.of(Provenance.of("proxy-task", config.preset(), config.task(),
-                config.seeds(), started, wall), results, findings, verdicts);
+                sum.testText(),
+                config.task().epochs(),
+                data.train().size(),
+                sum.testMean() >= 0.90 ? "meeting" : "missing",
+                trainSeconds / results.size() / 60,
+                config.parallel(),
+                org.mobilenas.core.engine.kernels.Parallel.threads()));
+        ExperimentReport report = ExperimentReport.of(
+                Provenance.of("proxy-task", config.preset(), config.task(), config.seeds(), started, wall),
+                results,
+                findings,
+                verdicts);
         report.write(config.out(), "Proxy task: reference network", null);
         return new Result(sum, results, report);
     }
 
     /** {@code --preset quick|full --out DIR --data DIR --parallel N}. */
     public static void main(String[] args) {
-        ExperimentArgs.main("ProxyTaskExperiment", args, Path.of("docs/results/proxy-task"),
-                (a, out) -> run(a.preset().equals("quick") ? Config.quick(out)
-                        : Config.full(out, a.data(), a.parallel())).report());
+        ExperimentArgs.main(
+                "ProxyTaskExperiment",
+                args,
+                Path.of("docs/results/proxy-task"),
+                (a, out) -> run(a.preset().equals("quick")
+                                ? Config.quick(out)
+                                : Config.full(out, a.data(), a.parallel()))
+                        .report());
     }
 }

@@ -40,8 +40,7 @@ import org.mobilenas.spaces.catalog.MobileNets;
  * }</pre>
  */
 public final class QuickStart {
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     /**
      * Options of a run.
@@ -56,8 +55,16 @@ public final class QuickStart {
      * @param output       directory for the report, the model and the plot
      * @param progress     show a progress bar
      */
-    public record Options(int epochs, int trainImages, double width, int batchSize, double learningRate, long seed,
-                          boolean synthetic, Path output, boolean progress) {
+    public record Options(
+            int epochs,
+            int trainImages,
+            double width,
+            int batchSize,
+            double learningRate,
+            long seed,
+            boolean synthetic,
+            Path output,
+            boolean progress) {
         public Options {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs " + epochs + " must be >= 1");
@@ -130,10 +137,28 @@ public final class QuickStart {
                                 case "--epochs" -> o.withEpochs(Integer.parseInt(v));
                                 case "--train" -> o.withTrainImages(Integer.parseInt(v));
                                 case "--width" -> o.withWidth(Double.parseDouble(v));
-                                case "--batch" -> new Options(o.epochs, o.trainImages, o.width, Integer.parseInt(v),
-                                        o.learningRate, o.seed, o.synthetic, o.output, o.progress);
-                                case "--lr" -> new Options(o.epochs, o.trainImages, o.width, o.batchSize,
-                                        Double.parseDouble(v), o.seed, o.synthetic, o.output, o.progress);
+                                case "--batch" ->
+                                    new Options(
+                                            o.epochs,
+                                            o.trainImages,
+                                            o.width,
+                                            Integer.parseInt(v),
+                                            o.learningRate,
+                                            o.seed,
+                                            o.synthetic,
+                                            o.output,
+                                            o.progress);
+                                case "--lr" ->
+                                    new Options(
+                                            o.epochs,
+                                            o.trainImages,
+                                            o.width,
+                                            o.batchSize,
+                                            Double.parseDouble(v),
+                                            o.seed,
+                                            o.synthetic,
+                                            o.output,
+                                            o.progress);
                                 case "--seed" -> o.withSeed(Long.parseLong(v));
                                 default -> o.withOutput(Path.of(v));
                             };
@@ -141,8 +166,9 @@ public final class QuickStart {
                             throw new IllegalArgumentException(a + ": '" + v + "' is not a number");
                         }
                     }
-                    default -> throw new IllegalArgumentException("unknown option " + a + "; options: --epochs N "
-                            + "--train N --width W --batch N --lr X --seed N --synthetic --out DIR --quiet");
+                    default ->
+                        throw new IllegalArgumentException("unknown option " + a + "; options: --epochs N "
+                                + "--train N --width W --batch N --lr X --seed N --synthetic --out DIR --quiet");
                 }
             }
             return o;
@@ -150,8 +176,15 @@ public final class QuickStart {
     }
 
     /** What a run produced. */
-    public record Result(List<Costs> catalogue, String dataset, NetworkSpec network, Costs networkCosts,
-                         TrainingResult training, Evaluation validation, double imagesPerSecond, Path output) {
+    public record Result(
+            List<Costs> catalogue,
+            String dataset,
+            NetworkSpec network,
+            Costs networkCosts,
+            TrainingResult training,
+            Evaluation validation,
+            double imagesPerSecond,
+            Path output) {
         public Result {
             catalogue = List.copyOf(catalogue);
         }
@@ -179,20 +212,28 @@ public final class QuickStart {
             dataset = "fashion-mnist";
             ImageDataset all = FashionMnist.load().train();
             ImageDataset.Split split = all.split(1.0 / 12, o.seed(), true);
-            train = prepare(split.train().subset(Math.min(o.trainImages(), split.train().size()), o.seed()));
+            train = prepare(
+                    split.train().subset(Math.min(o.trainImages(), split.train().size()), o.seed()));
             validation = prepare(split.validation());
         } else {
             dataset = "synthetic";
             if (log != null) {
-                log.println("*** NOT Fashion-MNIST: " + (o.synthetic() ? "--synthetic was given" : "the dataset is "
-                        + "not installed") + ", so this trains on generated images (noisy class patterns); "
+                log.println("*** NOT Fashion-MNIST: "
+                        + (o.synthetic() ? "--synthetic was given" : "the dataset is " + "not installed")
+                        + ", so this trains on generated images (noisy class patterns); "
                         + "its accuracy says nothing about real data. Get the real set with "
                         + "`sudo apt-get install dataset-fashion-mnist`, or point -D" + FashionMnist.DIR_PROPERTY
                         + "=DIR at the four IDX files. ***");
             }
             // noise 0.6: hard enough that a run does not reach 100 % (noise 0.3 is learnt perfectly)
-            ImageDataset all = SyntheticImages.builder().classes(10).size(32).channels(3).noise(0.6)
-                    .samples(o.trainImages() + o.trainImages() / 5).seed(o.seed()).build();
+            ImageDataset all = SyntheticImages.builder()
+                    .classes(10)
+                    .size(32)
+                    .channels(3)
+                    .noise(0.6)
+                    .samples(o.trainImages() + o.trainImages() / 5)
+                    .seed(o.seed())
+                    .build();
             ImageDataset.Split split = all.split(1.0 / 6, o.seed(), true);
             train = split.train();
             validation = split.validation();
@@ -217,7 +258,10 @@ public final class QuickStart {
                 .build();
         TrainingResult result = trainer.fit(net, train, validation);
         Evaluation eval = trainer.evaluate(net, validation);
-        double ips = result.history().stream().mapToDouble(EpochStats::imagesPerSecond).average().orElse(0);
+        double ips = result.history().stream()
+                .mapToDouble(EpochStats::imagesPerSecond)
+                .average()
+                .orElse(0);
 
         write(o.output(), spec, net, result, eval, costs, dataset, ips);
         return new Result(catalogue, dataset, spec, costs, result, eval, ips, o.output());
@@ -227,8 +271,15 @@ public final class QuickStart {
         return d.padTo(32, 32).replicateChannels(3);
     }
 
-    private static void write(Path dir, NetworkSpec spec, Network net, TrainingResult result, Evaluation eval,
-                              Costs costs, String dataset, double ips) {
+    private static void write(
+            Path dir,
+            NetworkSpec spec,
+            Network net,
+            TrainingResult result,
+            Evaluation eval,
+            Costs costs,
+            String dataset,
+            double ips) {
         try {
             Files.createDirectories(dir);
             Map<String, Object> report = new LinkedHashMap<>();
@@ -255,9 +306,20 @@ public final class QuickStart {
         }
         double[] epochs = h.stream().mapToDouble(e -> e.epoch() + 1).toArray();
         Plot.of("Training", "epoch", "accuracy")
-                .series("train", epochs, h.stream().mapToDouble(EpochStats::trainAccuracy).toArray(), null, true)
-                .series("validation", epochs, h.stream().mapToDouble(e -> e.valTop1() == null ? Double.NaN
-                        : e.valTop1()).toArray(), null, true)
+                .series(
+                        "train",
+                        epochs,
+                        h.stream().mapToDouble(EpochStats::trainAccuracy).toArray(),
+                        null,
+                        true)
+                .series(
+                        "validation",
+                        epochs,
+                        h.stream()
+                                .mapToDouble(e -> e.valTop1() == null ? Double.NaN : e.valTop1())
+                                .toArray(),
+                        null,
+                        true)
                 .write(file);
     }
 
@@ -281,10 +343,18 @@ public final class QuickStart {
         }
         System.out.println("Reference catalogue (224x224 unless named otherwise, 1000 classes):");
         Result r = run(o, System.out);
-        System.out.printf(Locale.ROOT, "%nTrained %s (%.1f M MACs, %,d params) on %s: %s, validation top-1 %.2f %%, "
+        System.out.printf(
+                Locale.ROOT,
+                "%nTrained %s (%.1f M MACs, %,d params) on %s: %s, validation top-1 %.2f %%, "
                         + "top-5 %.2f %%, %.0f images/s%nReport, model and plot in %s%n",
-                r.network().name(), r.networkCosts().macs() / 1e6, r.networkCosts().params(), r.dataset(),
-                r.training().status(), 100 * r.validation().top1(), 100 * r.validation().top5(), r.imagesPerSecond(),
+                r.network().name(),
+                r.networkCosts().macs() / 1e6,
+                r.networkCosts().params(),
+                r.dataset(),
+                r.training().status(),
+                100 * r.validation().top1(),
+                100 * r.validation().top5(),
+                r.imagesPerSecond(),
                 r.output().toAbsolutePath());
     }
 }

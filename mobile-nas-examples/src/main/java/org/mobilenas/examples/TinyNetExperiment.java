@@ -45,8 +45,7 @@ import org.mobilenas.spaces.tiny.TinyNetSetup;
  * }</pre>
  */
 public final class TinyNetExperiment {
-    private TinyNetExperiment() {
-    }
+    private TinyNetExperiment() {}
 
     /** The methods compared, in table order. */
     public static final List<String> METHODS = List.of("tiny", "inverse-giant", "width-only");
@@ -67,8 +66,17 @@ public final class TinyNetExperiment {
      * @param out              output directory
      * @param parallel         jobs trained at once
      */
-    public record Config(String preset, ProxyTask task, int fitEpochs, List<Double> budgets, int samplesPerBudget,
-                         SamplingRanges ranges, List<Long> seeds, long fitSeed, Path out, int parallel) {
+    public record Config(
+            String preset,
+            ProxyTask task,
+            int fitEpochs,
+            List<Double> budgets,
+            int samplesPerBudget,
+            SamplingRanges ranges,
+            List<Long> seeds,
+            long fitSeed,
+            Path out,
+            int parallel) {
         public Config {
             if (task == null || out == null || ranges == null) {
                 throw new IllegalArgumentException("config.task, config.ranges and config.out are required");
@@ -91,21 +99,43 @@ public final class TinyNetExperiment {
          */
         public static Config full(Path out, Path data, int parallel) {
             ProxyTask t = ProxyTask.fashionMnist().withEpochs(4);
-            return new Config("full", data == null ? t : t.withData(data), 1, List.of(0.25, 0.5, 0.75), 6,
-                    new SamplingRanges(0.5, 1.3, 0.3, 1.3, 0.2, 1.5), List.of(1L, 2L), 42, out, parallel);
+            return new Config(
+                    "full",
+                    data == null ? t : t.withData(data),
+                    1,
+                    List.of(0.25, 0.5, 0.75),
+                    6,
+                    new SamplingRanges(0.5, 1.3, 0.3, 1.3, 0.2, 1.5),
+                    List.of(1L, 2L),
+                    42,
+                    out,
+                    parallel);
         }
 
         /** About a minute: the quick synthetic task, budgets 0.3 / 0.6, 3 samples each scored after 2 epochs, seeds 1, 2. */
         public static Config quick(Path out) {
-            return new Config("quick", ProxyTask.quick(), 2, List.of(0.3, 0.6), 3,
-                    new SamplingRanges(0.6, 1.3, 0.3, 1.3, 0.2, 1.5), List.of(1L, 2L), 42, out, 1);
+            return new Config(
+                    "quick",
+                    ProxyTask.quick(),
+                    2,
+                    List.of(0.3, 0.6),
+                    3,
+                    new SamplingRanges(0.6, 1.3, 0.3, 1.3, 0.2, 1.5),
+                    List.of(1L, 2L),
+                    42,
+                    out,
+                    1);
         }
     }
 
     /** What a run produced. */
-    public record Result(List<Summary> summary, List<Comparison> comparisons, TinyFit fit, ExperimentReport report,
-                         Path plot, Path curves) {
-    }
+    public record Result(
+            List<Summary> summary,
+            List<Comparison> comparisons,
+            TinyFit fit,
+            ExperimentReport report,
+            Path plot,
+            Path curves) {}
 
     /** Runs (or resumes) the experiment and writes its report, plots and fitted scaler. */
     public static Result run(Config config) {
@@ -113,8 +143,12 @@ public final class TinyNetExperiment {
         long t0 = System.nanoTime();
         ProxyData data = config.task().load();
         int classes = data.train().numClasses();
-        NetworkSpec base = TinyNetSetup.smallBase(classes, config.task().channels(), config.task().resolution());
-        TinyScaler scaler = TinyScaler.builder(base).ranges(config.ranges()).topFraction(0.4).build();
+        NetworkSpec base = TinyNetSetup.smallBase(
+                classes, config.task().channels(), config.task().resolution());
+        TinyScaler scaler = TinyScaler.builder(base)
+                .ranges(config.ranges())
+                .topFraction(0.4)
+                .build();
         List<Double> budgets = new ArrayList<>();
         for (double c : config.budgets()) {
             double snapped = widthLadder(scaler, c);
@@ -124,10 +158,17 @@ public final class TinyNetExperiment {
         }
 
         // (1) + (2): sample, score by short proxy training on held-out, fit r(c), d(c)
-        ExperimentRunner fitRunner = ExperimentRunner.builder(data).task(config.task().withEpochs(config.fitEpochs()))
-                .directory(config.out()).parallelism(config.parallel()).progress(true).build();
-        TinyFit fit = scaler.fit(budgets, config.samplesPerBudget(),
-                fitRunner.evaluator("fit sample", config.fitSeed()), config.fitSeed());
+        ExperimentRunner fitRunner = ExperimentRunner.builder(data)
+                .task(config.task().withEpochs(config.fitEpochs()))
+                .directory(config.out())
+                .parallelism(config.parallel())
+                .progress(true)
+                .build();
+        TinyFit fit = scaler.fit(
+                budgets,
+                config.samplesPerBudget(),
+                fitRunner.evaluator("fit sample", config.fitSeed()),
+                config.fitSeed());
         TinyScaler fitted = scaler.withFormula(fit.formula());
         fitted.save(config.out().resolve("tiny-scaler.json"));
 
@@ -156,8 +197,11 @@ public final class TinyNetExperiment {
                 jobs.add(new Job(e.getKey(), e.getValue().spec(), seed));
             }
         }
-        ExperimentRunner runner = ExperimentRunner.builder(data).directory(config.out())
-                .parallelism(config.parallel()).progress(true).build();
+        ExperimentRunner runner = ExperimentRunner.builder(data)
+                .directory(config.out())
+                .parallelism(config.parallel())
+                .progress(true)
+                .build();
         List<JobResult> results = runner.run(jobs);
         List<Summary> summary = Summary.of(results);
 
@@ -172,7 +216,9 @@ public final class TinyNetExperiment {
             for (String other : METHODS.subList(1, METHODS.size())) {
                 Summary o = byGroup.get(group(other, c));
                 if (t != null && o != null) {
-                    boolean same = networks.get(group("tiny", c)).spec().withName("x")
+                    boolean same = networks.get(group("tiny", c))
+                            .spec()
+                            .withName("x")
                             .equals(networks.get(group(other, c)).spec().withName("x"));
                     comparisons.add(compare(c, other, t, o, same));
                 }
@@ -218,21 +264,38 @@ public final class TinyNetExperiment {
         long wins = comparisons.stream().filter(c -> c.difference() > 0).count();
         long clear = comparisons.stream().filter(Comparison::clearWin).count();
         long clearLoss = comparisons.stream().filter(Comparison::clearLoss).count();
-        verdicts.add(String.format(Locale.ROOT, "Overall: the tiny formula is ahead in %d of %d comparisons, clearly "
+        verdicts.add(String.format(
+                Locale.ROOT,
+                "Overall: the tiny formula is ahead in %d of %d comparisons, clearly "
                         + "(by more than twice the seed spread) in %d, and clearly behind in %d; with %d seeds per "
-                        + "network the spread itself is a rough estimate.", wins,
-                comparisons.size(), clear, clearLoss, config.seeds().size()));
+                        + "network the spread itself is a rough estimate.",
+                wins,
+                comparisons.size(),
+                clear,
+                clearLoss,
+                config.seeds().size()));
         Correlations p = fit.pooled();
-        verdicts.add(String.format(Locale.ROOT, "Spearman correlation with held-out accuracy over %d fit samples: "
-                        + "resolution %.2f, depth %.2f, width %.2f; importance ranking %s.", p.models(), p.resolution(),
-                p.depth(), p.width(), p.ranking()));
+        verdicts.add(String.format(
+                Locale.ROOT,
+                "Spearman correlation with held-out accuracy over %d fit samples: "
+                        + "resolution %.2f, depth %.2f, width %.2f; importance ranking %s.",
+                p.models(),
+                p.resolution(),
+                p.depth(),
+                p.width(),
+                p.ranking()));
         for (String s : infeasible) {
             verdicts.add("Not built: " + s);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        ExperimentReport report = ExperimentReport.of(Provenance.of("tinynet", config.preset(), config.task(),
-                config.seeds(), started, wall), results, findings, verdicts);
-        report.write(config.out(), "TinyNet: tiny formula vs inverse giant formula vs width-only at equal FLOPs",
+        ExperimentReport report = ExperimentReport.of(
+                Provenance.of("tinynet", config.preset(), config.task(), config.seeds(), started, wall),
+                results,
+                findings,
+                verdicts);
+        report.write(
+                config.out(),
+                "TinyNet: tiny formula vs inverse giant formula vs width-only at equal FLOPs",
                 extraMarkdown(fit, comparisons));
         return new Result(summary, List.copyOf(comparisons), fit, report, plot, curves);
     }
@@ -256,7 +319,8 @@ public final class TinyNetExperiment {
             }
         }
         if (Double.isNaN(best)) {
-            throw new IllegalStateException("no width-only network of '" + scaler.base().name() + "' could be built");
+            throw new IllegalStateException(
+                    "no width-only network of '" + scaler.base().name() + "' could be built");
         }
         return Math.round(best * 1e4) / 1e4;
     }
@@ -277,10 +341,13 @@ public final class TinyNetExperiment {
         return out;
     }
 
-    private static void plotAccuracy(Config config, Map<String, Summary> byGroup, Map<String, ScaledNetwork> nets,
-                                     Path file) {
-        Plot plot = Plot.of("TinyNet downsizing on " + config.task().name() + " (" + config.seeds().size()
-                + " seeds, error bars: std)", "MACs (millions, batch 1)", "test top-1");
+    private static void plotAccuracy(
+            Config config, Map<String, Summary> byGroup, Map<String, ScaledNetwork> nets, Path file) {
+        Plot plot = Plot.of(
+                "TinyNet downsizing on " + config.task().name() + " ("
+                        + config.seeds().size() + " seeds, error bars: std)",
+                "MACs (millions, batch 1)",
+                "test top-1");
         List<String> series = new ArrayList<>(METHODS);
         series.add("base");
         for (String m : series) {
@@ -292,8 +359,12 @@ public final class TinyNetExperiment {
                 }
             }
             pts.sort((a, b) -> Double.compare(a[0], b[0]));
-            plot.series(m, pts.stream().mapToDouble(a -> a[0]).toArray(), pts.stream().mapToDouble(a -> a[1]).toArray(),
-                    pts.stream().mapToDouble(a -> a[2]).toArray(), !m.equals("base"));
+            plot.series(
+                    m,
+                    pts.stream().mapToDouble(a -> a[0]).toArray(),
+                    pts.stream().mapToDouble(a -> a[1]).toArray(),
+                    pts.stream().mapToDouble(a -> a[2]).toArray(),
+                    !m.equals("base"));
         }
         plot.write(file);
     }
@@ -304,7 +375,9 @@ public final class TinyNetExperiment {
         double[] r = new double[n];
         double[] d = new double[n];
         double[] w = new double[n];
-        double lo = Math.log(Math.min(0.1, fit.budgets().stream().mapToDouble(Double::doubleValue).min().orElse(0.1)));
+        double lo = Math.log(Math.min(
+                0.1,
+                fit.budgets().stream().mapToDouble(Double::doubleValue).min().orElse(0.1)));
         for (int i = 0; i < n; i++) {
             c[i] = Math.exp(lo + (0 - lo) * i / (n - 1));
             TinyFormula.Point p = fit.formula().predict(c[i]);
@@ -313,15 +386,25 @@ public final class TinyNetExperiment {
             w[i] = p.w();
         }
         List<Observation> kept = fit.best();
-        Plot.of("Fitted tiny formula: r(c), d(c) and w = sqrt(c / (r²·d))", "FLOPs budget c (fraction of the base)",
+        Plot.of(
+                        "Fitted tiny formula: r(c), d(c) and w = sqrt(c / (r²·d))",
+                        "FLOPs budget c (fraction of the base)",
                         "multiplier")
                 .series("r(c)", c, r, null, true)
                 .series("d(c)", c, d, null, true)
                 .series("w(c)", c, w, null, true)
-                .series("kept samples: r", kept.stream().mapToDouble(Observation::budget).toArray(),
-                        kept.stream().mapToDouble(Observation::r).toArray(), null, false)
-                .series("kept samples: d", kept.stream().mapToDouble(Observation::budget).toArray(),
-                        kept.stream().mapToDouble(Observation::d).toArray(), null, false)
+                .series(
+                        "kept samples: r",
+                        kept.stream().mapToDouble(Observation::budget).toArray(),
+                        kept.stream().mapToDouble(Observation::r).toArray(),
+                        null,
+                        false)
+                .series(
+                        "kept samples: d",
+                        kept.stream().mapToDouble(Observation::budget).toArray(),
+                        kept.stream().mapToDouble(Observation::d).toArray(),
+                        null,
+                        false)
                 .write(file);
     }
 
@@ -330,8 +413,15 @@ public final class TinyNetExperiment {
         sb.append("## Tiny formula vs the others (test top-1)\n\n");
         sb.append("| budget c | vs | tiny | other | difference | seed spread |\n|---:|---|---:|---:|---:|---:|\n");
         for (Comparison c : comparisons) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %+.4f | %.4f |%n",
-                    c.budget().substring(4), c.other(), c.methodMean(), c.otherMean(), c.difference(), c.spread()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.4f | %.4f | %+.4f | %.4f |%n",
+                    c.budget().substring(4),
+                    c.other(),
+                    c.methodMean(),
+                    c.otherMean(),
+                    c.difference(),
+                    c.spread()));
         }
         sb.append("\n## Fitted curves and Spearman ranking\n\n");
         sb.append("| c | r(c) | d(c) | nominal w = sqrt(c / (r²·d)) |\n|---:|---:|---:|---:|\n");
@@ -343,8 +433,14 @@ public final class TinyNetExperiment {
         List<Correlations> all = new ArrayList<>(fit.perBudget());
         all.add(fit.pooled());
         for (Correlations c : all) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |%n", c.scope(), c.models(),
-                    c.resolution(), c.depth(), c.width()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.2f | %.2f | %.2f |%n",
+                    c.scope(),
+                    c.models(),
+                    c.resolution(),
+                    c.depth(),
+                    c.width()));
         }
         sb.append("\n![accuracy vs MACs](accuracy-vs-macs.png)\n\n![fitted curves](fitted-curves.png)\n");
         return sb.toString();
@@ -352,8 +448,13 @@ public final class TinyNetExperiment {
 
     /** {@code --preset quick|full --out DIR --data DIR --parallel N}. */
     public static void main(String[] args) {
-        ExperimentArgs.main("TinyNetExperiment", args, Path.of("docs/results/tinynet"),
-                (a, out) -> run(a.preset().equals("quick") ? Config.quick(out)
-                        : Config.full(out, a.data(), a.parallel())).report());
+        ExperimentArgs.main(
+                "TinyNetExperiment",
+                args,
+                Path.of("docs/results/tinynet"),
+                (a, out) -> run(a.preset().equals("quick")
+                                ? Config.quick(out)
+                                : Config.full(out, a.data(), a.parallel()))
+                        .report());
     }
 }

@@ -17,16 +17,33 @@ class ExamplesReliabilityTest {
 
     static List<Case> cases() {
         return List.of(
-                c("experiment-args", "unknown option", () -> ExperimentArgs.parse("X", new String[] {"--fast"}),
-                        "--fast", "usage"),
-                c("experiment-args", "unknown preset", () -> ExperimentArgs.parse("X",
-                        new String[] {"--preset", "huge"}), "huge", "quick or full"),
-                c("experiment-args", "parallel 0", () -> ExperimentArgs.parse("X", new String[] {"--parallel", "0"}),
+                c(
+                        "experiment-args",
+                        "unknown option",
+                        () -> ExperimentArgs.parse("X", new String[] {"--fast"}),
+                        "--fast",
+                        "usage"),
+                c(
+                        "experiment-args",
+                        "unknown preset",
+                        () -> ExperimentArgs.parse("X", new String[] {"--preset", "huge"}),
+                        "huge",
+                        "quick or full"),
+                c(
+                        "experiment-args",
+                        "parallel 0",
+                        () -> ExperimentArgs.parse("X", new String[] {"--parallel", "0"}),
                         "--parallel 0"),
-                c("experiment-args", "parallel not a number", () -> ExperimentArgs.parse("X",
-                        new String[] {"--parallel", "two"}), "two"),
-                c("experiment-args", "option without its value", () -> ExperimentArgs.parse("X",
-                        new String[] {"--out"}), "--out needs a value"));
+                c(
+                        "experiment-args",
+                        "parallel not a number",
+                        () -> ExperimentArgs.parse("X", new String[] {"--parallel", "two"}),
+                        "two"),
+                c(
+                        "experiment-args",
+                        "option without its value",
+                        () -> ExperimentArgs.parse("X", new String[] {"--out"}),
+                        "--out needs a value"));
     }
 
     @TestFactory

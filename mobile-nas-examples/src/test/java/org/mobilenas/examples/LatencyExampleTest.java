@@ -16,8 +16,13 @@ import org.mobilenas.latency.table.LatencyTable;
 class LatencyExampleTest {
     @Test
     void tinyRunBuildsATableAndReportsThreeModels(@TempDir Path dir) throws Exception {
-        LatencyExample.Options o = LatencyExample.Options.defaults().withResolution(32).withNetworks(3)
-                .withTableSamples(1).withSamples(2).withProgress(false).withOutput(dir);
+        LatencyExample.Options o = LatencyExample.Options.defaults()
+                .withResolution(32)
+                .withNetworks(3)
+                .withTableSamples(1)
+                .withSamples(2)
+                .withProgress(false)
+                .withOutput(dir);
         LatencyExample.Result r = LatencyExample.run(o, null);
 
         assertThat(r.tableKeys()).isPositive();
@@ -25,7 +30,8 @@ class LatencyExampleTest {
         assertThat(r.report().samples()).hasSize(3);
         assertThat(r.report().model(r.tableModel()).n()).isEqualTo(3);
         assertThat(r.keysAddedForEvaluation()).isPositive();
-        assertThat(r.report().samples()).allSatisfy(s -> assertThat(s.measuredMs()).isPositive());
+        assertThat(r.report().samples())
+                .allSatisfy(s -> assertThat(s.measuredMs()).isPositive());
         assertThat(r.analytic().terms()).hasSize(18);
         assertThat(r.flops().terms()).hasSize(1);
         assertThat(LatencyTable.read(dir.resolve("table.json")).size()).isEqualTo(r.tableKeys());
@@ -56,6 +62,7 @@ class LatencyExampleTest {
                 .hasMessage("resolution 8 must be in [32, 512]");
         assertThatThrownBy(() -> LatencyExample.Options.parse("--bogus", "1"))
                 .hasMessageContaining("unknown option --bogus");
-        assertThat(LatencyExample.Options.parse("--networks", "50", "--quiet").networks()).isEqualTo(50);
+        assertThat(LatencyExample.Options.parse("--networks", "50", "--quiet").networks())
+                .isEqualTo(50);
     }
 }

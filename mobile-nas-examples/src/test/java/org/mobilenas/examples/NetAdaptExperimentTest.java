@@ -20,7 +20,8 @@ class NetAdaptExperimentTest {
         NetAdaptExperiment.Result r = NetAdaptExperiment.run(quick);
         // both seeds: the starting network and at least one iteration each
         for (long seed : quick.seeds()) {
-            List<NetAdaptExperiment.Point> ps = r.curve().stream().filter(p -> p.seed() == seed).toList();
+            List<NetAdaptExperiment.Point> ps =
+                    r.curve().stream().filter(p -> p.seed() == seed).toList();
             assertThat(ps.size()).as("seed " + seed).isGreaterThanOrEqualTo(2);
             assertThat(ps.get(0).iteration()).isZero();
             assertThat(ps.get(ps.size() - 1).tableMs()).isLessThan(ps.get(0).tableMs());
@@ -46,8 +47,10 @@ class NetAdaptExperimentTest {
         assertThat(r.comparisons().size() + findings.path("notMet").size()).isPositive();
         r.comparisons().forEach(c -> assertThat(c.verdict()).contains("seed spread"));
         // every adapted network chosen for a budget is written as an ONNX model too
-        long chosen = r.summary().stream().filter(s -> s.group().startsWith("netadapt"))
-                .mapToLong(s -> s.seeds() + s.failed()).sum();
+        long chosen = r.summary().stream()
+                .filter(s -> s.group().startsWith("netadapt"))
+                .mapToLong(s -> s.seeds() + s.failed())
+                .sum();
         if (chosen == 0) {
             assertThat(dir.resolve("onnx")).doesNotExist();
         } else {
@@ -60,19 +63,55 @@ class NetAdaptExperimentTest {
         assertThat(Files.readString(dir.resolve("results.md"))).contains("Every iteration", "NetAdapt vs width");
 
         // a rerun trains nothing again and gives the same curve
-        long lines = Files.readAllLines(dir.resolve("pretrain").resolve(ExperimentRunner.JOURNAL)).size();
+        long lines = Files.readAllLines(dir.resolve("pretrain").resolve(ExperimentRunner.JOURNAL))
+                .size();
         NetAdaptExperiment.Result again = NetAdaptExperiment.run(quick);
-        assertThat(Files.readAllLines(dir.resolve("pretrain").resolve(ExperimentRunner.JOURNAL))).hasSize((int) lines);
-        assertThat(again.curve().stream().map(NetAdaptExperiment.Point::heldOutTop1).toList())
-                .isEqualTo(r.curve().stream().map(NetAdaptExperiment.Point::heldOutTop1).toList());
+        assertThat(Files.readAllLines(dir.resolve("pretrain").resolve(ExperimentRunner.JOURNAL)))
+                .hasSize((int) lines);
+        assertThat(again.curve().stream()
+                        .map(NetAdaptExperiment.Point::heldOutTop1)
+                        .toList())
+                .isEqualTo(r.curve().stream()
+                        .map(NetAdaptExperiment.Point::heldOutTop1)
+                        .toList());
     }
 
     @Test
     void badSettingsNameTheField(@TempDir Path dir) {
         NetAdaptExperiment.Config q = NetAdaptExperiment.Config.quick(dir);
-        assertThatThrownBy(() -> new NetAdaptExperiment.Config("x", q.task(), List.of(0.5, 0.75), q.schedule(), 8, 10,
-                0.01, 10, 1, 0.01, 10, 3, List.of(1L), dir, 1)).hasMessageContaining("config.budgets [0.5, 0.75]");
-        assertThatThrownBy(() -> new NetAdaptExperiment.Config("x", q.task(), List.of(0.5), q.schedule(), 0, 10,
-                0.01, 10, 1, 0.01, 10, 3, List.of(1L), dir, 1)).hasMessageContaining("granularity 0");
+        assertThatThrownBy(() -> new NetAdaptExperiment.Config(
+                        "x",
+                        q.task(),
+                        List.of(0.5, 0.75),
+                        q.schedule(),
+                        8,
+                        10,
+                        0.01,
+                        10,
+                        1,
+                        0.01,
+                        10,
+                        3,
+                        List.of(1L),
+                        dir,
+                        1))
+                .hasMessageContaining("config.budgets [0.5, 0.75]");
+        assertThatThrownBy(() -> new NetAdaptExperiment.Config(
+                        "x",
+                        q.task(),
+                        List.of(0.5),
+                        q.schedule(),
+                        0,
+                        10,
+                        0.01,
+                        10,
+                        1,
+                        0.01,
+                        10,
+                        3,
+                        List.of(1L),
+                        dir,
+                        1))
+                .hasMessageContaining("granularity 0");
     }
 }

@@ -25,42 +25,63 @@ class OfaExperimentTest {
     void quickPresetShrinksMeasuresSpecializesComparesAndResumes(@TempDir Path dir) throws Exception {
         OfaExperiment.Config quick = OfaExperiment.Config.quick(dir);
         ExperimentReport r = OfaExperiment.run(quick);
-        JsonNode findings = Json.mapper().readTree(dir.resolve("report.json").toFile()).path("findings");
+        JsonNode findings =
+                Json.mapper().readTree(dir.resolve("report.json").toFile()).path("findings");
 
         // six phases, the predictor checked on subnets it did not see
         assertThat(findings.path("phases")).hasSize(6);
         JsonNode predictor = findings.path("predictor");
-        assertThat(predictor.path("validationSamples").asInt() + predictor.path("trainSamples").asInt())
+        assertThat(predictor.path("validationSamples").asInt()
+                        + predictor.path("trainSamples").asInt())
                 .isEqualTo(quick.predictorSamples());
         assertThat(predictor.path("validationSamples").asInt()).isEqualTo(quick.predictorSamples() / 4);
 
         // every specialized subnet meets its budget by the table, which answers it without interpolating
         ElasticSpace base = OfaSpaces.mobileNetV3Small(quick.width(), 1, 4);
-        ElasticSpace space = new ElasticSpace(base.name(), 1, 4, quick.resolutions(), base.stemChannels(),
-                base.stemStride(), base.firstChannels(), base.stages(), base.depths(), base.kernels(), base.expands(),
-                base.headChannels(), base.featureChannels(), base.dropout());
+        ElasticSpace space = new ElasticSpace(
+                base.name(),
+                1,
+                4,
+                quick.resolutions(),
+                base.stemChannels(),
+                base.stemStride(),
+                base.firstChannels(),
+                base.stages(),
+                base.depths(),
+                base.kernels(),
+                base.expands(),
+                base.headChannels(),
+                base.featureChannels(),
+                base.dropout());
         TableLatencyModel exact = TableLatencyModel.builder(LatencyTable.read(dir.resolve("latency-table.json")))
-                .interpolation(Interpolation.NONE).build();
+                .interpolation(Interpolation.NONE)
+                .build();
         JsonNode picks = findings.path("specialized");
         assertThat(picks).hasSize(quick.budgets().size());
         for (JsonNode p : picks) {
             SubnetConfig c = Json.mapper().treeToValue(p.path("config"), SubnetConfig.class);
-            assertThat(p.path("tableMs").asDouble()).isLessThanOrEqualTo(p.path("budgetMs").asDouble() + 1e-9)
+            assertThat(p.path("tableMs").asDouble())
+                    .isLessThanOrEqualTo(p.path("budgetMs").asDouble() + 1e-9)
                     .isCloseTo(exact.predictMs(space.spec(c)), org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(p.path("familyMs").asDouble()).isLessThanOrEqualTo(p.path("budgetMs").asDouble() + 1e-9);
+            assertThat(p.path("familyMs").asDouble())
+                    .isLessThanOrEqualTo(p.path("budgetMs").asDouble() + 1e-9);
             assertThat(p.path("evolutionSeconds").asDouble()).isPositive();
             assertThat(p.path("testTop1").asDouble()).isBetween(0.0, 1.0);
         }
         // fine-tuned and from-scratch copies of every pick, and a MobileNetV3 width per budget, each with every seed
         assertThat(r.summary()).hasSize(3 * quick.budgets().size());
-        r.summary().forEach(s -> assertThat(s.seeds()).as(s.group()).isEqualTo(quick.seeds().size()));
+        r.summary()
+                .forEach(s -> assertThat(s.seeds())
+                        .as(s.group())
+                        .isEqualTo(quick.seeds().size()));
         assertThat(r.verdicts()).anyMatch(v -> v.contains("OFA (no retraining)") && v.contains("from scratch"));
         assertThat(Files.size(dir.resolve("accuracy-vs-latency.png"))).isGreaterThan(2000);
         assertThat(Files.size(dir.resolve("model.onnx"))).isGreaterThan(1000);
-        assertThat(dir.resolve("onnx")).isDirectoryContaining("glob:**budget-30.onnx")
+        assertThat(dir.resolve("onnx"))
+                .isDirectoryContaining("glob:**budget-30.onnx")
                 .isDirectoryContaining("glob:**budget-70.onnx");
-        assertThat(Files.readString(dir.resolve("results.md"))).contains("## Progressive shrinking",
-                "## Accuracy predictor", "## Specialized subnets");
+        assertThat(Files.readString(dir.resolve("results.md")))
+                .contains("## Progressive shrinking", "## Accuracy predictor", "## Specialized subnets");
 
         // a rerun measures and trains nothing again and gives the same report
         Path samples = dir.resolve("predictor-samples.jsonl");
@@ -80,14 +101,77 @@ class OfaExperimentTest {
     @Test
     void badSettingsNameTheField(@TempDir Path dir) {
         OfaExperiment.Config q = OfaExperiment.Config.quick(dir);
-        assertThatThrownBy(() -> new OfaExperiment.Config("x", q.task(), 0.25, List.of(16), List.of(1, 1, 1), 4, 32,
-                0.05, 64, 16, 64, List.of(0.5), 12, 5, 1, 0.01, 1, List.of(1L), 7, 3, dir, 1))
+        assertThatThrownBy(() -> new OfaExperiment.Config(
+                        "x",
+                        q.task(),
+                        0.25,
+                        List.of(16),
+                        List.of(1, 1, 1),
+                        4,
+                        32,
+                        0.05,
+                        64,
+                        16,
+                        64,
+                        List.of(0.5),
+                        12,
+                        5,
+                        1,
+                        0.01,
+                        1,
+                        List.of(1L),
+                        7,
+                        3,
+                        dir,
+                        1))
                 .hasMessageContaining("config.phaseEpochs [1, 1, 1]");
-        assertThatThrownBy(() -> new OfaExperiment.Config("x", q.task(), 0.25, List.of(16), q.phaseEpochs(), 4, 32,
-                0.05, 64, 16, 64, List.of(1.5), 12, 5, 1, 0.01, 1, List.of(1L), 7, 3, dir, 1))
+        assertThatThrownBy(() -> new OfaExperiment.Config(
+                        "x",
+                        q.task(),
+                        0.25,
+                        List.of(16),
+                        q.phaseEpochs(),
+                        4,
+                        32,
+                        0.05,
+                        64,
+                        16,
+                        64,
+                        List.of(1.5),
+                        12,
+                        5,
+                        1,
+                        0.01,
+                        1,
+                        List.of(1L),
+                        7,
+                        3,
+                        dir,
+                        1))
                 .hasMessageContaining("config.budgets contains 1.5");
-        assertThatThrownBy(() -> new OfaExperiment.Config("x", q.task(), 0.25, List.of(16), q.phaseEpochs(), 4, 32,
-                0.05, 64, 4, 64, List.of(0.5), 12, 5, 1, 0.01, 1, List.of(1L), 7, 3, dir, 1))
+        assertThatThrownBy(() -> new OfaExperiment.Config(
+                        "x",
+                        q.task(),
+                        0.25,
+                        List.of(16),
+                        q.phaseEpochs(),
+                        4,
+                        32,
+                        0.05,
+                        64,
+                        4,
+                        64,
+                        List.of(0.5),
+                        12,
+                        5,
+                        1,
+                        0.01,
+                        1,
+                        List.of(1L),
+                        7,
+                        3,
+                        dir,
+                        1))
                 .hasMessageContaining("predictorSamples 4");
     }
 }

@@ -16,10 +16,16 @@ class OnnxRuntimeLatencyExperimentTest {
         OnnxRuntimeLatencyExperiment.Result r = OnnxRuntimeLatencyExperiment.run(quick, dir, System.out);
         assertThat(r.fidelity().n()).isEqualTo(quick.networks());
         assertThat(r.fidelity().mape()).isFinite();
-        assertThat(LatencyTable.read(dir.resolve("ort-mobilenetv2-table.json")).device().measurer())
+        assertThat(LatencyTable.read(dir.resolve("ort-mobilenetv2-table.json"))
+                        .device()
+                        .measurer())
                 .isEqualTo("onnxruntime");
-        assertThat(LatencyTable.read(dir.resolve("jvm-mnasnet-table.json")).device().measurer()).isEqualTo("jvm");
-        assertThat(r.searches()).extracting(OnnxRuntimeLatencyExperiment.SearchOutcome::device)
+        assertThat(LatencyTable.read(dir.resolve("jvm-mnasnet-table.json"))
+                        .device()
+                        .measurer())
+                .isEqualTo("jvm");
+        assertThat(r.searches())
+                .extracting(OnnxRuntimeLatencyExperiment.SearchOutcome::device)
                 .containsExactly("jvm", "onnxruntime");
         r.searches().forEach(s -> {
             assertThat(s.targetMs()).isPositive();

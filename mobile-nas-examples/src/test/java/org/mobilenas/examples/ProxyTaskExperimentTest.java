@@ -29,7 +29,7 @@ class ProxyTaskExperimentTest {
         assertThat(c.task().name()).isEqualTo("images-photos");
         ProxyTaskExperiment.Result r = ProxyTaskExperiment.run(c);
         assertThat(r.jobs()).hasSize(2);
-        assertThat(r.summary().testMean()).isGreaterThan(0.5);     // 4 classes: chance is 0.25
+        assertThat(r.summary().testMean()).isGreaterThan(0.5); // 4 classes: chance is 0.25
         assertThat(Files.readString(out.resolve("report.json"))).contains("images-photos", "image_folder");
     }
 }

@@ -10,15 +10,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.json.Json;
-import org.mobilenas.core.train.Evaluation;
 import org.mobilenas.core.train.TrainingResult;
 import org.mobilenas.spaces.catalog.Catalog;
 
 class QuickStartTest {
     @Test
     void tinyRunLearnsAndWritesItsReport(@TempDir Path dir) throws Exception {
-        QuickStart.Options o = QuickStart.Options.defaults().withSynthetic(true).withEpochs(2).withTrainImages(600)
-                .withWidth(0.25).withProgress(false).withOutput(dir);
+        QuickStart.Options o = QuickStart.Options.defaults()
+                .withSynthetic(true)
+                .withEpochs(2)
+                .withTrainImages(600)
+                .withWidth(0.25)
+                .withProgress(false)
+                .withOutput(dir);
         QuickStart.Result r = QuickStart.run(o);
 
         assertThat(r.catalogue()).hasSize(Catalog.names().size());
@@ -28,7 +32,8 @@ class QuickStartTest {
         assertThat(r.imagesPerSecond()).isPositive();
 
         JsonNode report = Json.mapper().readTree(Files.readString(dir.resolve("report.json")));
-        assertThat(report.get("validation").get("top1").asDouble()).isEqualTo(r.validation().top1());
+        assertThat(report.get("validation").get("top1").asDouble())
+                .isEqualTo(r.validation().top1());
         assertThat(report.get("params").asLong()).isEqualTo(r.networkCosts().params());
         assertThat(Files.size(dir.resolve("training.png"))).isPositive();
 
@@ -42,8 +47,8 @@ class QuickStartTest {
                 .hasMessage("--epochs: 'zero' is not a number");
         assertThatThrownBy(() -> QuickStart.Options.parse("--frobnicate"))
                 .hasMessageContaining("unknown option --frobnicate");
-        assertThatThrownBy(() -> QuickStart.Options.parse("--width", "-1"))
-                .hasMessage("width -1.0 must be in (0, 4]");
-        assertThat(QuickStart.Options.parse("--epochs", "2", "--synthetic").epochs()).isEqualTo(2);
+        assertThatThrownBy(() -> QuickStart.Options.parse("--width", "-1")).hasMessage("width -1.0 must be in (0, 4]");
+        assertThat(QuickStart.Options.parse("--epochs", "2", "--synthetic").epochs())
+                .isEqualTo(2);
     }
 }

@@ -24,9 +24,23 @@ import org.mobilenas.core.spec.Skip;
  * LayerKey first = keys.get(0).key();     // conv b1 224x224x3->32 k3 s2 ...
  * }</pre>
  */
-public record LayerKey(LayerKind kind, int batch, int height, int width, int inChannels, int outChannels,
-                       int kernel, int stride, int expanded, int groups, int squeeze, Activation activation,
-                       Activation activation2, Activation gate, Skip skip, int variant) {
+public record LayerKey(
+        LayerKind kind,
+        int batch,
+        int height,
+        int width,
+        int inChannels,
+        int outChannels,
+        int kernel,
+        int stride,
+        int expanded,
+        int groups,
+        int squeeze,
+        Activation activation,
+        Activation activation2,
+        Activation gate,
+        Skip skip,
+        int variant) {
 
     static final int MAX_BATCH = (1 << 10) - 1;
     static final int MAX_SIZE = (1 << 11) - 1;
@@ -38,8 +52,8 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
     /** Checks the components (a bad one is an error naming it). */
     public LayerKey {
         if (kind == null) {
-            throw new IllegalArgumentException("key.kind is missing, expected one of "
-                    + java.util.Arrays.toString(LayerKind.values()));
+            throw new IllegalArgumentException(
+                    "key.kind is missing, expected one of " + java.util.Arrays.toString(LayerKind.values()));
         }
         range("batch", batch, 1, MAX_BATCH);
         range("height", height, 1, MAX_SIZE);
@@ -53,8 +67,8 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
         range("squeeze", squeeze, 0, MAX_SQUEEZE);
         range("variant", variant, 0, 7);
         if (skip == null) {
-            throw new IllegalArgumentException("key.skip is missing, expected one of "
-                    + java.util.Arrays.toString(Skip.values()));
+            throw new IllegalArgumentException(
+                    "key.skip is missing, expected one of " + java.util.Arrays.toString(Skip.values()));
         }
         if (activation == null || activation2 == null || gate == null) {
             throw new IllegalArgumentException("key activations must not be null (use NONE); got activation="
@@ -75,48 +89,109 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
 
     /** Second half of the packed form: expanded, groups, squeeze, activations, variant, batch (never 0). */
     public long packedB() {
-        return packB(expanded, groups, squeeze, activation.ordinal(), activation2.ordinal(), gate.ordinal(),
-                variant, batch);
+        return packB(
+                expanded, groups, squeeze, activation.ordinal(), activation2.ordinal(), gate.ordinal(), variant, batch);
     }
 
     static long packA(int kind, int h, int w, int in, int out, int kernel, int stride, int skip) {
-        return (long) kind | (long) h << 4 | (long) w << 15 | (long) in << 26 | (long) out << 40
-                | (long) kernel << 54 | (long) stride << 57 | (long) skip << 59;
+        return (long) kind
+                | (long) h << 4
+                | (long) w << 15
+                | (long) in << 26
+                | (long) out << 40
+                | (long) kernel << 54
+                | (long) stride << 57
+                | (long) skip << 59;
     }
 
     static long packB(int expanded, int groups, int squeeze, int act, int act2, int gate, int variant, int batch) {
-        return (long) expanded | (long) groups << 15 | (long) squeeze << 27 | (long) act << 40
-                | (long) act2 << 43 | (long) gate << 46 | (long) variant << 49 | (long) batch << 52;
+        return (long) expanded
+                | (long) groups << 15
+                | (long) squeeze << 27
+                | (long) act << 40
+                | (long) act2 << 43
+                | (long) gate << 46
+                | (long) variant << 49
+                | (long) batch << 52;
     }
 
     /** The key of a packed pair. */
     public static LayerKey unpack(long a, long b) {
         Activation[] acts = Activation.values();
-        return new LayerKey(LayerKind.values()[(int) (a & 0xF)], (int) (b >>> 52 & MAX_BATCH),
-                (int) (a >>> 4 & MAX_SIZE), (int) (a >>> 15 & MAX_SIZE), (int) (a >>> 26 & MAX_CHANNELS),
-                (int) (a >>> 40 & MAX_CHANNELS), (int) (a >>> 54 & 7), (int) (a >>> 57 & 3),
-                (int) (b & MAX_EXPANDED), (int) (b >>> 15 & MAX_GROUPS), (int) (b >>> 27 & MAX_SQUEEZE),
-                acts[(int) (b >>> 40 & 7)], acts[(int) (b >>> 43 & 7)], acts[(int) (b >>> 46 & 7)],
-                Skip.values()[(int) (a >>> 59 & 3)], (int) (b >>> 49 & 7));
+        return new LayerKey(
+                LayerKind.values()[(int) (a & 0xF)],
+                (int) (b >>> 52 & MAX_BATCH),
+                (int) (a >>> 4 & MAX_SIZE),
+                (int) (a >>> 15 & MAX_SIZE),
+                (int) (a >>> 26 & MAX_CHANNELS),
+                (int) (a >>> 40 & MAX_CHANNELS),
+                (int) (a >>> 54 & 7),
+                (int) (a >>> 57 & 3),
+                (int) (b & MAX_EXPANDED),
+                (int) (b >>> 15 & MAX_GROUPS),
+                (int) (b >>> 27 & MAX_SQUEEZE),
+                acts[(int) (b >>> 40 & 7)],
+                acts[(int) (b >>> 43 & 7)],
+                acts[(int) (b >>> 46 & 7)],
+                Skip.values()[(int) (a >>> 59 & 3)],
+                (int) (b >>> 49 & 7));
     }
 
     /** The same key with other channel counts (used by interpolation). */
     public LayerKey withChannels(int in, int out, int exp, int sq) {
-        return new LayerKey(kind, batch, height, width, in, out, kernel, stride, exp, groups, sq, activation,
-                activation2, gate, skip, variant);
+        return new LayerKey(
+                kind,
+                batch,
+                height,
+                width,
+                in,
+                out,
+                kernel,
+                stride,
+                exp,
+                groups,
+                sq,
+                activation,
+                activation2,
+                gate,
+                skip,
+                variant);
     }
 
     /** The key without its channel counts: keys with equal signatures differ only in width. */
     public LayerKey signature() {
-        return new LayerKey(kind, batch, height, width, 1, 1, kernel, stride, 0, groups, 0, activation,
-                activation2, gate, skip, variant);
+        return new LayerKey(
+                kind,
+                batch,
+                height,
+                width,
+                1,
+                1,
+                kernel,
+                stride,
+                0,
+                groups,
+                0,
+                activation,
+                activation2,
+                gate,
+                skip,
+                variant);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(kind.name().toLowerCase(Locale.ROOT));
-        sb.append(" b").append(batch).append(' ').append(height).append('x').append(width).append('x')
-                .append(inChannels).append("->").append(outChannels);
+        sb.append(" b")
+                .append(batch)
+                .append(' ')
+                .append(height)
+                .append('x')
+                .append(width)
+                .append('x')
+                .append(inChannels)
+                .append("->")
+                .append(outChannels);
         if (kernel > 0) {
             sb.append(" k").append(kernel);
         }
@@ -130,8 +205,13 @@ public record LayerKey(LayerKind kind, int batch, int height, int width, int inC
             sb.append(" g").append(groups);
         }
         if (squeeze > 0) {
-            sb.append(" se").append(squeeze).append('(').append(activation2.name().toLowerCase(Locale.ROOT))
-                    .append(',').append(gate.name().toLowerCase(Locale.ROOT)).append(')');
+            sb.append(" se")
+                    .append(squeeze)
+                    .append('(')
+                    .append(activation2.name().toLowerCase(Locale.ROOT))
+                    .append(',')
+                    .append(gate.name().toLowerCase(Locale.ROOT))
+                    .append(')');
         } else if (activation2 != Activation.NONE) {
             sb.append(" act2=").append(activation2.name().toLowerCase(Locale.ROOT));
         }

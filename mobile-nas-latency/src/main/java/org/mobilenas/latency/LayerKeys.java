@@ -30,12 +30,10 @@ import org.mobilenas.core.spec.StageSpec;
  * }</pre>
  */
 public final class LayerKeys {
-    private LayerKeys() {
-    }
+    private LayerKeys() {}
 
     /** A key with the path of its block ({@code stages[2].blocks[0]}, {@code classifier}). */
-    public record Located(String layer, LayerKey key) {
-    }
+    public record Located(String layer, LayerKey key) {}
 
     /** Receives packed keys in network order. */
     @FunctionalInterface
@@ -119,18 +117,34 @@ public final class LayerKeys {
             this.batch = batch;
         }
 
-        private void set(LayerKind kind, int out, int kernel, int stride, int expanded, int groups, int squeeze,
-                         Activation act, Activation act2, Activation gate, Skip skip, int variant) {
-            if (h > LayerKey.MAX_SIZE || w > LayerKey.MAX_SIZE || c > LayerKey.MAX_CHANNELS || out > LayerKey.MAX_CHANNELS
-                    || expanded > LayerKey.MAX_EXPANDED || groups > LayerKey.MAX_GROUPS
+        private void set(
+                LayerKind kind,
+                int out,
+                int kernel,
+                int stride,
+                int expanded,
+                int groups,
+                int squeeze,
+                Activation act,
+                Activation act2,
+                Activation gate,
+                Skip skip,
+                int variant) {
+            if (h > LayerKey.MAX_SIZE
+                    || w > LayerKey.MAX_SIZE
+                    || c > LayerKey.MAX_CHANNELS
+                    || out > LayerKey.MAX_CHANNELS
+                    || expanded > LayerKey.MAX_EXPANDED
+                    || groups > LayerKey.MAX_GROUPS
                     || squeeze > LayerKey.MAX_SQUEEZE) {
                 // Out of the packable range: let the record report which field.
-                new LayerKey(kind, batch, h, w, c, out, kernel, stride, expanded, groups, squeeze, act, act2, gate,
-                        skip, variant);
+                new LayerKey(
+                        kind, batch, h, w, c, out, kernel, stride, expanded, groups, squeeze, act, act2, gate, skip,
+                        variant);
             }
             a = LayerKey.packA(kind.ordinal(), h, w, c, out, kernel, stride, skip.ordinal());
-            b = LayerKey.packB(expanded, groups, squeeze, act.ordinal(), act2.ordinal(), gate.ordinal(), variant,
-                    batch);
+            b = LayerKey.packB(
+                    expanded, groups, squeeze, act.ordinal(), act2.ordinal(), gate.ordinal(), variant, batch);
         }
 
         void step(BlockSpec block) {
@@ -141,9 +155,19 @@ public final class LayerKeys {
         public Void mbConv(MBConvBlock m) {
             int hidden = m.expanded(c);
             SqueezeExcite se = m.se();
-            set(LayerKind.MBCONV, m.out(), m.kernel(), m.stride(), hidden, 0, se == null ? 0 : se.squeezeChannels(c, hidden),
-                    m.activation(), se == null ? Activation.NONE : se.activation(),
-                    se == null ? Activation.NONE : se.gate(), m.skip(), 0);
+            set(
+                    LayerKind.MBCONV,
+                    m.out(),
+                    m.kernel(),
+                    m.stride(),
+                    hidden,
+                    0,
+                    se == null ? 0 : se.squeezeChannels(c, hidden),
+                    m.activation(),
+                    se == null ? Activation.NONE : se.activation(),
+                    se == null ? Activation.NONE : se.gate(),
+                    m.skip(),
+                    0);
             conv(m.kernel(), m.stride(), m.out());
             return null;
         }
@@ -151,34 +175,75 @@ public final class LayerKeys {
         @Override
         public Void residualConv(ResidualConvBlock r) {
             SqueezeExcite se = r.se();
-            set(LayerKind.RESIDUAL_CONV, r.out(), r.kernel(), r.stride(), 0, 0,
-                    se == null ? 0 : se.squeezeChannels(c, r.out()), r.activation(),
-                    se == null ? Activation.NONE : se.activation(), se == null ? Activation.NONE : se.gate(),
-                    r.skip(), 0);
+            set(
+                    LayerKind.RESIDUAL_CONV,
+                    r.out(),
+                    r.kernel(),
+                    r.stride(),
+                    0,
+                    0,
+                    se == null ? 0 : se.squeezeChannels(c, r.out()),
+                    r.activation(),
+                    se == null ? Activation.NONE : se.activation(),
+                    se == null ? Activation.NONE : se.gate(),
+                    r.skip(),
+                    0);
             conv(r.kernel(), r.stride(), r.out());
             return null;
         }
 
         @Override
         public Void conv(ConvBlock v) {
-            set(LayerKind.CONV, v.out(), v.kernel(), v.stride(), 0, v.groups(), 0, v.activation(),
-                    Activation.NONE, Activation.NONE, Skip.NONE, (v.batchNorm() ? 1 : 0) | (v.bias() ? 2 : 0));
+            set(
+                    LayerKind.CONV,
+                    v.out(),
+                    v.kernel(),
+                    v.stride(),
+                    0,
+                    v.groups(),
+                    0,
+                    v.activation(),
+                    Activation.NONE,
+                    Activation.NONE,
+                    Skip.NONE,
+                    (v.batchNorm() ? 1 : 0) | (v.bias() ? 2 : 0));
             conv(v.kernel(), v.stride(), v.out());
             return null;
         }
 
         @Override
         public Void separable(SeparableConvBlock s) {
-            set(LayerKind.SEPARABLE, s.out(), s.kernel(), s.stride(), 0, 0, 0, s.activation(),
-                    s.pointwiseActivation(), Activation.NONE, Skip.NONE, 0);
+            set(
+                    LayerKind.SEPARABLE,
+                    s.out(),
+                    s.kernel(),
+                    s.stride(),
+                    0,
+                    0,
+                    0,
+                    s.activation(),
+                    s.pointwiseActivation(),
+                    Activation.NONE,
+                    Skip.NONE,
+                    0);
             conv(s.kernel(), s.stride(), s.out());
             return null;
         }
 
         @Override
         public Void shuffleV1(ShuffleV1Block s) {
-            set(LayerKind.SHUFFLE_V1, s.out(), s.kernel(), s.stride(), s.mid(), s.groups(), 0, Activation.RELU,
-                    Activation.NONE, Activation.NONE, s.stride() == 1 ? Skip.IDENTITY : Skip.NONE,
+            set(
+                    LayerKind.SHUFFLE_V1,
+                    s.out(),
+                    s.kernel(),
+                    s.stride(),
+                    s.mid(),
+                    s.groups(),
+                    0,
+                    Activation.RELU,
+                    Activation.NONE,
+                    Activation.NONE,
+                    s.stride() == 1 ? Skip.IDENTITY : Skip.NONE,
                     s.groupedFirst() ? 1 : 0);
             conv(s.kernel(), s.stride(), s.out());
             return null;
@@ -186,16 +251,38 @@ public final class LayerKeys {
 
         @Override
         public Void shuffleV2(ShuffleV2Block s) {
-            set(LayerKind.SHUFFLE_V2, s.out(), s.kernel(), s.stride(), 0, 0, 0, Activation.RELU,
-                    Activation.NONE, Activation.NONE, Skip.NONE, 0);
+            set(
+                    LayerKind.SHUFFLE_V2,
+                    s.out(),
+                    s.kernel(),
+                    s.stride(),
+                    0,
+                    0,
+                    0,
+                    Activation.RELU,
+                    Activation.NONE,
+                    Activation.NONE,
+                    Skip.NONE,
+                    0);
             conv(s.kernel(), s.stride(), s.out());
             return null;
         }
 
         @Override
         public Void pool(PoolBlock p) {
-            set(LayerKind.POOL, c, p.kernel(), p.stride(), 0, 0, 0, Activation.NONE, Activation.NONE,
-                    Activation.NONE, Skip.NONE, (p.pool() == Op.PoolType.MAX ? 1 : 0) | p.padding() << 1);
+            set(
+                    LayerKind.POOL,
+                    c,
+                    p.kernel(),
+                    p.stride(),
+                    0,
+                    0,
+                    0,
+                    Activation.NONE,
+                    Activation.NONE,
+                    Activation.NONE,
+                    Skip.NONE,
+                    (p.pool() == Op.PoolType.MAX ? 1 : 0) | p.padding() << 1);
             h = window(h, p.kernel(), p.stride(), p.padding());
             w = window(w, p.kernel(), p.stride(), p.padding());
             return null;
@@ -203,8 +290,19 @@ public final class LayerKeys {
 
         @Override
         public Void globalPool(GlobalPoolBlock g) {
-            set(LayerKind.GLOBAL_POOL, c, 0, 0, 0, 0, 0, Activation.NONE, Activation.NONE, Activation.NONE,
-                    Skip.NONE, g.pool() == Op.PoolType.MAX ? 1 : 0);
+            set(
+                    LayerKind.GLOBAL_POOL,
+                    c,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Activation.NONE,
+                    Activation.NONE,
+                    Activation.NONE,
+                    Skip.NONE,
+                    g.pool() == Op.PoolType.MAX ? 1 : 0);
             h = 1;
             w = 1;
             return null;
@@ -217,8 +315,19 @@ public final class LayerKeys {
         }
 
         void classifier(ClassifierSpec cls) {
-            set(LayerKind.CLASSIFIER, cls.numClasses(), 0, 0, 0, 0, 0, Activation.NONE, Activation.NONE,
-                    Activation.NONE, Skip.NONE, cls.bias() ? 1 : 0);
+            set(
+                    LayerKind.CLASSIFIER,
+                    cls.numClasses(),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Activation.NONE,
+                    Activation.NONE,
+                    Activation.NONE,
+                    Skip.NONE,
+                    cls.bias() ? 1 : 0);
             h = 1;
             w = 1;
             c = cls.numClasses();

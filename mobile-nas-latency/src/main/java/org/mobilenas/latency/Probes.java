@@ -32,25 +32,36 @@ import org.mobilenas.core.spec.SqueezeExcite;
 public final class Probes {
     private static final ClassifierSpec TWO_CLASSES = new ClassifierSpec(2, 0.0, true);
 
-    private Probes() {
-    }
+    private Probes() {}
 
     /** The block a key stands for (the classifier key has none: {@link IllegalArgumentException}). */
     public static BlockSpec block(LayerKey k) {
         Activation act = k.activation();
         return switch (k.kind()) {
-            case CONV -> new ConvBlock(k.outChannels(), k.kernel(), k.stride(), k.groups(), act,
-                    (k.variant() & 1) != 0, (k.variant() & 2) != 0);
-            case RESIDUAL_CONV -> new ResidualConvBlock(k.outChannels(), k.kernel(), k.stride(), squeeze(k), act,
-                    k.skip());
+            case CONV ->
+                new ConvBlock(
+                        k.outChannels(),
+                        k.kernel(),
+                        k.stride(),
+                        k.groups(),
+                        act,
+                        (k.variant() & 1) != 0,
+                        (k.variant() & 2) != 0);
+            case RESIDUAL_CONV ->
+                new ResidualConvBlock(k.outChannels(), k.kernel(), k.stride(), squeeze(k), act, k.skip());
             case SEPARABLE -> new SeparableConvBlock(k.outChannels(), k.kernel(), k.stride(), act, k.activation2());
-            case MBCONV -> new MBConvBlock(k.outChannels(), k.kernel(), k.stride(), 1.0, k.expanded(), squeeze(k),
-                    act, k.skip());
-            case SHUFFLE_V1 -> new ShuffleV1Block(k.outChannels(), k.stride(), k.groups(), (k.variant() & 1) != 0,
-                    k.expanded(), k.kernel());
+            case MBCONV ->
+                new MBConvBlock(k.outChannels(), k.kernel(), k.stride(), 1.0, k.expanded(), squeeze(k), act, k.skip());
+            case SHUFFLE_V1 ->
+                new ShuffleV1Block(
+                        k.outChannels(), k.stride(), k.groups(), (k.variant() & 1) != 0, k.expanded(), k.kernel());
             case SHUFFLE_V2 -> new ShuffleV2Block(k.outChannels(), k.stride(), k.kernel());
-            case POOL -> new PoolBlock((k.variant() & 1) != 0 ? Op.PoolType.MAX : Op.PoolType.AVG, k.kernel(),
-                    k.stride(), k.variant() >> 1);
+            case POOL ->
+                new PoolBlock(
+                        (k.variant() & 1) != 0 ? Op.PoolType.MAX : Op.PoolType.AVG,
+                        k.kernel(),
+                        k.stride(),
+                        k.variant() >> 1);
             case GLOBAL_POOL -> new GlobalPoolBlock((k.variant() & 1) != 0 ? Op.PoolType.MAX : Op.PoolType.AVG);
             case CLASSIFIER -> throw new IllegalArgumentException("key " + k + ": a classifier is not a block");
         };
@@ -61,7 +72,8 @@ public final class Probes {
      * equal to the width gives that width for any channel count.
      */
     private static SqueezeExcite squeeze(LayerKey k) {
-        return k.squeeze() == 0 ? null
+        return k.squeeze() == 0
+                ? null
                 : new SqueezeExcite(1e-6, SqueezeExcite.Base.EXPANDED, k.squeeze(), k.activation2(), k.gate());
     }
 
@@ -71,8 +83,14 @@ public final class Probes {
         if (k.kind() == LayerKind.CLASSIFIER) {
             return classifierOnly("probe", k, new ClassifierSpec(k.outChannels(), 0.0, (k.variant() & 1) != 0));
         }
-        return new NetworkSpec("probe", k.height(), k.inChannels(), List.of(block(k)), List.of(),
-                List.of(GlobalPoolBlock.avg()), TWO_CLASSES);
+        return new NetworkSpec(
+                "probe",
+                k.height(),
+                k.inChannels(),
+                List.of(block(k)),
+                List.of(),
+                List.of(GlobalPoolBlock.avg()),
+                TWO_CLASSES);
     }
 
     /**
@@ -94,15 +112,15 @@ public final class Probes {
      * shape-keeping pool (a network needs one block; the probe and the base share it, so it cancels).
      */
     private static NetworkSpec classifierOnly(String name, LayerKey k, ClassifierSpec cls) {
-        List<BlockSpec> head = List.of(k.height() == 1 ? GlobalPoolBlock.avg()
-                : new PoolBlock(Op.PoolType.MAX, 3, 1, 1));
+        List<BlockSpec> head =
+                List.of(k.height() == 1 ? GlobalPoolBlock.avg() : new PoolBlock(Op.PoolType.MAX, 3, 1, 1));
         return new NetworkSpec(name, k.height(), k.inChannels(), List.of(), List.of(), head, cls);
     }
 
     private static void square(LayerKey k) {
         if (k.height() != k.width()) {
-            throw new IllegalArgumentException("key " + k + ": probes need a square input, got " + k.height()
-                    + "x" + k.width());
+            throw new IllegalArgumentException(
+                    "key " + k + ": probes need a square input, got " + k.height() + "x" + k.width());
         }
     }
 }

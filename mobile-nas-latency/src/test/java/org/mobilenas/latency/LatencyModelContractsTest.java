@@ -17,8 +17,12 @@ import org.mobilenas.latency.table.TableLatencyModel;
 
 /** The shared latency-model contract on every model this module ships, over random networks of every block kind. */
 class LatencyModelContractsTest {
-    static final List<NetworkSpec> NETS = java.util.stream.LongStream.range(0, 12).mapToObj(RandomSpecs::of).toList();
-    static final LatencyTable TABLE = LatencyTableBuilder.with(new FakeMeasurer()).specs(NETS).progress(false).build();
+    static final List<NetworkSpec> NETS =
+            java.util.stream.LongStream.range(0, 12).mapToObj(RandomSpecs::of).toList();
+    static final LatencyTable TABLE = LatencyTableBuilder.with(new FakeMeasurer())
+            .specs(NETS)
+            .progress(false)
+            .build();
 
     /** The contract over {@link #NETS}. */
     abstract static class OnRandomNetworks extends LatencyModelContract {
@@ -32,9 +36,10 @@ class LatencyModelContractsTest {
     class LookupTable extends OnRandomNetworks {
         @Override
         protected LatencyModel model() {
-            return TableLatencyModel.builder(TABLE).interpolation(Interpolation.CHANNELS).build();
+            return TableLatencyModel.builder(TABLE)
+                    .interpolation(Interpolation.CHANNELS)
+                    .build();
         }
-
     }
 
     @Nested
@@ -43,7 +48,6 @@ class LatencyModelContractsTest {
         protected LatencyModel model() {
             return AnalyticLatencyModel.fit(TABLE, AnalyticLatencyModel.Features.ROOFLINE);
         }
-
     }
 
     @Nested
@@ -52,7 +56,6 @@ class LatencyModelContractsTest {
         protected LatencyModel model() {
             return MeasuredLatencyModel.of(new FakeMeasurer());
         }
-
     }
 
     @Nested
@@ -61,6 +64,5 @@ class LatencyModelContractsTest {
         protected LatencyModel model() {
             return LatencyModel.of("macs", s -> Costs.of(s).macs() / 1e6).plus(0.25);
         }
-
     }
 }

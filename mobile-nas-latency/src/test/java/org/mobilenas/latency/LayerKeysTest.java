@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.cost.LayerCost;
@@ -30,25 +30,59 @@ import org.mobilenas.latency.table.TableLatencyModel;
 class LayerKeysTest {
 
     @Property(tries = 200)
-    void packingIsLossless(@ForAll @IntRange(min = 1, max = 1023) int batch,
-                           @ForAll @IntRange(min = 1, max = 2047) int h,
-                           @ForAll @IntRange(min = 1, max = 16383) int in,
-                           @ForAll @IntRange(min = 1, max = 16383) int out,
-                           @ForAll @IntRange(min = 0, max = 32767) int exp,
-                           @ForAll @IntRange(min = 0, max = 8191) int sq,
-                           @ForAll @IntRange(min = 0, max = 7) int variant,
-                           @ForAll LayerKind kind, @ForAll Activation act, @ForAll Activation gate,
-                           @ForAll Skip skip) {
-        LayerKey k = new LayerKey(kind, batch, h, h + 1 > 2047 ? h : h + 1, in, out, 7, 3, exp, 4095, sq, act,
-                Activation.NONE, gate, skip, variant);
+    void packingIsLossless(
+            @ForAll @IntRange(min = 1, max = 1023) int batch,
+            @ForAll @IntRange(min = 1, max = 2047) int h,
+            @ForAll @IntRange(min = 1, max = 16383) int in,
+            @ForAll @IntRange(min = 1, max = 16383) int out,
+            @ForAll @IntRange(min = 0, max = 32767) int exp,
+            @ForAll @IntRange(min = 0, max = 8191) int sq,
+            @ForAll @IntRange(min = 0, max = 7) int variant,
+            @ForAll LayerKind kind,
+            @ForAll Activation act,
+            @ForAll Activation gate,
+            @ForAll Skip skip) {
+        LayerKey k = new LayerKey(
+                kind,
+                batch,
+                h,
+                h + 1 > 2047 ? h : h + 1,
+                in,
+                out,
+                7,
+                3,
+                exp,
+                4095,
+                sq,
+                act,
+                Activation.NONE,
+                gate,
+                skip,
+                variant);
         assertThat(LayerKey.unpack(k.packedA(), k.packedB())).isEqualTo(k);
         assertThat(k.packedB()).isNotZero();
     }
 
     @Test
     void outOfRangeFieldsAreNamed() {
-        assertThatThrownBy(() -> new LayerKey(LayerKind.CONV, 1, 8, 8, 20000, 8, 3, 1, 0, 1, 0, Activation.RELU,
-                Activation.NONE, Activation.NONE, Skip.NONE, 0)).hasMessage("key.inChannels 20000 not in [1, 16383]");
+        assertThatThrownBy(() -> new LayerKey(
+                        LayerKind.CONV,
+                        1,
+                        8,
+                        8,
+                        20000,
+                        8,
+                        3,
+                        1,
+                        0,
+                        1,
+                        0,
+                        Activation.RELU,
+                        Activation.NONE,
+                        Activation.NONE,
+                        Skip.NONE,
+                        0))
+                .hasMessage("key.inChannels 20000 not in [1, 16383]");
         assertThatThrownBy(() -> LayerKeys.of(TestNets.mobile(8, 32), 0)).hasMessageContaining("batch 0");
     }
 
@@ -70,7 +104,10 @@ class LayerKeysTest {
     /** The probe of each key contains exactly the operations of its block: shapes and rebuilt blocks agree. */
     @Test
     void probesReproduceEachBlockOfTheNetwork() {
-        for (NetworkSpec spec : List.of(TestNets.mobile(8, 32), TestNets.mobile(16, 64), TestNets.shuffle(64),
+        for (NetworkSpec spec : List.of(
+                TestNets.mobile(8, 32),
+                TestNets.mobile(16, 64),
+                TestNets.shuffle(64),
                 TestNets.tinySpace(48).decode(TestNets.tinySpace(48).sample(new java.util.SplittableRandom(3))))) {
             assertKeysReproduceBlocks(spec);
         }
@@ -92,7 +129,10 @@ class LayerKeysTest {
         assertKeysReproduceBlocks(spec);
         List<LayerKeys.Located> keys = LayerKeys.of(spec, 1);
         LatencyTable table = LatencyTable.empty(new DeviceInfo("test", "fake", 1, "", "", "", ""));
-        table = table.withAll(keys.stream().map(k -> LatencyTable.Entry.of(k.key(), 1.0)).distinct().toList());
+        table = table.withAll(keys.stream()
+                .map(k -> LatencyTable.Entry.of(k.key(), 1.0))
+                .distinct()
+                .toList());
         assertThat(TableLatencyModel.of(table).predictMs(spec)).isEqualTo(keys.size());
     }
 
@@ -109,17 +149,22 @@ class LayerKeysTest {
         }
         assertThat(seen.keySet()).hasSize(BlockSpec.class.getPermittedSubclasses().length);
         seen.values().forEach(kinds -> assertThat(kinds).hasSize(1));
-        assertThat(seen.values().stream().map(s -> s.iterator().next()).distinct()).hasSize(seen.size());
+        assertThat(seen.values().stream().map(s -> s.iterator().next()).distinct())
+                .hasSize(seen.size());
     }
 
     @Test
     void shortcutKindsGiveDistinctKeys() {
         for (Skip skip : Skip.values()) {
-            NetworkSpec spec = NetworkSpec.builder("s", 16, 8).stem(ConvBlock.of(8, 3, 1, Activation.RELU))
-                    .stage("a", new ResidualConvBlock(8, 3, 1, null, Activation.RELU, skip),
-                            new MBConvBlock(16, 3, 2, 3, 0, null, Activation.RELU, skip == Skip.IDENTITY ? Skip.NONE
-                                    : skip))
-                    .classifier(2, 0).build();
+            NetworkSpec spec = NetworkSpec.builder("s", 16, 8)
+                    .stem(ConvBlock.of(8, 3, 1, Activation.RELU))
+                    .stage(
+                            "a",
+                            new ResidualConvBlock(8, 3, 1, null, Activation.RELU, skip),
+                            new MBConvBlock(
+                                    16, 3, 2, 3, 0, null, Activation.RELU, skip == Skip.IDENTITY ? Skip.NONE : skip))
+                    .classifier(2, 0)
+                    .build();
             List<LayerKeys.Located> keys = LayerKeys.of(spec, 1);
             assertThat(keys.get(1).key().kind()).isEqualTo(LayerKind.RESIDUAL_CONV);
             assertThat(keys.get(1).key().skip()).isEqualTo(skip);
@@ -143,10 +188,12 @@ class LayerKeysTest {
             // The classifier is probed as (C -> K) minus the base's (C -> 2) classifier.
             boolean cls = k.key().kind() == LayerKind.CLASSIFIER;
             long c = (long) k.key().inChannels() * k.key().height() * k.key().width();
-            assertThat(probe.macs() - base.macs() + (cls ? 2 * c : 0)).as(spec.name() + " " + k.layer() + " " + k.key())
+            assertThat(probe.macs() - base.macs() + (cls ? 2 * c : 0))
+                    .as(spec.name() + " " + k.layer() + " " + k.key())
                     .isEqualTo(expected[0]);
             assertThat(probe.params() - base.params() + (cls ? 2 * c + 2 : 0))
-                    .as(spec.name() + " " + k.layer() + " " + k.key()).isEqualTo(expected[1]);
+                    .as(spec.name() + " " + k.layer() + " " + k.key())
+                    .isEqualTo(expected[1]);
         }
     }
 
@@ -157,5 +204,4 @@ class LayerKeysTest {
         }
         return node.substring(0, node.indexOf('.'));
     }
-
 }

@@ -23,18 +23,21 @@ import org.mobilenas.core.spec.StageSpec;
 
 /** Small networks of every block kind, and a tiny MobileNetV2-style search space, for tests. */
 public final class TestNets {
-    private TestNets() {
-    }
+    private TestNets() {}
 
     /** Small MobileNetV2/V3-like network with SE, residuals and a separable first block. */
     public static NetworkSpec mobile(int width, int resolution) {
         return NetworkSpec.builder("mobile-" + width + "-" + resolution, resolution, 3)
                 .stem(ConvBlock.of(width, 3, 2, Activation.HSWISH))
                 .stage("s0", new SeparableConvBlock(width, 3, 1, Activation.RELU, Activation.NONE))
-                .repeat("s1", MBConvBlock.of(2 * width, 5, 2, 3, Activation.RELU6)
-                        .withSe(SqueezeExcite.mobileNetV3()), 2)
-                .repeat("s2", MBConvBlock.of(3 * width, 3, 2, 6, Activation.SWISH)
-                        .withSe(SqueezeExcite.efficientNet(0.25)), 2)
+                .repeat(
+                        "s1",
+                        MBConvBlock.of(2 * width, 5, 2, 3, Activation.RELU6).withSe(SqueezeExcite.mobileNetV3()),
+                        2)
+                .repeat(
+                        "s2",
+                        MBConvBlock.of(3 * width, 3, 2, 6, Activation.SWISH).withSe(SqueezeExcite.efficientNet(0.25)),
+                        2)
                 .head(ConvBlock.of(8 * width, 1, 1, Activation.RELU6), GlobalPoolBlock.avg())
                 .classifier(10, 0.2)
                 .build();
@@ -97,15 +100,16 @@ public final class TestNets {
                         int k = g.get(i++) == 0 ? 3 : 5;
                         int e = g.get(i++) == 0 ? 3 : 6;
                         if (b < depth) {
-                            MBConvBlock m = MBConvBlock.of((int) (channels[s] * w), k, b == 0 ? 2 : 1, e,
-                                    Activation.RELU6);
+                            MBConvBlock m =
+                                    MBConvBlock.of((int) (channels[s] * w), k, b == 0 ? 2 : 1, e, Activation.RELU6);
                             blocks.add(b == 0 ? m : m.withSkip(Skip.IDENTITY));
                         }
                     }
                     nb.stage(new StageSpec("s" + s, blocks));
                 }
                 return nb.head(ConvBlock.of(64, 1, 1, Activation.RELU6), GlobalPoolBlock.avg())
-                        .classifier(10, 0.0).build();
+                        .classifier(10, 0.0)
+                        .build();
             }
         };
     }

@@ -104,8 +104,7 @@ public final class OnnxExport {
     private static final int DIM_VALUE = 1;
     private static final int DIM_PARAM = 2;
 
-    private OnnxExport() {
-    }
+    private OnnxExport() {}
 
     /** Writes {@code network} as an ONNX model to {@code file}, atomically (nothing is left on failure). */
     public static void write(Network network, Path file) {
@@ -159,18 +158,32 @@ public final class OnnxExport {
             initializers.forEach(p -> g.message(GRAPH_INITIALIZER, p));
             g.message(GRAPH_INPUT, valueInfo(INPUT, List.of(in.channels(), in.height(), in.width())));
             Shape out = last.output();
-            g.message(GRAPH_OUTPUT, valueInfo(OUTPUT, last.op() instanceof Op.Linear ? List.of(out.channels())
-                    : List.of(out.channels(), out.height(), out.width())));
-            Proto m = new Proto().int64(MODEL_IR_VERSION, IR_VERSION)
+            g.message(
+                    GRAPH_OUTPUT,
+                    valueInfo(
+                            OUTPUT,
+                            last.op() instanceof Op.Linear
+                                    ? List.of(out.channels())
+                                    : List.of(out.channels(), out.height(), out.width())));
+            Proto m = new Proto()
+                    .int64(MODEL_IR_VERSION, IR_VERSION)
                     .string(MODEL_PRODUCER_NAME, "mobile-nas")
                     .string(MODEL_PRODUCER_VERSION, Provenance.libraryVersion())
-                    .string(MODEL_DOC_STRING, "Network " + network.spec().name() + ". Input '" + INPUT
-                            + "': float32 NCHW [batch, " + in.channels() + ", " + in.height() + ", " + in.width()
-                            + "], normalized as in training. Output '" + OUTPUT + "': logits.")
+                    .string(
+                            MODEL_DOC_STRING,
+                            "Network " + network.spec().name() + ". Input '" + INPUT
+                                    + "': float32 NCHW [batch, " + in.channels() + ", " + in.height() + ", "
+                                    + in.width()
+                                    + "], normalized as in training. Output '" + OUTPUT + "': logits.")
                     .message(MODEL_GRAPH, g)
-                    .message(MODEL_OPSET_IMPORT, new Proto().string(OPSET_DOMAIN, "").int64(OPSET_VERSION, OPSET))
-                    .message(MODEL_METADATA_PROPS, new Proto().string(ENTRY_KEY, SPEC_METADATA)
-                            .string(ENTRY_VALUE, SpecJson.toJson(network.spec())));
+                    .message(
+                            MODEL_OPSET_IMPORT,
+                            new Proto().string(OPSET_DOMAIN, "").int64(OPSET_VERSION, OPSET))
+                    .message(
+                            MODEL_METADATA_PROPS,
+                            new Proto()
+                                    .string(ENTRY_KEY, SPEC_METADATA)
+                                    .string(ENTRY_VALUE, SpecJson.toJson(network.spec())));
             return m.toByteArray();
         }
 
@@ -185,8 +198,8 @@ public final class OnnxExport {
             } else if (op instanceof Op.Act a) {
                 activation(n, a);
             } else if (op instanceof Op.Pool p) {
-                Proto node = node(p.type() == Op.PoolType.AVG ? "AveragePool" : "MaxPool", n.name(), List.of(in(n, 0)),
-                        n.name());
+                Proto node = node(
+                        p.type() == Op.PoolType.AVG ? "AveragePool" : "MaxPool", n.name(), List.of(in(n, 0)), n.name());
                 ints(node, "kernel_shape", p.kernel(), p.kernel());
                 ints(node, "strides", p.stride(), p.stride());
                 ints(node, "pads", p.padding(), p.padding(), p.padding(), p.padding());
@@ -195,7 +208,10 @@ public final class OnnxExport {
                 }
                 value.put(n.id(), n.name());
             } else if (op instanceof Op.GlobalPool p) {
-                node(p.type() == Op.PoolType.AVG ? "GlobalAveragePool" : "GlobalMaxPool", n.name(), List.of(in(n, 0)),
+                node(
+                        p.type() == Op.PoolType.AVG ? "GlobalAveragePool" : "GlobalMaxPool",
+                        n.name(),
+                        List.of(in(n, 0)),
                         n.name());
                 value.put(n.id(), n.name());
             } else if (op instanceof Op.Add) {
@@ -291,8 +307,8 @@ public final class OnnxExport {
                 out = bn.name();
                 value.put(bn.id(), out);
             }
-            List<String> inputs = new ArrayList<>(List.of(in(n, 0),
-                    floats(n.name() + ".weight", oihw, c.out(), inPerGroup, k, k)));
+            List<String> inputs =
+                    new ArrayList<>(List.of(in(n, 0), floats(n.name() + ".weight", oihw, c.out(), inPerGroup, k, k)));
             if (bias != null) {
                 inputs.add(floats(n.name() + ".bias", bias, c.out()));
             }
@@ -306,10 +322,16 @@ public final class OnnxExport {
 
         private void batchNorm(Node n) {
             int c = n.output().channels();
-            Proto node = node("BatchNormalization", n.name(), List.of(in(n, 0),
-                    floats(n.name() + ".gamma", param(n, ".gamma"), c), floats(n.name() + ".beta", param(n, ".beta"), c),
-                    floats(n.name() + ".running_mean", param(n, ".running_mean"), c),
-                    floats(n.name() + ".running_var", param(n, ".running_var"), c)), n.name());
+            Proto node = node(
+                    "BatchNormalization",
+                    n.name(),
+                    List.of(
+                            in(n, 0),
+                            floats(n.name() + ".gamma", param(n, ".gamma"), c),
+                            floats(n.name() + ".beta", param(n, ".beta"), c),
+                            floats(n.name() + ".running_mean", param(n, ".running_mean"), c),
+                            floats(n.name() + ".running_var", param(n, ".running_var"), c)),
+                    n.name());
             real(node, "epsilon", (float) BN_EPS);
             value.put(n.id(), n.name());
         }
@@ -332,8 +354,9 @@ public final class OnnxExport {
                     node("Sigmoid", out + ".sigmoid", List.of(x), out + ".sigmoid");
                     node("Mul", out, List.of(x, out + ".sigmoid"), out);
                 }
-                default -> throw new OnnxExportException("node '" + n.name() + "': activation " + a.activation()
-                        + " has no ONNX lowering");
+                default ->
+                    throw new OnnxExportException(
+                            "node '" + n.name() + "': activation " + a.activation() + " has no ONNX lowering");
             }
             value.put(n.id(), out);
         }
@@ -344,8 +367,14 @@ public final class OnnxExport {
             String split = longs(n.name() + ".split_shape", 0, g, x.channels() / g, x.height(), x.width());
             String merged = longs(n.name() + ".merged_shape", 0, x.channels(), x.height(), x.width());
             node("Reshape", n.name() + ".split", List.of(in(n, 0), split), n.name() + ".split");
-            ints(node("Transpose", n.name() + ".transpose", List.of(n.name() + ".split"), n.name() + ".transpose"),
-                    "perm", 0, 2, 1, 3, 4);
+            ints(
+                    node("Transpose", n.name() + ".transpose", List.of(n.name() + ".split"), n.name() + ".transpose"),
+                    "perm",
+                    0,
+                    2,
+                    1,
+                    3,
+                    4);
             node("Reshape", n.name(), List.of(n.name() + ".transpose", merged), n.name());
             value.put(n.id(), n.name());
         }
@@ -368,8 +397,8 @@ public final class OnnxExport {
                 }
             }
             integer(node("Flatten", n.name() + ".flatten", List.of(in(n, 0)), n.name() + ".flatten"), "axis", 1);
-            List<String> inputs = new ArrayList<>(List.of(n.name() + ".flatten",
-                    floats(n.name() + ".weight", reordered, l.out(), in)));
+            List<String> inputs = new ArrayList<>(
+                    List.of(n.name() + ".flatten", floats(n.name() + ".weight", reordered, l.out(), in)));
             if (l.bias()) {
                 inputs.add(floats(n.name() + ".bias", param(n, ".bias"), l.out()));
             }
@@ -390,37 +419,51 @@ public final class OnnxExport {
         }
 
         private static void ints(Proto node, String name, long... values) {
-            node.message(NODE_ATTRIBUTE, new Proto().string(ATTR_NAME, name).int64s(ATTR_INTS, values)
-                    .int32(ATTR_TYPE, ATTR_TYPE_INTS));
+            node.message(
+                    NODE_ATTRIBUTE,
+                    new Proto()
+                            .string(ATTR_NAME, name)
+                            .int64s(ATTR_INTS, values)
+                            .int32(ATTR_TYPE, ATTR_TYPE_INTS));
         }
 
         private static void integer(Proto node, String name, long v) {
-            node.message(NODE_ATTRIBUTE, new Proto().string(ATTR_NAME, name).int64(ATTR_I, v)
-                    .int32(ATTR_TYPE, ATTR_TYPE_INT));
+            node.message(
+                    NODE_ATTRIBUTE,
+                    new Proto().string(ATTR_NAME, name).int64(ATTR_I, v).int32(ATTR_TYPE, ATTR_TYPE_INT));
         }
 
         private static void real(Proto node, String name, float v) {
-            node.message(NODE_ATTRIBUTE, new Proto().string(ATTR_NAME, name).float32(ATTR_F, v)
-                    .int32(ATTR_TYPE, ATTR_TYPE_FLOAT));
+            node.message(
+                    NODE_ATTRIBUTE,
+                    new Proto().string(ATTR_NAME, name).float32(ATTR_F, v).int32(ATTR_TYPE, ATTR_TYPE_FLOAT));
         }
 
         private String floats(String name, float[] data, long... dims) {
-            initializers.add(new Proto().int64s(TENSOR_DIMS, dims).int32(TENSOR_DATA_TYPE, TYPE_FLOAT)
-                    .string(TENSOR_NAME, name).bytes(TENSOR_RAW_DATA, Proto.rawFloats(data)));
+            initializers.add(new Proto()
+                    .int64s(TENSOR_DIMS, dims)
+                    .int32(TENSOR_DATA_TYPE, TYPE_FLOAT)
+                    .string(TENSOR_NAME, name)
+                    .bytes(TENSOR_RAW_DATA, Proto.rawFloats(data)));
             return name;
         }
 
         private String scalar(String name, float v) {
             if (constants.add(name)) {
-                initializers.add(new Proto().int32(TENSOR_DATA_TYPE, TYPE_FLOAT).string(TENSOR_NAME, name)
+                initializers.add(new Proto()
+                        .int32(TENSOR_DATA_TYPE, TYPE_FLOAT)
+                        .string(TENSOR_NAME, name)
                         .bytes(TENSOR_RAW_DATA, Proto.rawFloats(new float[] {v})));
             }
             return name;
         }
 
         private String longs(String name, long... data) {
-            initializers.add(new Proto().int64s(TENSOR_DIMS, data.length).int32(TENSOR_DATA_TYPE, TYPE_INT64)
-                    .string(TENSOR_NAME, name).bytes(TENSOR_RAW_DATA, Proto.rawLongs(data)));
+            initializers.add(new Proto()
+                    .int64s(TENSOR_DIMS, data.length)
+                    .int32(TENSOR_DATA_TYPE, TYPE_INT64)
+                    .string(TENSOR_NAME, name)
+                    .bytes(TENSOR_RAW_DATA, Proto.rawLongs(data)));
             return name;
         }
 
@@ -430,8 +473,9 @@ public final class OnnxExport {
                 shape.message(SHAPE_DIM, new Proto().int64(DIM_VALUE, d));
             }
             Proto tensor = new Proto().int32(TENSORTYPE_ELEM_TYPE, TYPE_FLOAT).message(TENSORTYPE_SHAPE, shape);
-            return new Proto().string(VALUE_NAME, name).message(VALUE_TYPE,
-                    new Proto().message(TYPEPROTO_TENSOR, tensor));
+            return new Proto()
+                    .string(VALUE_NAME, name)
+                    .message(VALUE_TYPE, new Proto().message(TYPEPROTO_TENSOR, tensor));
         }
     }
 }

@@ -54,8 +54,7 @@ public final class OnnxRuntimeMeasurer implements LatencyMeasurer {
         private int warmup = 10;
         private int samples = 30;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Intra-op threads of the session (default 1). */
         public Builder threads(int n) {
@@ -69,8 +68,8 @@ public final class OnnxRuntimeMeasurer implements LatencyMeasurer {
         /** Graph optimization level: {@code none}, {@code basic}, {@code extended} or {@code all} (default). */
         public Builder optimization(String level) {
             if (!java.util.List.of("none", "basic", "extended", "all").contains(level)) {
-                throw new IllegalArgumentException("onnxruntime optimization '" + level
-                        + "': expected none, basic, extended or all");
+                throw new IllegalArgumentException(
+                        "onnxruntime optimization '" + level + "': expected none, basic, extended or all");
             }
             this.optimization = level;
             return this;
@@ -126,9 +125,14 @@ public final class OnnxRuntimeMeasurer implements LatencyMeasurer {
     public DeviceInfo device() {
         DeviceInfo jvm = DeviceInfo.thisJvm(name(), threads);
         String version = isAvailable() ? OnnxRuntimeSession.version() : "missing";
-        return new DeviceInfo(jvm.name().replaceFirst("^jvm:", "onnxruntime:"), name(), threads, jvm.os(),
-                jvm.arch(), "onnxruntime " + version + ", graph optimization " + optimization + ", "
-                + jvm.runtime(), jvm.date());
+        return new DeviceInfo(
+                jvm.name().replaceFirst("^jvm:", "onnxruntime:"),
+                name(),
+                threads,
+                jvm.os(),
+                jvm.arch(),
+                "onnxruntime " + version + ", graph optimization " + optimization + ", " + jvm.runtime(),
+                jvm.date());
     }
 
     @Override
@@ -167,13 +171,18 @@ public final class OnnxRuntimeMeasurer implements LatencyMeasurer {
 
     @Override
     public String toString() {
-        return "onnxruntime(threads " + threads + ", optimization " + optimization + ", warmup " + warmup
-                + ", samples " + samples + ")";
+        return "onnxruntime(threads " + threads + ", optimization " + optimization + ", warmup " + warmup + ", samples "
+                + samples + ")";
     }
 
     /** The settings, for reports. */
     public String settings() {
-        return String.join(", ", Arrays.asList("threads " + threads, "optimization " + optimization,
-                "warmup " + warmup, "samples " + samples));
+        return String.join(
+                ", ",
+                Arrays.asList(
+                        "threads " + threads,
+                        "optimization " + optimization,
+                        "warmup " + warmup,
+                        "samples " + samples));
     }
 }

@@ -56,19 +56,20 @@ public final class OnnxRuntimeSession implements AutoCloseable {
             case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
             case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
             case "all" -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            default -> throw new IllegalArgumentException("optimization '" + name
-                    + "': expected none, basic, extended or all");
+            default ->
+                throw new IllegalArgumentException(
+                        "optimization '" + name + "': expected none, basic, extended or all");
         };
     }
 
     /** Runs the model on {@code nchw} of shape {@code [n, c, h, w]} and returns the output, flattened. */
     public float[] run(float[] nchw, long n, long c, long h, long w) {
         if (nchw.length != n * c * h * w) {
-            throw new IllegalArgumentException("input has " + nchw.length + " values, expected " + n + "x" + c + "x"
-                    + h + "x" + w);
+            throw new IllegalArgumentException(
+                    "input has " + nchw.length + " values, expected " + n + "x" + c + "x" + h + "x" + w);
         }
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), new long[] {n, c, h, w});
-             OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, t))) {
+                OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, t))) {
             OnnxTensor out = (OnnxTensor) r.get(0);
             FloatBuffer b = out.getFloatBuffer();
             float[] v = new float[b.remaining()];

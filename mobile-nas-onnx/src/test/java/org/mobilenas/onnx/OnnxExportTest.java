@@ -49,8 +49,8 @@ class OnnxExportTest {
 
     /** Random networks of every block kind (every skip, SE, activation, group and pool variant they draw). */
     @Property(tries = 40)
-    void randomNetworksOfEveryKindRunInOnnxRuntimeWithTheEnginesOutputs(@ForAll @IntRange(min = 0, max = 10_000) int seed,
-                                                                         @ForAll @IntRange(min = 0, max = 6) int kind) {
+    void randomNetworksOfEveryKindRunInOnnxRuntimeWithTheEnginesOutputs(
+            @ForAll @IntRange(min = 0, max = 10_000) int seed, @ForAll @IntRange(min = 0, max = 6) int kind) {
         assertSameOutputs(RandomSpecs.of(seed, RandomSpecs.KINDS.get(kind)), 2);
     }
 
@@ -60,8 +60,10 @@ class OnnxExportTest {
         Param w = net.parameters().get("stages[2].blocks[1].dw.conv.weight");
         w.value()[3] = Float.NaN;
         Path file = dir.resolve("model.onnx");
-        assertThatThrownBy(() -> OnnxExport.write(net, file)).isInstanceOf(OnnxExportException.class)
-                .hasMessageContaining("node 'stages[2].blocks[1].dw.conv'").hasMessageContaining("non-finite");
+        assertThatThrownBy(() -> OnnxExport.write(net, file))
+                .isInstanceOf(OnnxExportException.class)
+                .hasMessageContaining("node 'stages[2].blocks[1].dw.conv'")
+                .hasMessageContaining("non-finite");
         assertThat(file).doesNotExist();
         assertThat(dir).isEmptyDirectory();
     }
@@ -73,8 +75,8 @@ class OnnxExportTest {
         OnnxExport.write(Network.realize(spec, 2), file);
         byte[] bytes = Files.readAllBytes(file);
         String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(text).contains(OnnxExport.INPUT, OnnxExport.OUTPUT, OnnxExport.SPEC_METADATA, spec.name(),
-                "Conv", "Gemm");
+        assertThat(text)
+                .contains(OnnxExport.INPUT, OnnxExport.OUTPUT, OnnxExport.SPEC_METADATA, spec.name(), "Conv", "Gemm");
         // batch norms are folded: no BatchNormalization node after a convolution
         assertThat(text).doesNotContain("BatchNormalization");
         try (OnnxRuntimeSession s = OnnxRuntimeSession.open(bytes, 1, "none")) {
@@ -93,7 +95,7 @@ class OnnxExportTest {
                 case BN_RUNNING_MEAN, BN_BETA, BIAS -> fill(v, rng, -0.2, 0.2);
                 case BN_RUNNING_VAR -> fill(v, rng, 0.5, 1.5);
                 case BN_GAMMA -> fill(v, rng, 0.7, 1.3);
-                default -> { }
+                default -> {}
             }
         }
         int c = spec.inputChannels();
@@ -102,7 +104,9 @@ class OnnxExportTest {
         for (int i = 0; i < nhwc.length; i++) {
             nhwc[i] = (float) rng.nextGaussian();
         }
-        float[] expected = net.forward(new Tensor(nhwc.clone(), batch, r, r, c), Model.Mode.EVAL).data.clone();
+        float[] expected = net.forward(new Tensor(nhwc.clone(), batch, r, r, c), Model.Mode.EVAL)
+                .data
+                .clone();
         float[] nchw = new float[nhwc.length];
         for (int n = 0; n < batch; n++) {
             for (int y = 0; y < r; y++) {
@@ -123,8 +127,9 @@ class OnnxExportTest {
             scale = Math.max(scale, Math.abs(e));
         }
         for (int i = 0; i < expected.length; i++) {
-            assertThat(Math.abs(actual[i] - expected[i]) / scale).as(spec.name() + " logit " + i + ": engine "
-                    + expected[i] + ", onnxruntime " + actual[i]).isLessThanOrEqualTo(1e-4);
+            assertThat(Math.abs(actual[i] - expected[i]) / scale)
+                    .as(spec.name() + " logit " + i + ": engine " + expected[i] + ", onnxruntime " + actual[i])
+                    .isLessThanOrEqualTo(1e-4);
         }
     }
 

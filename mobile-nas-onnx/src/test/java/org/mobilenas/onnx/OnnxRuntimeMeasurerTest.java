@@ -19,8 +19,12 @@ class OnnxRuntimeMeasurerTest {
         assertThat(LatencyMeasurers.names()).contains("onnxruntime");
         LatencyMeasurer m = LatencyMeasurers.named("onnxruntime");
         assertThat(m.isAvailable()).isTrue();
-        OnnxRuntimeMeasurer two = OnnxRuntimeMeasurer.builder().threads(2).optimization("basic").samples(3)
-                .warmup(1).build();
+        OnnxRuntimeMeasurer two = OnnxRuntimeMeasurer.builder()
+                .threads(2)
+                .optimization("basic")
+                .samples(3)
+                .warmup(1)
+                .build();
         assertThat(two.device().name()).startsWith("onnxruntime:");
         assertThat(two.device().threads()).isEqualTo(2);
         assertThat(two.device().runtime()).contains("onnxruntime 1.", "graph optimization basic");
@@ -29,15 +33,20 @@ class OnnxRuntimeMeasurerTest {
 
     @Test
     void measuresWholeNetworksAndBuildsALookupTable() {
-        OnnxRuntimeMeasurer m = OnnxRuntimeMeasurer.builder().samples(5).warmup(2).build();
+        OnnxRuntimeMeasurer m =
+                OnnxRuntimeMeasurer.builder().samples(5).warmup(2).build();
         Measurement small = m.measure(MobileNets.mobileNetV2Small(0.25, 16, 10), 1);
         Measurement big = m.measure(MobileNets.mobileNetV2Small(1.0, 32, 10), 1);
         assertThat(small.medianMs()).isPositive();
         assertThat(big.medianMs()).isGreaterThan(small.medianMs());
-        LatencyTable table = LatencyTableBuilder.with(m).specs(java.util.List.of(
-                MobileNets.mobileNetV2Small(0.25, 16, 10))).calibrationNetworks(0).progress(false).build();
+        LatencyTable table = LatencyTableBuilder.with(m)
+                .specs(java.util.List.of(MobileNets.mobileNetV2Small(0.25, 16, 10)))
+                .calibrationNetworks(0)
+                .progress(false)
+                .build();
         assertThat(table.device().measurer()).isEqualTo("onnxruntime");
-        assertThat(TableLatencyModel.of(table).predictMs(MobileNets.mobileNetV2Small(0.25, 16, 10))).isPositive();
+        assertThat(TableLatencyModel.of(table).predictMs(MobileNets.mobileNetV2Small(0.25, 16, 10)))
+                .isPositive();
     }
 
     @Test

@@ -30,20 +30,31 @@ class SpacesReliabilityTest {
         cs.add(c("catalog", "null name", () -> Catalog.get(null), "name"));
         cs.add(c("catalog", "1 class", () -> Catalog.get("mobilenet_v2_1.0", 1, 224), "numClasses"));
         cs.add(c("catalog", "resolution 0", () -> Catalog.get("mobilenet_v2_1.0", 10, 0), "resolution"));
-        cs.add(c("catalog", "resolution 2^31-1", () -> Catalog.get("mobilenet_v2_1.0", 10, Integer.MAX_VALUE),
+        cs.add(c(
+                "catalog",
+                "resolution 2^31-1",
+                () -> Catalog.get("mobilenet_v2_1.0", 10, Integer.MAX_VALUE),
                 "resolution"));
         cs.add(c("family", "MobileNetV2 width 0", () -> MobileNets.mobileNetV2(0, 224, 10), "width"));
         cs.add(c("family", "MobileNetV2 width NaN", () -> MobileNets.mobileNetV2(Double.NaN, 224, 10), "width"));
         cs.add(c("family", "MobileNetV2 width 1e9", () -> MobileNets.mobileNetV2(1e9, 224, 10), "width"));
         cs.add(c("family", "ShuffleNetV1 with 5 groups", () -> ShuffleNets.shuffleNetV1(5, 1.0, 224, 10), "group"));
         cs.add(c("space", "genotype too short", () -> space.decode(Genotype.of(0, 1)), "genotype"));
-        cs.add(c("space", "genotype choice out of range", () -> {
-            int[] g = new int[space.decisions().size()];
-            g[0] = 99;
-            return space.decode(Genotype.of(g));
-        }, "99"));
+        cs.add(c(
+                "space",
+                "genotype choice out of range",
+                () -> {
+                    int[] g = new int[space.decisions().size()];
+                    g[0] = 99;
+                    return space.decode(Genotype.of(g));
+                },
+                "99"));
         cs.add(c("space", "genotype text that is not one", () -> Genotype.parse("1-x-3"), "1-x-3"));
-        cs.add(c("space", "skeleton width -1", () -> Skeleton.mobileNetV2(224, 10).withWidth(-1), "width"));
+        cs.add(c(
+                "space",
+                "skeleton width -1",
+                () -> Skeleton.mobileNetV2(224, 10).withWidth(-1),
+                "width"));
         cs.add(c("space", "OFA space width 0", () -> OfaSpaces.mobileNetV3Small(0, 1, 10), "width"));
         return cs;
     }

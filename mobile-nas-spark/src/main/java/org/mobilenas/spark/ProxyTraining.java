@@ -72,22 +72,62 @@ final class ProxyTraining implements SparkEvaluator.Scorer {
     }
 
     /** A {@link ProxyTask} as plain serializable values (its data directory as a string). */
-    record TaskWire(String name, ProxyTask.Source source, String dataDir, int trainImages, int heldOutImages,
-                    int resolution, int channels, int epochs, int batchSize, double learningRate, double warmupEpochs,
-                    double weightDecay, double labelSmoothing, int padding, boolean horizontalFlip, long splitSeed)
+    record TaskWire(
+            String name,
+            ProxyTask.Source source,
+            String dataDir,
+            int trainImages,
+            int heldOutImages,
+            int resolution,
+            int channels,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            double warmupEpochs,
+            double weightDecay,
+            double labelSmoothing,
+            int padding,
+            boolean horizontalFlip,
+            long splitSeed)
             implements Serializable {
 
         static TaskWire of(ProxyTask t) {
-            return new TaskWire(t.name(), t.source(), t.dataDir() == null ? null : t.dataDir().toString(),
-                    t.trainImages(), t.heldOutImages(), t.resolution(), t.channels(), t.epochs(), t.batchSize(),
-                    t.learningRate(), t.warmupEpochs(), t.weightDecay(), t.labelSmoothing(),
-                    t.augmentation().padding(), t.augmentation().horizontalFlip(), t.splitSeed());
+            return new TaskWire(
+                    t.name(),
+                    t.source(),
+                    t.dataDir() == null ? null : t.dataDir().toString(),
+                    t.trainImages(),
+                    t.heldOutImages(),
+                    t.resolution(),
+                    t.channels(),
+                    t.epochs(),
+                    t.batchSize(),
+                    t.learningRate(),
+                    t.warmupEpochs(),
+                    t.weightDecay(),
+                    t.labelSmoothing(),
+                    t.augmentation().padding(),
+                    t.augmentation().horizontalFlip(),
+                    t.splitSeed());
         }
 
         ProxyTask toTask() {
-            return new ProxyTask(name, source, dataDir == null ? null : Path.of(dataDir), trainImages, heldOutImages,
-                    resolution, channels, epochs, batchSize, learningRate, warmupEpochs, weightDecay, labelSmoothing,
-                    new Augmentation(padding, horizontalFlip), splitSeed);
+            return new ProxyTask(
+                    name,
+                    source,
+                    dataDir == null ? null : Path.of(dataDir),
+                    trainImages,
+                    heldOutImages,
+                    resolution,
+                    channels,
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    warmupEpochs,
+                    weightDecay,
+                    labelSmoothing,
+                    new Augmentation(padding, horizontalFlip),
+                    splitSeed);
         }
     }
 

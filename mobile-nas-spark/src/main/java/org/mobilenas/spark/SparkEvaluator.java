@@ -68,8 +68,7 @@ public final class SparkEvaluator implements Evaluator, AutoCloseable {
         private String pathFingerprint;
         private long seed;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Run on this context (a cluster's, or a session's {@code sparkContext()}); it is not stopped on close. */
         public Builder context(SparkContext c) {
@@ -128,8 +127,8 @@ public final class SparkEvaluator implements Evaluator, AutoCloseable {
          */
         public Builder training(ProxyTask task, String fingerprint, long seed) {
             if (task == null) {
-                throw new IllegalArgumentException("task is missing: expected a ProxyTask whose dataDir every "
-                        + "executor can read");
+                throw new IllegalArgumentException(
+                        "task is missing: expected a ProxyTask whose dataDir every " + "executor can read");
             }
             if (task.source() == ProxyTask.Source.FASHION_MNIST && task.dataDir() == null) {
                 throw new IllegalArgumentException("task.dataDir is missing: executors load the data from it, so "
@@ -150,16 +149,22 @@ public final class SparkEvaluator implements Evaluator, AutoCloseable {
             }
             int where = (jobs != null ? 1 : 0) + (context != null ? 1 : 0) + (master != null ? 1 : 0);
             if (where > 1) {
-                throw new IllegalArgumentException("sparkEvaluator takes at most one of jobs(...), context(...) "
-                        + "and master(...)");
+                throw new IllegalArgumentException(
+                        "sparkEvaluator takes at most one of jobs(...), context(...) " + "and master(...)");
             }
             boolean owns = jobs == null;
-            SparkJobs j = jobs != null ? jobs : context != null ? SparkJobs.of(context)
-                    : SparkJobs.embedded(master == null ? "local[*]" : master);
+            SparkJobs j = jobs != null
+                    ? jobs
+                    : context != null
+                            ? SparkJobs.of(context)
+                            : SparkJobs.embedded(master == null ? "local[*]" : master);
             Scorer s = scorer;
             if (shippedData != null) {
-                s = new ProxyTraining(shippedData.task(), j.broadcast(ProxyTraining.ShippedData.of(shippedData)),
-                        shippedData.fingerprint(), seed);
+                s = new ProxyTraining(
+                        shippedData.task(),
+                        j.broadcast(ProxyTraining.ShippedData.of(shippedData)),
+                        shippedData.fingerprint(),
+                        seed);
             } else if (pathTask != null) {
                 s = new ProxyTraining(pathTask, null, pathFingerprint, seed);
             }
@@ -193,7 +198,8 @@ public final class SparkEvaluator implements Evaluator, AutoCloseable {
         List<SparkJobs.Result<Outcome>> results = jobs.map(tasks, t -> t.score(sc));
         for (int k = 0; k < results.size(); k++) {
             SparkJobs.Result<Outcome> r = results.get(k);
-            out[where.get(k)] = r.succeeded() ? r.value()
+            out[where.get(k)] = r.succeeded()
+                    ? r.value()
                     : Outcome.failure("'" + tasks.get(k).name() + "': " + r.failure());
         }
         return List.of(out);

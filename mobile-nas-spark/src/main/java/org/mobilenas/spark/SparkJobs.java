@@ -77,8 +77,8 @@ public final class SparkJobs implements AutoCloseable {
      */
     public static SparkJobs embedded(String master) {
         if (master == null || master.isBlank()) {
-            throw new IllegalArgumentException("master is missing: expected e.g. local[*], local[2] or "
-                    + "spark://host:7077");
+            throw new IllegalArgumentException(
+                    "master is missing: expected e.g. local[*], local[2] or " + "spark://host:7077");
         }
         String m = master.trim();
         if (m.matches("local\\[(\\*|\\d+)]")) {
@@ -86,7 +86,9 @@ public final class SparkJobs implements AutoCloseable {
         } else if (m.equals("local")) {
             m = "local[1," + LOCAL_TASK_ATTEMPTS + "]";
         }
-        SparkConf conf = new SparkConf().setMaster(m).setAppName("mobile-nas")
+        SparkConf conf = new SparkConf()
+                .setMaster(m)
+                .setAppName("mobile-nas")
                 .set("spark.ui.enabled", "false")
                 .set("spark.log.level", "WARN")
                 .set("spark.driver.host", "127.0.0.1")
@@ -95,11 +97,12 @@ public final class SparkJobs implements AutoCloseable {
         try {
             jsc = new JavaSparkContext(conf);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start an embedded Spark context on '" + master + "': "
-                    + e.getMessage() + addOpensHint(e), e);
+            throw new IllegalStateException(
+                    "cannot start an embedded Spark context on '" + master + "': " + e.getMessage() + addOpensHint(e),
+                    e);
         } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
-            throw new IllegalStateException("cannot start an embedded Spark context on '" + master + "': " + e
-                    + addOpensHint(e), e);
+            throw new IllegalStateException(
+                    "cannot start an embedded Spark context on '" + master + "': " + e + addOpensHint(e), e);
         }
         jsc.setLogLevel("WARN");
         LOG.info("embedded Spark context on {} (default parallelism {})", m, jsc.defaultParallelism());
@@ -109,8 +112,8 @@ public final class SparkJobs implements AutoCloseable {
     /** Jobs on an existing context (a cluster's, or your session's {@code sparkContext()}); not stopped by us. */
     public static SparkJobs of(SparkContext context) {
         if (context == null) {
-            throw new IllegalArgumentException("context is missing: pass spark.sparkContext(), or use "
-                    + "SparkJobs.local()");
+            throw new IllegalArgumentException(
+                    "context is missing: pass spark.sparkContext(), or use " + "SparkJobs.local()");
         }
         return new SparkJobs(JavaSparkContext.fromSparkContext(context), false);
     }
@@ -118,7 +121,8 @@ public final class SparkJobs implements AutoCloseable {
     private static String addOpensHint(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String s = String.valueOf(t.getMessage());
-            if (t instanceof IllegalAccessException || s.contains("does not \"opens")
+            if (t instanceof IllegalAccessException
+                    || s.contains("does not \"opens")
                     || s.contains("module java.base does not")) {
                 return " (on Java 17 Spark needs --add-opens flags; see mobile-nas-spark's README section)";
             }
@@ -188,7 +192,8 @@ public final class SparkJobs implements AutoCloseable {
         String msg = t.getMessage() == null ? t.toString() : t.getMessage();
         String firstLine = msg.lines().findFirst().orElse(msg);
         int attempts = -1;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("failed (\\d+) times?").matcher(firstLine);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("failed (\\d+) times?").matcher(firstLine);
         if (m.find()) {
             attempts = Integer.parseInt(m.group(1));
         }
@@ -198,8 +203,10 @@ public final class SparkJobs implements AutoCloseable {
         if (recent >= 0 && i > recent) {
             cause = firstLine.substring(i + 3);
         }
-        return (attempts > 0 ? String.format(Locale.ROOT, "task failed %d time%s: ", attempts,
-                attempts == 1 ? "" : "s") : "task failed: ") + cause.trim();
+        return (attempts > 0
+                        ? String.format(Locale.ROOT, "task failed %d time%s: ", attempts, attempts == 1 ? "" : "s")
+                        : "task failed: ")
+                + cause.trim();
     }
 
     /** Stops the context if it was started here. */

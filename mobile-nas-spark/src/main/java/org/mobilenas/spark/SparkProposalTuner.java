@@ -45,7 +45,8 @@ public final class SparkProposalTuner implements ProposalTuner {
         }
         Broadcast<ProposalWork> shared = jobs.broadcast(work);
         try {
-            List<Integer> indices = IntStream.range(0, work.cuts().size()).boxed().toList();
+            List<Integer> indices =
+                    IntStream.range(0, work.cuts().size()).boxed().toList();
             List<SparkJobs.Result<ProposalWork.Tuned>> r = jobs.map(new ArrayList<>(indices), k -> tuneOne(shared, k));
             List<ProposalWork.Tuned> out = new ArrayList<>(r.size());
             for (int k = 0; k < r.size(); k++) {

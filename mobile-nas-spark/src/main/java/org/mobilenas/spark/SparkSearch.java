@@ -43,8 +43,7 @@ import org.mobilenas.spaces.search.Skeleton;
  */
 public final class SparkSearch {
 
-    private SparkSearch() {
-    }
+    private SparkSearch() {}
 
     static final String USAGE = """
             usage: SparkSearch [--evaluator spark|local] [--master M] [--data DIR] [--synthetic]
@@ -65,8 +64,18 @@ public final class SparkSearch {
             """;
 
     /** Parsed options. */
-    record Options(String evaluator, String master, Path data, boolean synthetic, int candidates, int iterations,
-                   int trainImages, int epochs, int batch, long seed, Path out) {
+    record Options(
+            String evaluator,
+            String master,
+            Path data,
+            boolean synthetic,
+            int candidates,
+            int iterations,
+            int trainImages,
+            int epochs,
+            int batch,
+            long seed,
+            Path out) {
 
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -77,8 +86,18 @@ public final class SparkSearch {
                     synthetic = true;
                     continue;
                 }
-                if (!List.of("--evaluator", "--master", "--data", "--candidates", "--iterations", "--train-images",
-                        "--epochs", "--batch", "--seed", "--out").contains(a)) {
+                if (!List.of(
+                                "--evaluator",
+                                "--master",
+                                "--data",
+                                "--candidates",
+                                "--iterations",
+                                "--train-images",
+                                "--epochs",
+                                "--batch",
+                                "--seed",
+                                "--out")
+                        .contains(a)) {
                     throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
                 }
                 if (i + 1 >= args.length) {
@@ -90,14 +109,21 @@ public final class SparkSearch {
             if (!evaluator.equals("spark") && !evaluator.equals("local")) {
                 throw new IllegalArgumentException("--evaluator '" + evaluator + "': expected spark or local");
             }
-            Options o = new Options(evaluator, m.get("--master"), m.containsKey("--data") ? Path.of(m.get("--data"))
-                    : null, synthetic, positive(m, "--candidates", 16), positive(m, "--iterations", 2),
-                    positive(m, "--train-images", 5000), positive(m, "--epochs", 1), positive(m, "--batch", 32),
-                    Long.parseLong(m.getOrDefault("--seed", "1")), Path.of(m.getOrDefault("--out",
-                    "out/spark-search")));
+            Options o = new Options(
+                    evaluator,
+                    m.get("--master"),
+                    m.containsKey("--data") ? Path.of(m.get("--data")) : null,
+                    synthetic,
+                    positive(m, "--candidates", 16),
+                    positive(m, "--iterations", 2),
+                    positive(m, "--train-images", 5000),
+                    positive(m, "--epochs", 1),
+                    positive(m, "--batch", 32),
+                    Long.parseLong(m.getOrDefault("--seed", "1")),
+                    Path.of(m.getOrDefault("--out", "out/spark-search")));
             if (o.candidates % o.iterations != 0) {
-                throw new IllegalArgumentException("--candidates " + o.candidates + ": expected a multiple of "
-                        + "--iterations " + o.iterations);
+                throw new IllegalArgumentException(
+                        "--candidates " + o.candidates + ": expected a multiple of " + "--iterations " + o.iterations);
             }
             return o;
         }
@@ -152,8 +178,11 @@ public final class SparkSearch {
         ProxyData data = task.load();
         int res = task.resolution();
         int classes = data.train().numClasses();
-        Skeleton skeleton = Skeleton.mobileNetV2(res, classes, 2, 1).withInputChannels(task.channels()).withWidth(0.25);
-        MnasNetSpace space = MnasNetSpace.builder(skeleton).name("mnasnet_os16_0.25").build();
+        Skeleton skeleton = Skeleton.mobileNetV2(res, classes, 2, 1)
+                .withInputChannels(task.channels())
+                .withWidth(0.25);
+        MnasNetSpace space =
+                MnasNetSpace.builder(skeleton).name("mnasnet_os16_0.25").build();
         NetworkSpec reference = MobileNets.mobileNetV2(0.25, res, classes, 2, 1).withInputChannels(task.channels());
         LatencyModel macs = LatencyModel.of("macs-proxy", s -> Costs.of(s).macs() / 1e6);
         double target = macs.predictMs(reference);
@@ -162,8 +191,8 @@ public final class SparkSearch {
         Evaluator evaluator;
         SparkEvaluator spark = null;
         if (o.evaluator().equals("local")) {
-            evaluator = Evaluator.training(task.trainer(o.seed()), data.train(), data.heldOut(), Network::realize,
-                    o.seed());
+            evaluator = Evaluator.training(
+                    task.trainer(o.seed()), data.train(), data.heldOut(), Network::realize, o.seed());
         } else {
             SparkEvaluator.Builder b = SparkEvaluator.builder();
             SparkConf conf = new SparkConf();
@@ -184,9 +213,15 @@ public final class SparkSearch {
             Path journal = o.out().resolve("search.jsonl");
             Files.createDirectories(o.out());
             Files.deleteIfExists(journal);
-            Search search = Search.builder(space).controller(RlController.builder().learningRate(0.02).build())
-                    .reward(RewardFunction.soft(target)).latency(macs).evaluator(evaluator)
-                    .batchSize(o.candidates() / o.iterations()).journal(journal).seed(o.seed()).build();
+            Search search = Search.builder(space)
+                    .controller(RlController.builder().learningRate(0.02).build())
+                    .reward(RewardFunction.soft(target))
+                    .latency(macs)
+                    .evaluator(evaluator)
+                    .batchSize(o.candidates() / o.iterations())
+                    .journal(journal)
+                    .seed(o.seed())
+                    .build();
             r = search.run(o.iterations());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write under " + o.out() + ": " + e.getMessage(), e);
@@ -211,10 +246,17 @@ public final class SparkSearch {
         report.put("accuracies", accuracies);
         report.put("loadSeconds", loaded);
         report.put("searchSeconds", searchSeconds);
-        report.put("secondsPerCandidate", searchSeconds / Math.max(1, r.candidates().size()));
+        report.put(
+                "secondsPerCandidate",
+                searchSeconds / Math.max(1, r.candidates().size()));
         AtomicFiles.writeString(o.out().resolve("report.json"), Json.write(report));
-        System.err.printf(Locale.ROOT, "%s: %d candidates (%d failed) in %.1f s%n", o.evaluator(),
-                r.candidates().size(), r.failures(), searchSeconds);
+        System.err.printf(
+                Locale.ROOT,
+                "%s: %d candidates (%d failed) in %.1f s%n",
+                o.evaluator(),
+                r.candidates().size(),
+                r.failures(),
+                searchSeconds);
         return report;
     }
 }

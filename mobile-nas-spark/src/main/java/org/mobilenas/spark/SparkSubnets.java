@@ -37,8 +37,7 @@ public final class SparkSubnets {
     /** Per executor thread: its supernet copy, for the latest broadcast it served. */
     private static final ThreadLocal<Object[]> SUPERNET = new ThreadLocal<>();
 
-    private SparkSubnets() {
-    }
+    private SparkSubnets() {}
 
     /**
      * Measures every subnet in {@code configs}; results in order. A subnet whose task fails after Spark's retries
@@ -47,9 +46,14 @@ public final class SparkSubnets {
      * @param calibrationImages images of {@code train} for BN recalibration
      * @param seed              seed of the calibration subset
      */
-    public static List<AccuracySample> measure(SparkJobs jobs, ElasticSupernet supernet, List<SubnetConfig> configs,
-                                               ImageDataset train, ImageDataset heldOut, int calibrationImages,
-                                               long seed) {
+    public static List<AccuracySample> measure(
+            SparkJobs jobs,
+            ElasticSupernet supernet,
+            List<SubnetConfig> configs,
+            ImageDataset train,
+            ImageDataset heldOut,
+            int calibrationImages,
+            long seed) {
         if (jobs == null || supernet == null || configs == null || train == null || heldOut == null) {
             throw new IllegalArgumentException("measure needs jobs, a supernet, configs, train and held-out images; "
                     + "missing: " + (jobs == null ? "jobs " : "") + (supernet == null ? "supernet " : "")
@@ -71,8 +75,8 @@ public final class SparkSubnets {
         if (tasks.isEmpty()) {
             return List.of();
         }
-        Broadcast<Payload> payload = jobs.broadcast(new Payload(Json.write(supernet.space()), weights(supernet),
-                train, heldOut, calibrationImages, seed));
+        Broadcast<Payload> payload = jobs.broadcast(
+                new Payload(Json.write(supernet.space()), weights(supernet), train, heldOut, calibrationImages, seed));
         try {
             List<SparkJobs.Result<Double>> r = jobs.map(tasks, json -> measureOne(payload, json));
             List<AccuracySample> out = new ArrayList<>(r.size());
@@ -99,8 +103,8 @@ public final class SparkSubnets {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the supernet's weights for the executors: " + e.getMessage(),
-                    e);
+            throw new UncheckedIOException(
+                    "cannot write the supernet's weights for the executors: " + e.getMessage(), e);
         }
     }
 
@@ -131,8 +135,14 @@ public final class SparkSubnets {
     }
 
     /** What every executor receives once. */
-    record Payload(String spaceJson, byte[] weights, ImageDataset train, ImageDataset heldOut,
-                   int calibrationImages, long seed) implements Serializable {
+    record Payload(
+            String spaceJson,
+            byte[] weights,
+            ImageDataset train,
+            ImageDataset heldOut,
+            int calibrationImages,
+            long seed)
+            implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
     }

@@ -9,6 +9,8 @@ import org.mobilenas.core.testing.ApiDocs;
 class PublicApiDocsTest {
     @Test
     void everyPublicElementIsDocumented() {
-        assertThat(ApiDocs.undocumented(Path.of("src/main/java"))).as("public API without a doc comment").isEmpty();
+        assertThat(ApiDocs.undocumented(Path.of("src/main/java")))
+                .as("public API without a doc comment")
+                .isEmpty();
     }
 }

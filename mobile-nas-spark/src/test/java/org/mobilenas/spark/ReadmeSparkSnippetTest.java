@@ -15,11 +15,17 @@ class ReadmeSparkSnippetTest {
     @Test
     void theSparkSnippetsCompile(@TempDir Path dir) {
         List<String> snippets = ReadmeSnippets.javaSnippets(ReadmeSnippets.readme()).stream()
-                .filter(s -> s.contains("Spark")).toList();
+                .filter(s -> s.contains("Spark"))
+                .toList();
         assertThat(snippets).isNotEmpty();
-        List<String> packages = new ArrayList<>(List.of("org.mobilenas.core.cost", "org.mobilenas.core.experiment",
-                "org.mobilenas.core.latency", "org.mobilenas.core.search", "org.mobilenas.spaces.search",
-                "org.mobilenas.spark", "org.apache.spark"));
+        List<String> packages = new ArrayList<>(List.of(
+                "org.mobilenas.core.cost",
+                "org.mobilenas.core.experiment",
+                "org.mobilenas.core.latency",
+                "org.mobilenas.core.search",
+                "org.mobilenas.spaces.search",
+                "org.mobilenas.spark",
+                "org.apache.spark"));
         assertThat(ReadmeSnippets.compile(snippets, packages, dir)).isEmpty();
     }
 }

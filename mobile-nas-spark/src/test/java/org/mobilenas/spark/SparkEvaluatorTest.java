@@ -27,19 +27,19 @@ import org.mobilenas.core.experiment.ProxyData;
 import org.mobilenas.core.experiment.ProxyTask;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.latency.LatencyModel;
+import org.mobilenas.core.ofa.AccuracySample;
+import org.mobilenas.core.ofa.ElasticSpace;
+import org.mobilenas.core.ofa.ElasticStage;
+import org.mobilenas.core.ofa.ElasticSupernet;
+import org.mobilenas.core.ofa.SubnetConfig;
 import org.mobilenas.core.search.Evaluator;
 import org.mobilenas.core.search.Outcome;
 import org.mobilenas.core.search.RandomSearch;
 import org.mobilenas.core.search.RewardFunction;
 import org.mobilenas.core.search.Search;
 import org.mobilenas.core.search.SearchResult;
-import org.mobilenas.core.spec.NetworkSpec;
-import org.mobilenas.core.ofa.AccuracySample;
-import org.mobilenas.core.ofa.ElasticSpace;
-import org.mobilenas.core.ofa.ElasticStage;
-import org.mobilenas.core.ofa.ElasticSupernet;
-import org.mobilenas.core.ofa.SubnetConfig;
 import org.mobilenas.core.spec.Activation;
+import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.tiny.TinyFit;
 import org.mobilenas.core.tiny.TinyScaler;
 import org.mobilenas.spaces.catalog.MobileNets;
@@ -59,25 +59,32 @@ class SparkEvaluatorTest {
     @BeforeAll
     static void start(@TempDir Path dir) {
         // the command-line search, embedded local[2] vs the local evaluator: the same candidates and accuracies
-        String[] common = {"--synthetic", "--candidates", "4", "--iterations", "2", "--train-images", "128",
-            "--seed", "3"};
-        Map<String, Object> onSpark = SparkSearch.run(SparkSearch.Options.parse(concat(common, "--master", "local[2]",
-                "--out", dir.resolve("spark").toString())));
-        Map<String, Object> onHere = SparkSearch.run(SparkSearch.Options.parse(concat(common, "--evaluator", "local",
-                "--out", dir.resolve("local").toString())));
+        String[] common = {
+            "--synthetic", "--candidates", "4", "--iterations", "2", "--train-images", "128", "--seed", "3"
+        };
+        Map<String, Object> onSpark = SparkSearch.run(SparkSearch.Options.parse(concat(
+                common, "--master", "local[2]", "--out", dir.resolve("spark").toString())));
+        Map<String, Object> onHere = SparkSearch.run(SparkSearch.Options.parse(concat(
+                common, "--evaluator", "local", "--out", dir.resolve("local").toString())));
         assertThat(onSpark.get("candidates")).isEqualTo(4);
         assertThat(onSpark.get("failures")).isEqualTo(0L);
         assertThat(onSpark.get("accuracies")).isEqualTo(onHere.get("accuracies"));
         assertThat(onSpark.get("slots")).isEqualTo(2);
         // with no context given, an evaluator starts an embedded local[*] one and stops it on close
-        try (SparkEvaluator embedded = SparkEvaluator.builder().scorer(s -> Outcome.accuracy(0.25)).build()) {
+        try (SparkEvaluator embedded =
+                SparkEvaluator.builder().scorer(s -> Outcome.accuracy(0.25)).build()) {
             assertThat(embedded.jobs().context().master()).startsWith("local[*");
-            assertThat(embedded.evaluate(MobileNets.mobileNetV2(0.25, 32, 4, 2, 1)).accuracy()).isEqualTo(0.25);
+            assertThat(embedded.evaluate(MobileNets.mobileNetV2(0.25, 32, 4, 2, 1))
+                            .accuracy())
+                    .isEqualTo(0.25);
         }
         jobs = SparkJobs.embedded("local[2]");
         assertThat(jobs.slots()).isEqualTo(2);
         data = TASK.load();
-        space = MnasNetSpace.builder(Skeleton.mobileNetV2(16, 4, 2, 1).withInputChannels(1).withWidth(0.25)).name("mnasnet_test").build();
+        space = MnasNetSpace.builder(
+                        Skeleton.mobileNetV2(16, 4, 2, 1).withInputChannels(1).withWidth(0.25))
+                .name("mnasnet_test")
+                .build();
     }
 
     @AfterAll
@@ -100,13 +107,21 @@ class SparkEvaluatorTest {
         assertThatThrownBy(() -> SparkSearch.Options.parse(new String[] {"--candidates", "5"}))
                 .hasMessageContaining("multiple of --iterations");
         assertThatThrownBy(() -> SparkSearch.Options.parse(new String[] {"--bogus"}))
-                .hasMessageContaining("unknown option '--bogus'").hasMessageContaining("usage:");
+                .hasMessageContaining("unknown option '--bogus'")
+                .hasMessageContaining("usage:");
     }
 
     private static Search search(Evaluator evaluator, Path journal) {
         LatencyModel macs = LatencyModel.of("macs", s -> Costs.of(s).macs() / 1e6);
-        return Search.builder(space).controller(new RandomSearch()).reward(RewardFunction.soft(1.0)).latency(macs)
-                .evaluator(evaluator).batchSize(4).journal(journal).seed(11).build();
+        return Search.builder(space)
+                .controller(new RandomSearch())
+                .reward(RewardFunction.soft(1.0))
+                .latency(macs)
+                .evaluator(evaluator)
+                .batchSize(4)
+                .journal(journal)
+                .seed(11)
+                .build();
     }
 
     /** Journal lines without the wall-clock fields (seconds per candidate, and the checksum that covers it). */
@@ -131,16 +146,24 @@ class SparkEvaluatorTest {
         Path local = dir.resolve("local.jsonl");
         Path spark = dir.resolve("spark.jsonl");
         Path path = dir.resolve("path.jsonl");
-        SearchResult a = search(Evaluator.training(TASK.trainer(5), data.train(), data.heldOut(), Network::realize, 5),
-                local).run(2);
-        try (SparkEvaluator shipped = SparkEvaluator.builder().jobs(jobs).training(data, 5).build();
-             SparkEvaluator loaded = SparkEvaluator.builder().jobs(jobs).training(TASK, data.fingerprint(), 5)
-                     .build()) {
+        SearchResult a = search(
+                        Evaluator.training(TASK.trainer(5), data.train(), data.heldOut(), Network::realize, 5), local)
+                .run(2);
+        try (SparkEvaluator shipped =
+                        SparkEvaluator.builder().jobs(jobs).training(data, 5).build();
+                SparkEvaluator loaded = SparkEvaluator.builder()
+                        .jobs(jobs)
+                        .training(TASK, data.fingerprint(), 5)
+                        .build()) {
             SearchResult b = search(shipped, spark).run(2);
             search(loaded, path).run(2);
             assertThat(b.candidates()).hasSameSizeAs(a.candidates()).hasSizeGreaterThanOrEqualTo(6);
         }
-        assertThat(a.candidates().stream().filter(c -> !c.succeeded()).map(c -> c.failure()).toList()).isEmpty();
+        assertThat(a.candidates().stream()
+                        .filter(c -> !c.succeeded())
+                        .map(c -> c.failure())
+                        .toList())
+                .isEmpty();
         List<String> expected = results(local);
         assertThat(expected).hasSizeGreaterThan(6);
         assertThat(results(spark)).containsExactlyElementsOf(expected);
@@ -151,7 +174,8 @@ class SparkEvaluatorTest {
     void aTaskThatKeepsThrowingFailsOnlyItsCandidateAfterSparkRetries() {
         List<NetworkSpec> specs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            specs.add(space.decode(space.sample(new java.util.SplittableRandom(i))).withName("c" + i));
+            specs.add(space.decode(space.sample(new java.util.SplittableRandom(i)))
+                    .withName("c" + i));
         }
         SparkEvaluator.Scorer scorer = spec -> {
             ATTEMPTS.computeIfAbsent(spec.name(), k -> new AtomicInteger()).incrementAndGet();
@@ -163,14 +187,18 @@ class SparkEvaluatorTest {
             }
             return Outcome.accuracy(Costs.of(spec).params() % 100 / 100.0);
         };
-        try (SparkEvaluator e = SparkEvaluator.builder().jobs(jobs).scorer(scorer).build()) {
+        try (SparkEvaluator e =
+                SparkEvaluator.builder().jobs(jobs).scorer(scorer).build()) {
             List<Outcome> out = e.evaluate(specs);
             assertThat(out).hasSize(4);
             assertThat(out.get(0).succeeded()).isTrue();
             assertThat(out.get(0).accuracy()).isEqualTo(Costs.of(specs.get(0)).params() % 100 / 100.0);
             assertThat(out.get(1).succeeded()).isTrue();
-            assertThat(out.get(2).failure()).startsWith("'c2': task failed 2 times: ")
-                    .contains("IOException: disk of executor gone").doesNotContain("\n").doesNotContain("\tat ");
+            assertThat(out.get(2).failure())
+                    .startsWith("'c2': task failed 2 times: ")
+                    .contains("IOException: disk of executor gone")
+                    .doesNotContain("\n")
+                    .doesNotContain("\tat ");
             assertThat(out.get(3).failure()).isEqualTo("diverged");
         }
         assertThat(ATTEMPTS.get("c2").get()).isEqualTo(SparkJobs.LOCAL_TASK_ATTEMPTS);
@@ -180,7 +208,9 @@ class SparkEvaluatorTest {
 
     @Test
     void executorsWithOtherDataRefuseToScore() {
-        try (SparkEvaluator e = SparkEvaluator.builder().jobs(jobs).training(TASK, "not-the-drivers-data", 5)
+        try (SparkEvaluator e = SparkEvaluator.builder()
+                .jobs(jobs)
+                .training(TASK, "not-the-drivers-data", 5)
                 .build()) {
             NetworkSpec spec = space.decode(space.sample(new java.util.SplittableRandom(1)));
             Outcome o = e.evaluate(spec);
@@ -193,15 +223,21 @@ class SparkEvaluatorTest {
     void tinyScalerSamplesOnSparkGiveTheLocalFit() {
         NetworkSpec base = MobileNets.mobileNetV2(0.25, 32, 4, 2, 1);
         TinyScaler scaler = TinyScaler.builder(base).build();
-        SparkEvaluator.Scorer byCost = spec -> Outcome.accuracy(1 - 1 / (1 + Costs.of(spec).macs() / 1e6));
-        TinyFit local = scaler.fit(List.of(0.5, 0.25), 4, Evaluator.of(spec -> {
-            try {
-                return byCost.score(spec).accuracy();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }), 3);
-        try (SparkEvaluator e = SparkEvaluator.builder().jobs(jobs).scorer(byCost).build()) {
+        SparkEvaluator.Scorer byCost =
+                spec -> Outcome.accuracy(1 - 1 / (1 + Costs.of(spec).macs() / 1e6));
+        TinyFit local = scaler.fit(
+                List.of(0.5, 0.25),
+                4,
+                Evaluator.of(spec -> {
+                    try {
+                        return byCost.score(spec).accuracy();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }),
+                3);
+        try (SparkEvaluator e =
+                SparkEvaluator.builder().jobs(jobs).scorer(byCost).build()) {
             TinyFit spark = scaler.fit(List.of(0.5, 0.25), 4, e, 3);
             assertThat(spark.observations()).isEqualTo(local.observations()).hasSizeGreaterThanOrEqualTo(4);
             assertThat(spark.best()).isEqualTo(local.best());
@@ -210,10 +246,23 @@ class SparkEvaluatorTest {
 
     @Test
     void subnetSamplesOnSparkMatchTheLocalMeasurement() {
-        ElasticSpace tiny = new ElasticSpace("tiny_ofa", 1, 4, List.of(12, 16), 8, 1, 8,
-                List.of(new ElasticStage("s1", 8, 2, Activation.RELU, false),
+        ElasticSpace tiny = new ElasticSpace(
+                "tiny_ofa",
+                1,
+                4,
+                List.of(12, 16),
+                8,
+                1,
+                8,
+                List.of(
+                        new ElasticStage("s1", 8, 2, Activation.RELU, false),
                         new ElasticStage("s2", 16, 2, Activation.HSWISH, true)),
-                List.of(1, 2), List.of(3, 5), List.of(2, 3), 32, 32, 0.0);
+                List.of(1, 2),
+                List.of(3, 5),
+                List.of(2, 3),
+                32,
+                32,
+                0.0);
         ElasticSupernet supernet = ElasticSupernet.create(tiny, 9);
         java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
         List<SubnetConfig> configs = new ArrayList<>();
@@ -224,8 +273,8 @@ class SparkEvaluatorTest {
         assertThat(spark).hasSize(5);
         for (int i = 0; i < 5; i++) {
             assertThat(spark.get(i).config()).isEqualTo(configs.get(i));
-            assertThat(spark.get(i).accuracy()).isEqualTo(AccuracySample.measure(supernet, configs.get(i),
-                    data.train(), data.heldOut(), 64, 2));
+            assertThat(spark.get(i).accuracy())
+                    .isEqualTo(AccuracySample.measure(supernet, configs.get(i), data.train(), data.heldOut(), 64, 2));
         }
         assertThatThrownBy(() -> SparkSubnets.measure(jobs, supernet, configs, data.train(), data.heldOut(), 0, 2))
                 .hasMessageContaining("calibrationImages");
@@ -238,30 +287,46 @@ class SparkEvaluatorTest {
         TASK.trainer(1).fit(trained, data.train());
         double macs = Costs.of(spec).macs();
         java.util.function.Function<ProposalTuner, AdaptationReport> adapt = tuner -> NetAdapter.builder(trained)
-                .constraint(ResourceConstraint.macs(0.85 * macs)).schedule(new ReductionSchedule(0.1, 0.9))
-                .shortTerm(TASK.trainer(2), 128).batchNormRecalibration(64).data(data.train(), data.heldOut())
-                .proposals(tuner).seed(7).build().run().report();
+                .constraint(ResourceConstraint.macs(0.85 * macs))
+                .schedule(new ReductionSchedule(0.1, 0.9))
+                .shortTerm(TASK.trainer(2), 128)
+                .batchNormRecalibration(64)
+                .data(data.train(), data.heldOut())
+                .proposals(tuner)
+                .seed(7)
+                .build()
+                .run()
+                .report();
         AdaptationReport local = adapt.apply(ProposalTuner.local(2));
         AdaptationReport spark = adapt.apply(SparkProposalTuner.on(jobs));
         assertThat(local.iterations()).isNotEmpty();
         assertThat(spark.iterations()).hasSameSizeAs(local.iterations());
         for (int i = 0; i < local.iterations().size(); i++) {
-            assertThat(spark.iterations().get(i).proposals()).isEqualTo(local.iterations().get(i).proposals());
-            assertThat(spark.iterations().get(i).layer()).isEqualTo(local.iterations().get(i).layer());
+            assertThat(spark.iterations().get(i).proposals())
+                    .isEqualTo(local.iterations().get(i).proposals());
+            assertThat(spark.iterations().get(i).layer())
+                    .isEqualTo(local.iterations().get(i).layer());
         }
         assertThat(spark.finalAccuracy()).isEqualTo(local.finalAccuracy());
     }
 
     @Test
     void missingCandidatesAndBadSettingsAreNamed() {
-        try (SparkEvaluator e = SparkEvaluator.builder().jobs(jobs).scorer(s -> Outcome.accuracy(0.5)).build()) {
+        try (SparkEvaluator e = SparkEvaluator.builder()
+                .jobs(jobs)
+                .scorer(s -> Outcome.accuracy(0.5))
+                .build()) {
             List<NetworkSpec> withNull = new ArrayList<>();
             withNull.add(null);
             assertThat(e.evaluate(withNull).get(0).failure()).contains("missing");
             assertThatThrownBy(() -> e.evaluate((List<NetworkSpec>) null)).hasMessageContaining("candidates");
         }
         assertThatThrownBy(() -> SparkEvaluator.builder().jobs(jobs).build()).hasMessageContaining("exactly one of");
-        assertThatThrownBy(() -> SparkEvaluator.builder().jobs(jobs).master("local[2]").scorer(s -> null).build())
+        assertThatThrownBy(() -> SparkEvaluator.builder()
+                        .jobs(jobs)
+                        .master("local[2]")
+                        .scorer(s -> null)
+                        .build())
                 .hasMessageContaining("at most one");
         assertThatThrownBy(() -> SparkEvaluator.builder().training(ProxyTask.fashionMnist(), null, 1))
                 .hasMessageContaining("task.dataDir");

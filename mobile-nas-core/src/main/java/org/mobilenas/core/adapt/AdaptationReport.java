@@ -32,9 +32,14 @@ import org.mobilenas.core.json.Json;
  * @param complete       whether every constraint is met
  * @param longTermAccuracy held-out top-1 of the final network after the long-term fine-tune, or null
  */
-public record AdaptationReport(String network, String fingerprint, List<Constraint> constraints,
-                               double initialAccuracy, List<Iteration> iterations, boolean complete,
-                               Double longTermAccuracy) {
+public record AdaptationReport(
+        String network,
+        String fingerprint,
+        List<Constraint> constraints,
+        double initialAccuracy,
+        List<Iteration> iterations,
+        boolean complete,
+        Double longTermAccuracy) {
     /** Checks the components (a bad one is an error naming it). */
     public AdaptationReport {
         constraints = List.copyOf(constraints);
@@ -42,12 +47,11 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
     }
 
     /** One constraint: its initial value and absolute budget. */
-    public record Constraint(String name, double initial, double budget) {
-    }
+    public record Constraint(String name, double initial, double budget) {}
 
     /** One proposal: a layer pruned to a width, its resources and its accuracy after the short-term fine-tune. */
-    public record Proposal(String layer, int fromChannels, int toChannels, Map<String, Double> resources,
-                           double accuracy) {
+    public record Proposal(
+            String layer, int fromChannels, int toChannels, Map<String, Double> resources, double accuracy) {
         /** Checks the components (a bad one is an error naming it). */
         public Proposal {
             resources = new LinkedHashMap<>(resources);
@@ -58,9 +62,16 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
      * One iteration: targets, the chosen proposal (layer, width, resources, accuracy), all proposals, and the file
      * of the network (relative to the checkpoint directory, or null without one).
      */
-    public record Iteration(int index, Map<String, Double> targets, String layer, int fromChannels, int toChannels,
-                            Map<String, Double> resources, double accuracy, List<Proposal> proposals,
-                            String networkFile) {
+    public record Iteration(
+            int index,
+            Map<String, Double> targets,
+            String layer,
+            int fromChannels,
+            int toChannels,
+            Map<String, Double> resources,
+            double accuracy,
+            List<Proposal> proposals,
+            String networkFile) {
         /** Checks the components (a bad one is an error naming it). */
         public Iteration {
             targets = new LinkedHashMap<>(targets);
@@ -83,7 +94,9 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
 
     /** Held-out accuracy of the last network after its short-term fine-tune. */
     public double finalAccuracy() {
-        return iterations.isEmpty() ? initialAccuracy : iterations.get(iterations.size() - 1).accuracy();
+        return iterations.isEmpty()
+                ? initialAccuracy
+                : iterations.get(iterations.size() - 1).accuracy();
     }
 
     AdaptationReport with(List<Iteration> its, boolean done, Double longTerm) {
@@ -127,8 +140,13 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
         }
         sb.append(String.format(Locale.ROOT, " %8.4f%n", initialAccuracy));
         for (Iteration it : iterations) {
-            sb.append(String.format(Locale.ROOT, "%-4d %-32s %4d->%-4d", it.index(), shorten(it.layer(), 32),
-                    it.fromChannels(), it.toChannels()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-4d %-32s %4d->%-4d",
+                    it.index(),
+                    shorten(it.layer(), 32),
+                    it.fromChannels(),
+                    it.toChannels()));
             for (Constraint c : constraints) {
                 sb.append(String.format(Locale.ROOT, " %16.4g", it.resources().get(c.name())));
             }
@@ -149,15 +167,23 @@ public record AdaptationReport(String network, String fingerprint, List<Constrai
         }
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
-        x.add(constraints.stream().filter(c -> c.name().equals(constraint)).findFirst().orElseThrow().initial());
+        x.add(constraints.stream()
+                .filter(c -> c.name().equals(constraint))
+                .findFirst()
+                .orElseThrow()
+                .initial());
         y.add(initialAccuracy);
         for (Iteration it : iterations) {
             x.add(it.resources().get(constraint));
             y.add(it.accuracy());
         }
         Plot.of("NetAdapt: " + network, constraint, "held-out top-1")
-                .series("iterations (short-term fine-tuned)", x.stream().mapToDouble(Double::doubleValue).toArray(),
-                        y.stream().mapToDouble(Double::doubleValue).toArray(), null, true)
+                .series(
+                        "iterations (short-term fine-tuned)",
+                        x.stream().mapToDouble(Double::doubleValue).toArray(),
+                        y.stream().mapToDouble(Double::doubleValue).toArray(),
+                        null,
+                        true)
                 .write(file);
     }
 }

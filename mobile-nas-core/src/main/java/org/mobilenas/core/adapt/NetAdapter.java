@@ -304,16 +304,20 @@ public final class NetAdapter {
     /** Runs (or resumes) the adaptation until every constraint is met. */
     public AdaptationResult run() {
         NetworkSpec spec0 = NetworkSurgery.normalize(network.spec());
-        Network start = spec0.equals(network.spec()) ? copy(network)
+        Network start = spec0.equals(network.spec())
+                ? copy(network)
                 : NetworkSurgery.transfer(network, spec0, Set.of(), seed).network();
         if (prunableLayers().isEmpty()) {
             throw new IllegalArgumentException("no prunable layer in " + spec0.name() + "; layers of the network: "
-                    + NetworkSurgery.layers(spec0).stream().map(PrunableLayer::name).toList());
+                    + NetworkSurgery.layers(spec0).stream()
+                            .map(PrunableLayer::name)
+                            .toList());
         }
         Map<String, Double> initial = resources(spec0);
         List<AdaptationReport.Constraint> cs = new ArrayList<>();
         for (ResourceConstraint c : constraints) {
-            cs.add(new AdaptationReport.Constraint(c.name(), initial.get(c.name()), c.budgetFor(initial.get(c.name()))));
+            cs.add(new AdaptationReport.Constraint(
+                    c.name(), initial.get(c.name()), c.budgetFor(initial.get(c.name()))));
         }
         checkFeasible(spec0, cs);
         cs = List.copyOf(cs);
@@ -343,9 +347,16 @@ public final class NetAdapter {
             checkpoint(report, step.network, i);
             if (Progress.mode(true) != Progress.Mode.OFF) {
                 AdaptationReport.Iteration it = step.iteration;
-                LOG.info(String.format(Locale.ROOT, "NetAdapt iteration %d: %s %d -> %d channels, %s, held-out "
-                        + "%.4f (%d proposals)", i, it.layer(), it.fromChannels(), it.toChannels(), it.resources(),
-                        it.accuracy(), it.proposals().size()));
+                LOG.info(String.format(
+                        Locale.ROOT,
+                        "NetAdapt iteration %d: %s %d -> %d channels, %s, held-out " + "%.4f (%d proposals)",
+                        i,
+                        it.layer(),
+                        it.fromChannels(),
+                        it.toChannels(),
+                        it.resources(),
+                        it.accuracy(),
+                        it.proposals().size()));
             }
             for (AdaptationListener l : listeners) {
                 l.onIteration(step.iteration, step.network);
@@ -370,11 +381,9 @@ public final class NetAdapter {
         return new AdaptationResult(networks, fin, report);
     }
 
-    private record Step(AdaptationReport.Iteration iteration, Network network) {
-    }
+    private record Step(AdaptationReport.Iteration iteration, Network network) {}
 
-    private record Candidate(PrunableLayer layer, int width, NetworkSpec spec, Map<String, Double> resources) {
-    }
+    private record Candidate(PrunableLayer layer, int width, NetworkSpec spec, Map<String, Double> resources) {}
 
     private Step iterate(int i, Network current, AdaptationReport report, List<AdaptationReport.Constraint> cs) {
         Map<String, Double> now = report.finalResources();
@@ -382,10 +391,12 @@ public final class NetAdapter {
         for (int k = 0; k < cs.size(); k++) {
             AdaptationReport.Constraint c = cs.get(k);
             double r = now.get(c.name());
-            targets.put(c.name(), r > c.budget()
-                    ? Math.max(c.budget(), r - schedule.reduction(i, c.initial())) : c.budget());
+            targets.put(
+                    c.name(),
+                    r > c.budget() ? Math.max(c.budget(), r - schedule.reduction(i, c.initial())) : c.budget());
         }
-        List<PrunableLayer> layers = NetworkSurgery.layers(current.spec()).stream().filter(prunable).toList();
+        List<PrunableLayer> layers =
+                NetworkSurgery.layers(current.spec()).stream().filter(prunable).toList();
         List<Candidate> candidates = new ArrayList<>();
         for (PrunableLayer layer : layers) {
             Candidate c = scan(current, layer, targets, false, now, cs, i);
@@ -403,47 +414,90 @@ public final class NetAdapter {
         }
         if (candidates.isEmpty()) {
             String name = unmet(now, cs).get(0);
-            AdaptationReport.Constraint c = cs.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-            throw new InfeasibleBudgetException(name, c.budget(), now.get(name), String.format(Locale.ROOT,
-                    "constraint %s: budget %.6g cannot be reached; the network %s is at %.6g and no prunable layer "
-                            + "(%s) can reduce it further at granularity %d with at least %d channels",
-                    name, c.budget(), current.spec().name(), now.get(name),
-                    layers.stream().map(l -> l.name() + "=" + l.channels()).toList(), granularity, minChannels));
+            AdaptationReport.Constraint c =
+                    cs.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            throw new InfeasibleBudgetException(
+                    name,
+                    c.budget(),
+                    now.get(name),
+                    String.format(
+                            Locale.ROOT,
+                            "constraint %s: budget %.6g cannot be reached; the network %s is at %.6g and no prunable layer "
+                                    + "(%s) can reduce it further at granularity %d with at least %d channels",
+                            name,
+                            c.budget(),
+                            current.spec().name(),
+                            now.get(name),
+                            layers.stream()
+                                    .map(l -> l.name() + "=" + l.channels())
+                                    .toList(),
+                            granularity,
+                            minChannels));
         }
-        ImageDataset subset = train.size() <= shortTermImages ? train
-                : train.subset(shortTermImages, seed * 31 + i);
+        ImageDataset subset = train.size() <= shortTermImages ? train : train.subset(shortTermImages, seed * 31 + i);
         // each proposal is cut again, fine-tuned and evaluated by the tuner (a local pool, or a cluster), then kept
         // only as bytes, so that the training buffers of one proposal are released before the next one starts
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         current.save(bytes);
-        ProposalWork work = new ProposalWork(bytes.toByteArray(),
-                candidates.stream().map(c -> new ProposalWork.Cut(c.layer().name(), c.width())).toList(), shortTerm,
-                subset, train, recalibrationImages, heldOut, evalBatchSize, seed + i, seed * 131 + i);
+        ProposalWork work = new ProposalWork(
+                bytes.toByteArray(),
+                candidates.stream()
+                        .map(c -> new ProposalWork.Cut(c.layer().name(), c.width()))
+                        .toList(),
+                shortTerm,
+                subset,
+                train,
+                recalibrationImages,
+                heldOut,
+                evalBatchSize,
+                seed + i,
+                seed * 131 + i);
         List<ProposalWork.Tuned> tuned = tuner.tune(work);
         if (tuned == null || tuned.size() != candidates.size()) {
-            throw new IllegalStateException("proposal tuner returned " + (tuned == null ? "nothing" : tuned.size()
-                    + " results") + " for " + candidates.size() + " proposals");
+            throw new IllegalStateException(
+                    "proposal tuner returned " + (tuned == null ? "nothing" : tuned.size() + " results") + " for "
+                            + candidates.size() + " proposals");
         }
         List<AdaptationReport.Proposal> proposals = new ArrayList<>();
         for (int k = 0; k < candidates.size(); k++) {
             Candidate c = candidates.get(k);
-            proposals.add(new AdaptationReport.Proposal(c.layer().name(), c.layer().channels(), c.width(),
-                    c.resources(), tuned.get(k).accuracy()));
+            proposals.add(new AdaptationReport.Proposal(
+                    c.layer().name(),
+                    c.layer().channels(),
+                    c.width(),
+                    c.resources(),
+                    tuned.get(k).accuracy()));
         }
         int best = select(proposals, report.finalAccuracy(), now, cs.get(0).name());
         Network chosen = tuned.get(best).load();
         AdaptationReport.Proposal p = proposals.get(best);
         String file = checkpointDir == null ? null : networkFile(i);
-        return new Step(new AdaptationReport.Iteration(i, targets, p.layer(), p.fromChannels(), p.toChannels(),
-                p.resources(), p.accuracy(), proposals, file), chosen);
+        return new Step(
+                new AdaptationReport.Iteration(
+                        i,
+                        targets,
+                        p.layer(),
+                        p.fromChannels(),
+                        p.toChannels(),
+                        p.resources(),
+                        p.accuracy(),
+                        proposals,
+                        file),
+                chosen);
     }
 
     /**
      * The largest width of {@code layer} that meets every target and can be cut exactly; with {@code fallback},
      * the smallest width that lowers the first unmet resource instead.
      */
-    private Candidate scan(Network current, PrunableLayer layer, Map<String, Double> targets, boolean fallback,
-                           Map<String, Double> now, List<AdaptationReport.Constraint> cs, int iteration) {
+    private Candidate scan(
+            Network current,
+            PrunableLayer layer,
+            Map<String, Double> targets,
+            boolean fallback,
+            Map<String, Double> now,
+            List<AdaptationReport.Constraint> cs,
+            int iteration) {
         int floor = Math.max(minChannels, 1);
         List<Integer> widths = new ArrayList<>();
         for (int w = ((layer.channels() - 1) / granularity) * granularity; w >= floor; w -= granularity) {
@@ -510,8 +564,8 @@ public final class NetAdapter {
         return true;
     }
 
-    private Candidate cut(Network current, PrunableLayer layer, int w, NetworkSpec s, Map<String, Double> r,
-                          int iteration) {
+    private Candidate cut(
+            Network current, PrunableLayer layer, int w, NetworkSpec s, Map<String, Double> r, int iteration) {
         try {
             NetworkSurgery.prune(current, layer, w, seed + iteration);
             return new Candidate(layer, w, s, r);
@@ -520,8 +574,11 @@ public final class NetAdapter {
         }
     }
 
-    private int select(List<AdaptationReport.Proposal> proposals, double currentAccuracy, Map<String, Double> now,
-                       String primary) {
+    private int select(
+            List<AdaptationReport.Proposal> proposals,
+            double currentAccuracy,
+            Map<String, Double> now,
+            String primary) {
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
         double bestResource = Double.POSITIVE_INFINITY;
@@ -569,7 +626,8 @@ public final class NetAdapter {
     /** Every prunable layer at its minimum width: if even that misses a budget, adaptation cannot succeed. */
     private void checkFeasible(NetworkSpec spec, List<AdaptationReport.Constraint> cs) {
         NetworkSpec smallest = spec;
-        for (PrunableLayer l : NetworkSurgery.layers(spec).stream().filter(prunable).toList()) {
+        for (PrunableLayer l :
+                NetworkSurgery.layers(spec).stream().filter(prunable).toList()) {
             int floor = Math.max(minChannels, 1);
             int w = Math.min(l.channels(), Math.max(floor, ((floor + granularity - 1) / granularity) * granularity));
             for (; w < l.channels(); w += granularity) {
@@ -584,10 +642,21 @@ public final class NetAdapter {
         Map<String, Double> r = resources(smallest);
         for (AdaptationReport.Constraint c : cs) {
             if (r.get(c.name()) > c.budget() * (1 + 1e-12)) {
-                throw new InfeasibleBudgetException(c.name(), c.budget(), r.get(c.name()), String.format(Locale.ROOT,
-                        "constraint %s: budget %.6g is below %.6g, the value of %s with every prunable layer at its "
-                                + "minimum width (granularity %d, at least %d channels); initial value %.6g",
-                        c.name(), c.budget(), r.get(c.name()), spec.name(), granularity, minChannels, c.initial()));
+                throw new InfeasibleBudgetException(
+                        c.name(),
+                        c.budget(),
+                        r.get(c.name()),
+                        String.format(
+                                Locale.ROOT,
+                                "constraint %s: budget %.6g is below %.6g, the value of %s with every prunable layer at its "
+                                        + "minimum width (granularity %d, at least %d channels); initial value %.6g",
+                                c.name(),
+                                c.budget(),
+                                r.get(c.name()),
+                                spec.name(),
+                                granularity,
+                                minChannels,
+                                c.initial()));
             }
         }
     }
@@ -598,13 +667,20 @@ public final class NetAdapter {
 
     private String fingerprint(NetworkSpec spec) {
         StringBuilder sb = new StringBuilder();
-        sb.append("network=").append(spec.name()).append('#').append(Integer.toHexString(SpecJson.toJson(spec)
-                .hashCode()));
+        sb.append("network=")
+                .append(spec.name())
+                .append('#')
+                .append(Integer.toHexString(SpecJson.toJson(spec).hashCode()));
         for (ResourceConstraint c : constraints) {
-            sb.append(";constraint=").append(c.name()).append(':').append(c.budget()).append(c.relative() ? "x" : "");
+            sb.append(";constraint=")
+                    .append(c.name())
+                    .append(':')
+                    .append(c.budget())
+                    .append(c.relative() ? "x" : "");
         }
         sb.append(";schedule=").append(schedule.initialFraction()).append('/').append(schedule.decay());
-        sb.append(";layers=").append(prunableLayers().stream().map(PrunableLayer::name).toList());
+        sb.append(";layers=")
+                .append(prunableLayers().stream().map(PrunableLayer::name).toList());
         sb.append(";granularity=").append(granularity).append(";minChannels=").append(minChannels);
         sb.append(";selection=").append(selection);
         sb.append(";shortTerm=").append(shortTerm.settings()).append(" x ").append(shortTermImages);
@@ -687,5 +763,4 @@ public final class NetAdapter {
     }
 
     /** A fixed pool for fine-tuning proposals, closed with the adaptation. */
-
 }

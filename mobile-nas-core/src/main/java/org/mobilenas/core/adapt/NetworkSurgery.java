@@ -46,8 +46,7 @@ import org.mobilenas.core.spec.StageSpec;
  * }</pre>
  */
 public final class NetworkSurgery {
-    private NetworkSurgery() {
-    }
+    private NetworkSurgery() {}
 
     /**
      * The network as pruning needs it: every MBConv block with an expansion conv gets its expanded width written
@@ -61,8 +60,17 @@ public final class NetworkSurgery {
             if (block instanceof MBConvBlock m && m.expandedChannels() == 0) {
                 int hidden = m.expanded(in[0]);
                 if (hidden != in[0]) {
-                    edits.put(path, new MBConvBlock(m.out(), m.kernel(), m.stride(), m.expandRatio(), hidden, m.se(),
-                            m.activation(), m.skip()));
+                    edits.put(
+                            path,
+                            new MBConvBlock(
+                                    m.out(),
+                                    m.kernel(),
+                                    m.stride(),
+                                    m.expandRatio(),
+                                    hidden,
+                                    m.se(),
+                                    m.activation(),
+                                    m.skip()));
                 }
             }
             in[0] = block.outChannels(in[0]);
@@ -117,8 +125,9 @@ public final class NetworkSurgery {
 
     /** Block path and kind when {@code node} is a conv whose output width is a field of its block. */
     private static String[] editable(String node, Map<String, BlockSpec> blocks) {
-        String[][] suffixes = {{".pw.conv", "separable"}, {".expand.conv", "expand"}, {".project.conv", "project"},
-            {".conv", "conv"}};
+        String[][] suffixes = {
+            {".pw.conv", "separable"}, {".expand.conv", "expand"}, {".project.conv", "project"}, {".conv", "conv"}
+        };
         for (String[] s : suffixes) {
             if (node.endsWith(s[0])) {
                 String path = node.substring(0, node.length() - s[0].length());
@@ -143,7 +152,8 @@ public final class NetworkSurgery {
         lists.add(paths("stem", s.stem().size()));
         blockLists.add(s.stem());
         for (int i = 0; i < s.stages().size(); i++) {
-            lists.add(paths("stages[" + i + "].blocks", s.stages().get(i).blocks().size()));
+            lists.add(
+                    paths("stages[" + i + "].blocks", s.stages().get(i).blocks().size()));
             blockLists.add(s.stages().get(i).blocks());
         }
         lists.add(paths("head", s.head().size()));
@@ -194,8 +204,8 @@ public final class NetworkSurgery {
         for (String path : layer.blocks()) {
             BlockSpec b = blocks.get(path);
             if (b == null) {
-                throw new IllegalArgumentException("layer " + layer.name() + ": no block at " + path + " in "
-                        + spec.name());
+                throw new IllegalArgumentException(
+                        "layer " + layer.name() + ": no block at " + path + " in " + spec.name());
             }
             BlockSpec e;
             if (b instanceof ConvBlock c) {
@@ -204,15 +214,29 @@ public final class NetworkSurgery {
                 e = new SeparableConvBlock(width, c.kernel(), c.stride(), c.activation(), c.pointwiseActivation());
             } else if (b instanceof MBConvBlock m) {
                 e = producers.contains(path + ".expand.conv")
-                        ? new MBConvBlock(m.out(), m.kernel(), m.stride(), m.expandRatio(), width, m.se(),
-                        m.activation(), m.skip())
-                        : new MBConvBlock(width, m.kernel(), m.stride(), m.expandRatio(), m.expandedChannels(), m.se(),
-                        m.activation(), m.skip());
+                        ? new MBConvBlock(
+                                m.out(),
+                                m.kernel(),
+                                m.stride(),
+                                m.expandRatio(),
+                                width,
+                                m.se(),
+                                m.activation(),
+                                m.skip())
+                        : new MBConvBlock(
+                                width,
+                                m.kernel(),
+                                m.stride(),
+                                m.expandRatio(),
+                                m.expandedChannels(),
+                                m.se(),
+                                m.activation(),
+                                m.skip());
             } else if (b instanceof ShuffleV2Block u) {
                 e = new ShuffleV2Block(width, u.stride(), u.kernel());
             } else {
-                throw new IllegalArgumentException("layer " + layer.name() + ": block " + path + " (" + b.kind()
-                        + ") has no prunable width");
+                throw new IllegalArgumentException(
+                        "layer " + layer.name() + ": block " + path + " (" + b.kind() + ") has no prunable width");
             }
             edits.put(path, e);
         }
@@ -261,7 +285,8 @@ public final class NetworkSurgery {
         public int[] channels(String node) {
             int[] c = channelMap.get(node);
             if (c == null) {
-                throw new IllegalArgumentException("no node named '" + node + "' in " + network.spec().name());
+                throw new IllegalArgumentException(
+                        "no node named '" + node + "' in " + network.spec().name());
             }
             return c.clone();
         }
@@ -299,8 +324,8 @@ public final class NetworkSurgery {
             width[i] = pg.node(i).output().channels();
             int orig = og.node(i).output().channels();
             if (width[i] > orig) {
-                throw new SurgeryException(pg.node(i).name() + ": " + width[i] + " channels, more than the original "
-                        + orig);
+                throw new SurgeryException(
+                        pg.node(i).name() + ": " + width[i] + " channels, more than the original " + orig);
             }
         }
         // constraints: allowed original channels for each channel of each space
@@ -410,13 +435,16 @@ public final class NetworkSurgery {
         for (int i = 0; i < og.size(); i++) {
             Node a = og.node(i);
             Node b = pg.node(i);
-            boolean same = a.name().equals(b.name()) && a.op().getClass() == b.op().getClass()
+            boolean same = a.name().equals(b.name())
+                    && a.op().getClass() == b.op().getClass()
                     && a.inputs().equals(b.inputs());
             if (same && a.op() instanceof Op.Conv ca && b.op() instanceof Op.Conv cb) {
                 boolean dwA = ca.depthwise(a.input().channels());
-                boolean dwB = cb.depthwise(b.input().channels()) || (dwA && cb.groups() == b.input().channels()
-                        && cb.out() == cb.groups());
-                same = ca.kernel() == cb.kernel() && ca.stride() == cb.stride() && ca.bias() == cb.bias()
+                boolean dwB = cb.depthwise(b.input().channels())
+                        || (dwA && cb.groups() == b.input().channels() && cb.out() == cb.groups());
+                same = ca.kernel() == cb.kernel()
+                        && ca.stride() == cb.stride()
+                        && ca.bias() == cb.bias()
                         && (dwA ? dwB : ca.groups() == cb.groups());
             }
             if (!same) {
@@ -427,8 +455,16 @@ public final class NetworkSurgery {
     }
 
     /** The original channels of space {@code root}, or null when an input space is not assigned yet. */
-    private static int[] assign(int root, Graph og, Graph pg, Spaces spaces, int[] width, BitSet[] allowed,
-                                Map<Integer, int[]> phi, ParameterStore params, Set<String> primary) {
+    private static int[] assign(
+            int root,
+            Graph og,
+            Graph pg,
+            Spaces spaces,
+            int[] width,
+            BitSet[] allowed,
+            Map<Integer, int[]> phi,
+            ParameterStore params,
+            Set<String> primary) {
         List<Integer> origins = spaces.origins(root);
         Integer defining = null;
         for (int id : origins) {
@@ -452,7 +488,8 @@ public final class NetworkSurgery {
             m = new int[w];
             if (on.op() instanceof Op.Input) {
                 if (w != on.output().channels()) {
-                    throw new SurgeryException("input: " + w + " channels, the original " + on.output().channels());
+                    throw new SurgeryException("input: " + w + " channels, the original "
+                            + on.output().channels());
                 }
                 for (int j = 0; j < w; j++) {
                     m[j] = j;
@@ -510,8 +547,8 @@ public final class NetworkSurgery {
     }
 
     /** Producers' choice: identity when the width is unchanged and allowed, else the filters of largest L2 norm. */
-    private static int[] choose(int root, Graph og, Spaces spaces, int w, BitSet[] allowed, ParameterStore params,
-                                Set<String> primary) {
+    private static int[] choose(
+            int root, Graph og, Spaces spaces, int w, BitSet[] allowed, ParameterStore params, Set<String> primary) {
         int orig = og.node(root).output().channels();
         boolean identity = w == orig;
         for (int j = 0; identity && j < w; j++) {
@@ -526,7 +563,8 @@ public final class NetworkSurgery {
         }
         double[] importance = new double[orig];
         List<Integer> origins = spaces.origins(root);
-        boolean anyPrimary = origins.stream().anyMatch(id -> primary.contains(og.node(id).name()));
+        boolean anyPrimary =
+                origins.stream().anyMatch(id -> primary.contains(og.node(id).name()));
         for (int id : origins) {
             String name = og.node(id).name();
             if (anyPrimary && !primary.contains(name)) {
@@ -547,15 +585,19 @@ public final class NetworkSurgery {
         for (int c = 0; c < orig; c++) {
             byImportance[c] = c;
         }
-        Arrays.sort(byImportance, (a, b) -> importance[a] != importance[b]
-                ? Double.compare(importance[b], importance[a]) : Integer.compare(a, b));
+        Arrays.sort(
+                byImportance,
+                (a, b) -> importance[a] != importance[b]
+                        ? Double.compare(importance[b], importance[a])
+                        : Integer.compare(a, b));
         // slots with the same allowed set form a group; the most constrained groups choose first
         Map<BitSet, List<Integer>> groups = new LinkedHashMap<>();
         for (int j = 0; j < w; j++) {
             groups.computeIfAbsent(allowed[j], k -> new ArrayList<>()).add(j);
         }
         List<Map.Entry<BitSet, List<Integer>>> order = new ArrayList<>(groups.entrySet());
-        order.sort((a, b) -> Integer.compare(a.getKey().cardinality(), b.getKey().cardinality()));
+        order.sort(
+                (a, b) -> Integer.compare(a.getKey().cardinality(), b.getKey().cardinality()));
         boolean[] used = new boolean[orig];
         for (Map.Entry<BitSet, List<Integer>> e : order) {
             List<Integer> slots = e.getValue();
@@ -582,8 +624,8 @@ public final class NetworkSurgery {
         return m;
     }
 
-    private static void copyParameters(Graph og, Graph pg, Spaces spaces, Map<Integer, int[]> phi,
-                                       ParameterStore from, ParameterStore to) {
+    private static void copyParameters(
+            Graph og, Graph pg, Spaces spaces, Map<Integer, int[]> phi, ParameterStore from, ParameterStore to) {
         Set<String> written = new HashSet<>();
         for (Node pn : pg.nodes()) {
             Node on = og.node(pn.id());
@@ -676,9 +718,14 @@ public final class NetworkSurgery {
             }
             for (Node n : g.nodes()) {
                 Op op = n.op();
-                boolean passThrough = op instanceof Op.BatchNorm || op instanceof Op.Act || op instanceof Op.Pool
-                        || op instanceof Op.GlobalPool || op instanceof Op.Dropout || op instanceof Op.Add
-                        || op instanceof Op.Scale || (op instanceof Op.Conv c && c.depthwise(n.input().channels()));
+                boolean passThrough = op instanceof Op.BatchNorm
+                        || op instanceof Op.Act
+                        || op instanceof Op.Pool
+                        || op instanceof Op.GlobalPool
+                        || op instanceof Op.Dropout
+                        || op instanceof Op.Add
+                        || op instanceof Op.Scale
+                        || (op instanceof Op.Conv c && c.depthwise(n.input().channels()));
                 if (passThrough) {
                     for (int in : n.inputs()) {
                         union(n.id(), in);
@@ -687,11 +734,15 @@ public final class NetworkSurgery {
             }
             for (Node n : g.nodes()) {
                 Op op = n.op();
-                boolean origin = op instanceof Op.Input || op instanceof Op.Linear || op instanceof Op.Concat
-                        || op instanceof Op.Slice || op instanceof Op.Shuffle
+                boolean origin = op instanceof Op.Input
+                        || op instanceof Op.Linear
+                        || op instanceof Op.Concat
+                        || op instanceof Op.Slice
+                        || op instanceof Op.Shuffle
                         || (op instanceof Op.Conv c && !c.depthwise(n.input().channels()));
                 if (origin) {
-                    origins.computeIfAbsent(find(n.id()), k -> new ArrayList<>()).add(n.id());
+                    origins.computeIfAbsent(find(n.id()), k -> new ArrayList<>())
+                            .add(n.id());
                 }
             }
         }

@@ -53,8 +53,10 @@ public interface ProposalTuner {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while fine-tuning " + work.describe(k), e);
                     } catch (ExecutionException e) {
-                        throw new IllegalStateException("fine-tuning the proposal " + work.describe(k) + " failed: "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "fine-tuning the proposal " + work.describe(k) + " failed: "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
                 return out;

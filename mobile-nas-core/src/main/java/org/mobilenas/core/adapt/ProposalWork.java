@@ -27,9 +27,18 @@ import org.mobilenas.core.train.Trainer;
  * @param pruneSeed         seed of the channel selection
  * @param calibrationSeed   seed of the calibration subset
  */
-public record ProposalWork(byte[] network, List<Cut> cuts, Trainer shortTerm, ImageDataset fineTune,
-                           ImageDataset calibration, int calibrationImages, ImageDataset heldOut, int evalBatchSize,
-                           long pruneSeed, long calibrationSeed) implements Serializable {
+public record ProposalWork(
+        byte[] network,
+        List<Cut> cuts,
+        Trainer shortTerm,
+        ImageDataset fineTune,
+        ImageDataset calibration,
+        int calibrationImages,
+        ImageDataset heldOut,
+        int evalBatchSize,
+        long pruneSeed,
+        long calibrationSeed)
+        implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -52,7 +61,11 @@ public record ProposalWork(byte[] network, List<Cut> cuts, Trainer shortTerm, Im
 
     /** Checks the components (a bad one is an error naming it). */
     public ProposalWork {
-        if (network == null || cuts == null || shortTerm == null || fineTune == null || calibration == null
+        if (network == null
+                || cuts == null
+                || shortTerm == null
+                || fineTune == null
+                || calibration == null
                 || heldOut == null) {
             throw new IllegalArgumentException("proposalWork needs network bytes, cuts, a trainer and the fineTune, "
                     + "calibration and heldOut images");
@@ -76,14 +89,15 @@ public record ProposalWork(byte[] network, List<Cut> cuts, Trainer shortTerm, Im
     public Tuned tune(int k, Network current) {
         Cut cut = cuts.get(k);
         PrunableLayer layer = NetworkSurgery.layers(current.spec()).stream()
-                .filter(l -> l.name().equals(cut.layer())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("proposal " + k + ": no prunable layer '"
-                        + cut.layer() + "' in " + current.spec().name()));
+                .filter(l -> l.name().equals(cut.layer()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("proposal " + k + ": no prunable layer '" + cut.layer()
+                        + "' in " + current.spec().name()));
         Network n = NetworkSurgery.prune(current, layer, cut.width(), pruneSeed).network();
         shortTerm.fit(n, fineTune);
         if (calibrationImages > 0) {
-            BatchNormCalibration.recalibrate(n, calibration, Math.min(calibrationImages, calibration.size()),
-                    evalBatchSize, calibrationSeed);
+            BatchNormCalibration.recalibrate(
+                    n, calibration, Math.min(calibrationImages, calibration.size()), evalBatchSize, calibrationSeed);
         }
         double acc = Evaluation.of(n, heldOut, evalBatchSize).top1();
         ByteArrayOutputStream b = new ByteArrayOutputStream();

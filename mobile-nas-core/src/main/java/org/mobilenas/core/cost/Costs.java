@@ -20,8 +20,13 @@ import org.mobilenas.core.spec.Shape;
  * System.out.println(c.table());
  * }</pre>
  */
-public record Costs(String network, long macs, long params, long memoryAccess, long peakActivationElements,
-                    List<LayerCost> layers) {
+public record Costs(
+        String network,
+        long macs,
+        long params,
+        long memoryAccess,
+        long peakActivationElements,
+        List<LayerCost> layers) {
     /** Bytes per element (float32). */
     public static final int BYTES_PER_ELEMENT = 4;
 
@@ -64,8 +69,15 @@ public record Costs(String network, long macs, long params, long memoryAccess, l
                 readWrite += s.elements();
             }
             long weights = weightElements(n);
-            rows.add(new LayerCost(n.name(), label(n), inputText(n), n.output().toString(), m, p,
-                    readWrite + weights, n.output().elements()));
+            rows.add(new LayerCost(
+                    n.name(),
+                    label(n),
+                    inputText(n),
+                    n.output().toString(),
+                    m,
+                    p,
+                    readWrite + weights,
+                    n.output().elements()));
             macs = add(name, "MACs", macs, m);
             params = add(name, "params", params, p);
             mem = add(name, "memory access", mem, readWrite + weights);
@@ -76,8 +88,8 @@ public record Costs(String network, long macs, long params, long memoryAccess, l
     private static long add(String network, String what, long a, long b) {
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0) {
-            throw new IllegalArgumentException("network '" + network + "': " + what + " exceed "
-                    + Long.MAX_VALUE + "; expected a network whose costs fit in a long");
+            throw new IllegalArgumentException("network '" + network + "': " + what + " exceed " + Long.MAX_VALUE
+                    + "; expected a network whose costs fit in a long");
         }
         return r;
     }
@@ -155,7 +167,8 @@ public record Costs(String network, long macs, long params, long memoryAccess, l
             return a.activation().name().toLowerCase(Locale.ROOT);
         }
         if (op instanceof Op.Pool p) {
-            return p.type().name().toLowerCase(Locale.ROOT) + "pool" + p.kernel() + "x" + p.kernel() + "/s" + p.stride();
+            return p.type().name().toLowerCase(Locale.ROOT) + "pool" + p.kernel() + "x" + p.kernel() + "/s"
+                    + p.stride();
         }
         if (op instanceof Op.GlobalPool p) {
             return "global_" + p.type().name().toLowerCase(Locale.ROOT) + "pool";
@@ -195,14 +208,29 @@ public record Costs(String network, long macs, long params, long memoryAccess, l
         sb.append(String.format(Locale.ROOT, fmt, "layer", "op", "input", "output", "MACs", "params", "MAC(elem)"));
         for (LayerCost l : layers) {
             if (all || l.macs() > 0 || l.params() > 0) {
-                sb.append(String.format(Locale.ROOT, fmt, l.name(), l.op(), l.input(), l.output(),
-                        String.format(Locale.ROOT, "%,d", l.macs()), String.format(Locale.ROOT, "%,d", l.params()),
+                sb.append(String.format(
+                        Locale.ROOT,
+                        fmt,
+                        l.name(),
+                        l.op(),
+                        l.input(),
+                        l.output(),
+                        String.format(Locale.ROOT, "%,d", l.macs()),
+                        String.format(Locale.ROOT, "%,d", l.params()),
                         String.format(Locale.ROOT, "%,d", l.memoryAccess())));
             }
         }
-        sb.append(String.format(Locale.ROOT, "total: %,d MACs (%.1f M), %,d params, memory access %,d elements (%.1f MB),"
-                        + " peak activations %,d elements (%.2f MB)%n", macs, macs / 1e6, params, memoryAccess,
-                memoryAccessBytes() / 1e6, peakActivationElements, peakActivationBytes() / 1e6));
+        sb.append(String.format(
+                Locale.ROOT,
+                "total: %,d MACs (%.1f M), %,d params, memory access %,d elements (%.1f MB),"
+                        + " peak activations %,d elements (%.2f MB)%n",
+                macs,
+                macs / 1e6,
+                params,
+                memoryAccess,
+                memoryAccessBytes() / 1e6,
+                peakActivationElements,
+                peakActivationBytes() / 1e6));
         return sb.toString();
     }
 

@@ -12,6 +12,12 @@ package org.mobilenas.core.cost;
  * @param memoryAccess memory access cost in elements: inputs read + outputs written + weights read
  * @param activationElements elements of the output tensor
  */
-public record LayerCost(String name, String op, String input, String output, long macs, long params,
-                        long memoryAccess, long activationElements) {
-}
+public record LayerCost(
+        String name,
+        String op,
+        String input,
+        String output,
+        long macs,
+        long params,
+        long memoryAccess,
+        long activationElements) {}

@@ -22,8 +22,8 @@ import java.util.List;
  */
 public record Cifar10(ImageDataset train, ImageDataset test) {
     /** Class names by label. */
-    public static final List<String> CLASS_NAMES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
-            "frog", "horse", "ship", "truck");
+    public static final List<String> CLASS_NAMES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
     /** Bytes per record: one label and 32×32×3 pixels. */
     public static final int RECORD = 1 + 32 * 32 * 3;
 
@@ -87,8 +87,8 @@ public record Cifar10(ImageDataset train, ImageDataset test) {
                 int base = r * RECORD;
                 int label = b[base] & 0xff;
                 if (label > 9) {
-                    throw new IllegalArgumentException("CIFAR-10 file " + f + " record " + r + ": label " + label
-                            + ", expected 0..9");
+                    throw new IllegalArgumentException(
+                            "CIFAR-10 file " + f + " record " + r + ": label " + label + ", expected 0..9");
                 }
                 labels[i] = label;
                 int o = i * 3072;

@@ -32,13 +32,14 @@ public record FashionMnist(ImageDataset train, ImageDataset test) {
     /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
     public static final Path SYSTEM_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     /** Class names by label. */
-    public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     /** Number of classes. */
     public static final int CLASSES = 10;
 
-    private static final String[] FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+    private static final String[] FILES = {
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+    };
 
     /** Checks the components (a bad one is an error naming it). */
     public FashionMnist {

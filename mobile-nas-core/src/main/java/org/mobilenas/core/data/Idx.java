@@ -26,14 +26,13 @@ import java.util.zip.ZipException;
  * }</pre>
  */
 public final class Idx {
-    private Idx() {
-    }
+    private Idx() {}
 
     /** Reads one IDX file. */
     public static IdxArray read(Path file) {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new IdxFormatException(file + " is not a regular file (a directory, device or pipe); expected an IDX "
-                    + "file");
+            throw new IdxFormatException(
+                    file + " is not a regular file (a directory, device or pipe); expected an IDX " + "file");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
@@ -42,8 +41,8 @@ public final class Idx {
         } catch (ZipException e) {
             throw new IdxFormatException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read IDX file " + file + ": " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read IDX file " + file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -57,12 +56,13 @@ public final class Idx {
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
-        InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+        InputStream in = (b0 == 0x1f && b1 == 0x8b)
+                ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
                 : buffered;
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
-            throw new IdxFormatException(source + ": truncated header, expected a 4-byte magic number, found "
-                    + magic.length + " bytes");
+            throw new IdxFormatException(
+                    source + ": truncated header, expected a 4-byte magic number, found " + magic.length + " bytes");
         }
         if (magic[0] != 0 || magic[1] != 0) {
             throw new IdxFormatException(String.format(
@@ -88,7 +88,9 @@ public final class Idx {
         long count = 1;
         for (int i = 0; i < rank; i++) {
             int o = 4 * i;
-            dims[i] = ((dimBytes[o] & 0xFF) << 24) | ((dimBytes[o + 1] & 0xFF) << 16) | ((dimBytes[o + 2] & 0xFF) << 8)
+            dims[i] = ((dimBytes[o] & 0xFF) << 24)
+                    | ((dimBytes[o + 1] & 0xFF) << 16)
+                    | ((dimBytes[o + 2] & 0xFF) << 8)
                     | (dimBytes[o + 3] & 0xFF);
             if (dims[i] < 0) {
                 throw new IdxFormatException(source + ": dimension " + i + " = " + dims[i] + ", expected >= 0");
@@ -101,14 +103,14 @@ public final class Idx {
             }
         }
         if (count > (Integer.MAX_VALUE - 8) / type.bytes()) {
-            throw new IdxFormatException(source + ": " + type + " " + Arrays.toString(dims) + " is too large ("
-                    + count + " elements; at most " + (Integer.MAX_VALUE - 8) / type.bytes() + ")");
+            throw new IdxFormatException(source + ": " + type + " " + Arrays.toString(dims) + " is too large (" + count
+                    + " elements; at most " + (Integer.MAX_VALUE - 8) / type.bytes() + ")");
         }
         long bytes = count * type.bytes();
         byte[] data = in.readNBytes((int) bytes);
         if (data.length < bytes) {
-            throw new IdxFormatException(source + ": truncated file, expected " + bytes + " data bytes for " + type + " "
-                    + Arrays.toString(dims) + ", found " + data.length);
+            throw new IdxFormatException(source + ": truncated file, expected " + bytes + " data bytes for " + type
+                    + " " + Arrays.toString(dims) + ", found " + data.length);
         }
         if (in.read() != -1) {
             throw new IdxFormatException(source + ": unexpected data after the " + bytes + " bytes of " + type + " "
@@ -181,7 +183,8 @@ public final class Idx {
         int[] ys = y.toIntArray();
         for (int i = 0; i < ys.length; i++) {
             if (ys[i] < 0 || ys[i] >= numClasses) {
-                throw new IdxFormatException(labels + ": label " + i + " = " + ys[i] + ", expected 0.." + (numClasses - 1));
+                throw new IdxFormatException(
+                        labels + ": label " + i + " = " + ys[i] + ", expected 0.." + (numClasses - 1));
             }
         }
         return ImageDataset.wrap(x.toFloatArray(scale), ys, x.dim(1), x.dim(2), c, numClasses);

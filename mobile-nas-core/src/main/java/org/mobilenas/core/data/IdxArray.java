@@ -27,8 +27,8 @@ public final class IdxArray {
             throw new IllegalArgumentException("type must not be null");
         }
         if (dims == null || dims.length == 0 || dims.length > 255) {
-            throw new IllegalArgumentException("dims: expected 1 to 255 dimensions, got "
-                    + (dims == null ? "null" : dims.length));
+            throw new IllegalArgumentException(
+                    "dims: expected 1 to 255 dimensions, got " + (dims == null ? "null" : dims.length));
         }
         long n = 1;
         for (int i = 0; i < dims.length; i++) {
@@ -129,7 +129,10 @@ public final class IdxArray {
     }
 
     private int readInt(int o) {
-        return ((data[o] & 0xFF) << 24) | ((data[o + 1] & 0xFF) << 16) | ((data[o + 2] & 0xFF) << 8) | (data[o + 3] & 0xFF);
+        return ((data[o] & 0xFF) << 24)
+                | ((data[o + 1] & 0xFF) << 16)
+                | ((data[o + 2] & 0xFF) << 8)
+                | (data[o + 3] & 0xFF);
     }
 
     /** All elements as integers; fails for float/double arrays holding non-integral values. */

@@ -48,6 +48,7 @@ public enum IdxType {
         }
         throw new IdxFormatException(String.format(
                 "IDX type code 0x%02X is not one of 0x08 (ubyte), 0x09 (byte), 0x0B (short), 0x0C (int), "
-                        + "0x0D (float), 0x0E (double)", code));
+                        + "0x0D (float), 0x0E (double)",
+                code));
     }
 }

@@ -43,12 +43,18 @@ public final class ImageDataset implements java.io.Serializable {
      * @param numClasses number of classes, at least 2
      */
     public ImageDataset(float[] images, int[] labels, int height, int width, int channels, int numClasses) {
-        this(check(images, labels, height, width, channels, numClasses).clone(), labels.clone(), height, width, channels,
-                numClasses, true);
+        this(
+                check(images, labels, height, width, channels, numClasses).clone(),
+                labels.clone(),
+                height,
+                width,
+                channels,
+                numClasses,
+                true);
     }
 
-    private ImageDataset(float[] images, int[] labels, int height, int width, int channels, int numClasses,
-                         boolean owned) {
+    private ImageDataset(
+            float[] images, int[] labels, int height, int width, int channels, int numClasses, boolean owned) {
         this.images = images;
         this.labels = labels;
         this.height = height;
@@ -93,7 +99,8 @@ public final class ImageDataset implements java.io.Serializable {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + ", expected 0.." + (numClasses - 1));
+                throw new IllegalArgumentException(
+                        "labels[" + i + "] = " + labels[i] + ", expected 0.." + (numClasses - 1));
             }
         }
         return images;
@@ -440,7 +447,8 @@ public final class ImageDataset implements java.io.Serializable {
             }
             for (int i = 0; i < std.length; i++) {
                 if (!(std[i] > 0) || !Double.isFinite(std[i])) {
-                    throw new IllegalArgumentException("std[" + i + "] = " + std[i] + ", expected a positive finite value");
+                    throw new IllegalArgumentException(
+                            "std[" + i + "] = " + std[i] + ", expected a positive finite value");
                 }
                 if (!Double.isFinite(mean[i])) {
                     throw new IllegalArgumentException("mean[" + i + "] = " + mean[i] + ", expected a finite value");
@@ -652,8 +660,12 @@ public final class ImageDataset implements java.io.Serializable {
         int n = 0;
         for (int k = 0; k < parts.size(); k++) {
             ImageDataset p = parts.get(k);
-            if (p.height != f.height || p.width != f.width || p.channels != f.channels || p.numClasses != f.numClasses) {
-                throw new IllegalArgumentException("parts[" + k + "] is " + p + ", expected the geometry and classes of " + f);
+            if (p.height != f.height
+                    || p.width != f.width
+                    || p.channels != f.channels
+                    || p.numClasses != f.numClasses) {
+                throw new IllegalArgumentException(
+                        "parts[" + k + "] is " + p + ", expected the geometry and classes of " + f);
             }
             n += p.size();
         }
@@ -709,6 +721,7 @@ public final class ImageDataset implements java.io.Serializable {
 
     @Override
     public String toString() {
-        return "ImageDataset[" + size() + " x " + height + "x" + width + "x" + channels + ", " + numClasses + " classes]";
+        return "ImageDataset[" + size() + " x " + height + "x" + width + "x" + channels + ", " + numClasses
+                + " classes]";
     }
 }

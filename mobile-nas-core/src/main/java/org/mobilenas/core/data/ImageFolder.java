@@ -60,8 +60,8 @@ public record ImageFolder(ImageDataset dataset, List<String> classes) {
             throw new IllegalArgumentException("imageFolder channels " + channels + ": expected 1 or 3");
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("imageFolder " + dir + " is not a directory; expected one subfolder "
-                    + "of images per class");
+            throw new IllegalArgumentException(
+                    "imageFolder " + dir + " is not a directory; expected one subfolder " + "of images per class");
         }
         List<String> classes = new ArrayList<>();
         List<List<Path>> files = new ArrayList<>();
@@ -69,7 +69,10 @@ public record ImageFolder(ImageDataset dataset, List<String> classes) {
             for (Path sub : subs.filter(Files::isDirectory).sorted().toList()) {
                 List<Path> images;
                 try (Stream<Path> fs = Files.list(sub)) {
-                    images = fs.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList();
+                    images = fs.filter(Files::isRegularFile)
+                            .filter(ImageFolder::isImage)
+                            .sorted()
+                            .toList();
                 }
                 if (!images.isEmpty()) {
                     classes.add(sub.getFileName().toString());
@@ -113,7 +116,9 @@ public record ImageFolder(ImageDataset dataset, List<String> classes) {
         try (Stream<Path> subs = Files.list(dir)) {
             for (Path sub : subs.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> fs = Files.list(sub)) {
-                    n += (int) fs.filter(Files::isRegularFile).filter(ImageFolder::isImage).count();
+                    n += (int) fs.filter(Files::isRegularFile)
+                            .filter(ImageFolder::isImage)
+                            .count();
                 }
             }
         } catch (IOException e) {
@@ -135,8 +140,8 @@ public record ImageFolder(ImageDataset dataset, List<String> classes) {
             throw new IllegalArgumentException("cannot read image " + f + ": " + e.getMessage(), e);
         }
         if (img == null) {
-            throw new IllegalArgumentException("cannot read image " + f + ": not a PNG, JPEG, BMP or GIF this JVM "
-                    + "can decode");
+            throw new IllegalArgumentException(
+                    "cannot read image " + f + ": not a PNG, JPEG, BMP or GIF this JVM " + "can decode");
         }
         int h = img.getHeight();
         int w = img.getWidth();
@@ -154,8 +159,10 @@ public record ImageFolder(ImageDataset dataset, List<String> classes) {
                 double[] rgb = new double[3];
                 for (int ch = 0; ch < 3; ch++) {
                     int shift = 16 - 8 * ch;
-                    double a = (argb[y0 * w + x0] >> shift & 0xff) * (1 - fx) + (argb[y0 * w + x1] >> shift & 0xff) * fx;
-                    double b = (argb[y1 * w + x0] >> shift & 0xff) * (1 - fx) + (argb[y1 * w + x1] >> shift & 0xff) * fx;
+                    double a =
+                            (argb[y0 * w + x0] >> shift & 0xff) * (1 - fx) + (argb[y0 * w + x1] >> shift & 0xff) * fx;
+                    double b =
+                            (argb[y1 * w + x0] >> shift & 0xff) * (1 - fx) + (argb[y1 * w + x1] >> shift & 0xff) * fx;
                     rgb[ch] = (a * (1 - fy) + b * fy) / 255.0;
                 }
                 int o = offset + (y * size + x) * channels;

@@ -43,8 +43,7 @@ public final class SyntheticImages {
         private double noise = 0.3;
         private long seed;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Number of classes, 2..64. */
         public Builder classes(int classes) {

@@ -114,8 +114,12 @@ public final class Dl4jExport {
         for (Node node : g.nodes()) {
             vertex.put(node.id(), add(b, node, vertex));
         }
-        b.addLayer(LOSS, new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), vertex.get(last.id()));
+        b.addLayer(
+                LOSS,
+                new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                        .build(),
+                vertex.get(last.id()));
         Shape in = g.node(0).output();
         b.setOutputs(LOSS);
         b.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels()));
@@ -146,40 +150,78 @@ public final class Dl4jExport {
         if (op instanceof Op.Conv c) {
             int cin = node.input().channels();
             if (c.depthwise(cin)) {
-                b.addLayer(name, new DepthwiseConvolution2D.Builder(c.kernel(), c.kernel())
-                        .stride(c.stride(), c.stride()).padding(c.padding(), c.padding()).depthMultiplier(1)
-                        .nOut(c.out()).hasBias(c.bias())
-                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), in);
+                b.addLayer(
+                        name,
+                        new DepthwiseConvolution2D.Builder(c.kernel(), c.kernel())
+                                .stride(c.stride(), c.stride())
+                                .padding(c.padding(), c.padding())
+                                .depthMultiplier(1)
+                                .nOut(c.out())
+                                .hasBias(c.bias())
+                                .activation(org.nd4j.linalg.activations.Activation.IDENTITY)
+                                .build(),
+                        in);
             } else if (c.groups() == 1) {
-                b.addLayer(name, new ConvolutionLayer.Builder(c.kernel(), c.kernel())
-                        .stride(c.stride(), c.stride()).padding(c.padding(), c.padding()).nOut(c.out())
-                        .hasBias(c.bias()).activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), in);
+                b.addLayer(
+                        name,
+                        new ConvolutionLayer.Builder(c.kernel(), c.kernel())
+                                .stride(c.stride(), c.stride())
+                                .padding(c.padding(), c.padding())
+                                .nOut(c.out())
+                                .hasBias(c.bias())
+                                .activation(org.nd4j.linalg.activations.Activation.IDENTITY)
+                                .build(),
+                        in);
             } else {
                 throw unsupported(node, "grouped convolution (groups " + c.groups() + ")");
             }
             return name;
         }
         if (op instanceof Op.BatchNorm) {
-            b.addLayer(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).useLogStd(false).build(), in);
+            b.addLayer(
+                    name,
+                    new BatchNormalization.Builder()
+                            .eps(1e-5)
+                            .decay(0.9)
+                            .useLogStd(false)
+                            .build(),
+                    in);
             return name;
         }
         if (op instanceof Op.Act a) {
             if (a.activation() == Activation.NONE) {
                 return in[0];
             }
-            b.addLayer(name, new ActivationLayer.Builder().activation(activation(node, a.activation())).build(), in);
+            b.addLayer(
+                    name,
+                    new ActivationLayer.Builder()
+                            .activation(activation(node, a.activation()))
+                            .build(),
+                    in);
             return name;
         }
         if (op instanceof Op.Pool p) {
-            b.addLayer(name, new SubsamplingLayer.Builder(p.type() == Op.PoolType.MAX
-                    ? SubsamplingLayer.PoolingType.MAX : SubsamplingLayer.PoolingType.AVG)
-                    .kernelSize(p.kernel(), p.kernel()).stride(p.stride(), p.stride())
-                    .padding(p.padding(), p.padding()).avgPoolIncludePadInDivisor(true).build(), in);
+            b.addLayer(
+                    name,
+                    new SubsamplingLayer.Builder(
+                                    p.type() == Op.PoolType.MAX
+                                            ? SubsamplingLayer.PoolingType.MAX
+                                            : SubsamplingLayer.PoolingType.AVG)
+                            .kernelSize(p.kernel(), p.kernel())
+                            .stride(p.stride(), p.stride())
+                            .padding(p.padding(), p.padding())
+                            .avgPoolIncludePadInDivisor(true)
+                            .build(),
+                    in);
             return name;
         }
         if (op instanceof Op.GlobalPool p) {
-            b.addLayer(name, new GlobalPoolingLayer.Builder(p.type() == Op.PoolType.MAX ? PoolingType.MAX
-                    : PoolingType.AVG).collapseDimensions(false).build(), in);
+            b.addLayer(
+                    name,
+                    new GlobalPoolingLayer.Builder(p.type() == Op.PoolType.MAX ? PoolingType.MAX : PoolingType.AVG)
+                            .collapseDimensions(false)
+                            .build(),
+                    in);
             return name;
         }
         if (op instanceof Op.Add) {
@@ -202,8 +244,14 @@ public final class Dl4jExport {
             return name;
         }
         if (op instanceof Op.Linear l) {
-            b.addLayer(name, new DenseLayer.Builder().nOut(l.out()).hasBias(l.bias())
-                    .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), in);
+            b.addLayer(
+                    name,
+                    new DenseLayer.Builder()
+                            .nOut(l.out())
+                            .hasBias(l.bias())
+                            .activation(org.nd4j.linalg.activations.Activation.IDENTITY)
+                            .build(),
+                    in);
             return name;
         }
         if (op instanceof Op.Scale) {
@@ -222,14 +270,17 @@ public final class Dl4jExport {
             case SIGMOID -> org.nd4j.linalg.activations.Activation.SIGMOID;
             case SWISH -> org.nd4j.linalg.activations.Activation.SWISH;
             case NONE -> org.nd4j.linalg.activations.Activation.IDENTITY;
-            default -> throw unsupported(node, "activation " + a + " (DL4J has no equivalent with PyTorch's "
-                    + "definition; supported: NONE, RELU, RELU6, SIGMOID, SWISH)");
+            default ->
+                throw unsupported(
+                        node,
+                        "activation " + a + " (DL4J has no equivalent with PyTorch's "
+                                + "definition; supported: NONE, RELU, RELU6, SIGMOID, SWISH)");
         };
     }
 
     private static IllegalArgumentException unsupported(Node node, String what) {
-        return new IllegalArgumentException(node.name() + ": " + what + " cannot be exported to a DL4J "
-                + "ComputationGraph");
+        return new IllegalArgumentException(
+                node.name() + ": " + what + " cannot be exported to a DL4J " + "ComputationGraph");
     }
 
     private void copyWeights(ComputationGraph cg, Node node) {

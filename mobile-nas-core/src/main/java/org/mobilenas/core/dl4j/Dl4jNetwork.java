@@ -43,8 +43,8 @@ public final class Dl4jNetwork {
     public INDArray toNchw(Tensor x) {
         Objects.requireNonNull(x, "x");
         if (x.h != input.height() || x.w != input.width() || x.c != input.channels()) {
-            throw new IllegalArgumentException("input " + x + " does not match the network input n x "
-                    + input.height() + "x" + input.width() + "x" + input.channels());
+            throw new IllegalArgumentException("input " + x + " does not match the network input n x " + input.height()
+                    + "x" + input.width() + "x" + input.channels());
         }
         float[] d = new float[x.size()];
         int hw = x.h * x.w;
@@ -68,8 +68,15 @@ public final class Dl4jNetwork {
         INDArray out = graph.feedForward(nchw, false).get(logitsVertex);
         int n = (int) out.size(0);
         int c = (int) out.size(1);
-        return new Tensor(out.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat(),
-                n, 1, 1, c);
+        return new Tensor(
+                out.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                        .dup('c')
+                        .data()
+                        .asFloat(),
+                n,
+                1,
+                1,
+                c);
     }
 
     /** One-hot labels {@code [n, classes]} for integer labels. */

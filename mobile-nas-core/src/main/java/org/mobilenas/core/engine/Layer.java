@@ -35,8 +35,7 @@ abstract class Layer {
     }
 
     /** Zeroes running statistics (batch norm only). */
-    void resetStatistics() {
-    }
+    void resetStatistics() {}
 
     static int rows(Tensor t) {
         return t.n * t.h * t.w;
@@ -77,14 +76,21 @@ abstract class Layer {
 
         @Override
         void forward(Tensor[] in, Tensor out, Model.Mode mode) {
-            Conv2d.forward(gemm, shape(in[0]), in[0].data, weight.value(), bias == null ? null : bias.value(),
-                    out.data);
+            Conv2d.forward(
+                    gemm, shape(in[0]), in[0].data, weight.value(), bias == null ? null : bias.value(), out.data);
         }
 
         @Override
         void backward(Tensor[] in, Tensor out, Tensor gOut, Tensor[] gIn, boolean[] accumulate) {
-            Conv2d.backward(gemm, shape(in[0]), in[0].data, weight.value(), gOut.data,
-                    gIn[0] == null ? null : gIn[0].data, accumulate[0], weight.grad(),
+            Conv2d.backward(
+                    gemm,
+                    shape(in[0]),
+                    in[0].data,
+                    weight.value(),
+                    gOut.data,
+                    gIn[0] == null ? null : gIn[0].data,
+                    accumulate[0],
+                    weight.grad(),
                     bias == null ? null : bias.grad());
         }
 
@@ -115,8 +121,8 @@ abstract class Layer {
             Arrays.fill(ones, 1f);
             gamma = new Param(node.name() + ".gamma", Param.Role.BN_GAMMA, new int[] {c}, ones.clone());
             beta = new Param(node.name() + ".beta", Param.Role.BN_BETA, new int[] {c}, new float[c]);
-            runningMean = new Param(node.name() + ".running_mean", Param.Role.BN_RUNNING_MEAN, new int[] {c},
-                    new float[c]);
+            runningMean =
+                    new Param(node.name() + ".running_mean", Param.Role.BN_RUNNING_MEAN, new int[] {c}, new float[c]);
             runningVar = new Param(node.name() + ".running_var", Param.Role.BN_RUNNING_VAR, new int[] {c}, ones);
             store.add(gamma);
             store.add(beta);
@@ -174,8 +180,20 @@ abstract class Layer {
         @Override
         void backward(Tensor[] in, Tensor out, Tensor gOut, Tensor[] gIn, boolean[] accumulate) {
             Tensor x = in[0];
-            BatchNormKernel.backward(x.data, out.data, fused, gOut.data, rows(x), x.c, mean, invStd, gamma.value(),
-                    gIn[0] == null ? null : gIn[0].data, accumulate[0], gamma.grad(), beta.grad());
+            BatchNormKernel.backward(
+                    x.data,
+                    out.data,
+                    fused,
+                    gOut.data,
+                    rows(x),
+                    x.c,
+                    mean,
+                    invStd,
+                    gamma.value(),
+                    gIn[0] == null ? null : gIn[0].data,
+                    accumulate[0],
+                    gamma.grad(),
+                    beta.grad());
         }
 
         @Override
@@ -236,8 +254,8 @@ abstract class Layer {
                 if (argmax.length < out.size()) {
                     argmax = new int[out.size()];
                 }
-                Pooling.maxForward(x.n, x.h, x.w, x.c, op.kernel(), op.stride(), op.padding(), x.data, out.data,
-                        argmax);
+                Pooling.maxForward(
+                        x.n, x.h, x.w, x.c, op.kernel(), op.stride(), op.padding(), x.data, out.data, argmax);
             } else {
                 Pooling.avgForward(x.n, x.h, x.w, x.c, op.kernel(), op.stride(), op.padding(), x.data, out.data);
             }
@@ -252,8 +270,17 @@ abstract class Layer {
             if (op.type() == Op.PoolType.MAX) {
                 Pooling.maxBackward(x.size(), out.size(), x.n, gOut.data, argmax, gIn[0].data, accumulate[0]);
             } else {
-                Pooling.avgBackward(x.n, x.h, x.w, x.c, op.kernel(), op.stride(), op.padding(), gOut.data,
-                        gIn[0].data, accumulate[0]);
+                Pooling.avgBackward(
+                        x.n,
+                        x.h,
+                        x.w,
+                        x.c,
+                        op.kernel(),
+                        op.stride(),
+                        op.padding(),
+                        gOut.data,
+                        gIn[0].data,
+                        accumulate[0]);
             }
         }
     }
@@ -328,8 +355,16 @@ abstract class Layer {
         @Override
         void backward(Tensor[] in, Tensor out, Tensor gOut, Tensor[] gIn, boolean[] accumulate) {
             Tensor x = in[0];
-            TensorOps.scaleBackward(x.n, x.h * x.w, x.c, x.data, in[1].data, gOut.data,
-                    gIn[0] == null ? null : gIn[0].data, accumulate[0], gIn[1] == null ? null : gIn[1].data,
+            TensorOps.scaleBackward(
+                    x.n,
+                    x.h * x.w,
+                    x.c,
+                    x.data,
+                    in[1].data,
+                    gOut.data,
+                    gIn[0] == null ? null : gIn[0].data,
+                    accumulate[0],
+                    gIn[1] == null ? null : gIn[1].data,
                     accumulate[1]);
         }
     }
@@ -355,8 +390,8 @@ abstract class Layer {
             int at = 0;
             for (int i = 0; i < in.length; i++) {
                 if (gIn[i] != null) {
-                    TensorOps.moveChannels(pixels, gOut.data, out.c, at, gIn[i].data, in[i].c, 0, in[i].c,
-                            accumulate[i]);
+                    TensorOps.moveChannels(
+                            pixels, gOut.data, out.c, at, gIn[i].data, in[i].c, 0, in[i].c, accumulate[i]);
                 }
                 at += in[i].c;
             }
@@ -519,8 +554,23 @@ abstract class Layer {
                 }
             }
             if (gIn[0] != null) {
-                gemm.gemm(false, false, n, in, out, 1f, gOut.data, 0, out, weight.value(), 0, in,
-                        accumulate[0] ? 1f : 0f, gIn[0].data, 0, in);
+                gemm.gemm(
+                        false,
+                        false,
+                        n,
+                        in,
+                        out,
+                        1f,
+                        gOut.data,
+                        0,
+                        out,
+                        weight.value(),
+                        0,
+                        in,
+                        accumulate[0] ? 1f : 0f,
+                        gIn[0].data,
+                        0,
+                        in);
             }
         }
 

@@ -1,7 +1,6 @@
 package org.mobilenas.core.engine;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -68,6 +67,7 @@ public final class Network implements Model {
     private final Gemm gemm;
     /** For a fused activation node, the batch norm node it is folded into; -1 otherwise. */
     private final int[] fusedInto;
+
     private final Map<Integer, Buffers> buffers = new LinkedHashMap<>(8, 0.75f, true);
     private SplittableRandom dropout;
     private boolean profiling;
@@ -101,7 +101,8 @@ public final class Network implements Model {
             for (Node node : graph.nodes()) {
                 if (node.op() instanceof Op.Act a && BatchNormKernel.fusable(a.activation())) {
                     int bn = node.inputs().get(0);
-                    if (graph.node(bn).op() instanceof Op.BatchNorm && graph.consumers(bn).size() == 1) {
+                    if (graph.node(bn).op() instanceof Op.BatchNorm
+                            && graph.consumers(bn).size() == 1) {
                         fusedInto[node.id()] = bn;
                         ((Layer.BatchNorm) layers[bn]).fuse(a.activation());
                         ((Layer.Act) layers[node.id()]).fused();
@@ -351,8 +352,12 @@ public final class Network implements Model {
         }
         for (int i = 1; i < layers.length; i++) {
             Node node = graph.node(i);
-            out.add(new NodeTiming(node.name(), node.op().getClass().getSimpleName(), forwardNanos[i],
-                    backwardNanos[i], profiledCalls));
+            out.add(new NodeTiming(
+                    node.name(),
+                    node.op().getClass().getSimpleName(),
+                    forwardNanos[i],
+                    backwardNanos[i],
+                    profiledCalls));
         }
         return out;
     }
@@ -390,8 +395,7 @@ public final class Network implements Model {
             for (Node node : graph.nodes()) {
                 Shape s = node.output();
                 int id = node.id();
-                out[id] = fusedInto[id] >= 0 ? out[fusedInto[id]]
-                        : new Tensor(n, s.height(), s.width(), s.channels());
+                out[id] = fusedInto[id] >= 0 ? out[fusedInto[id]] : new Tensor(n, s.height(), s.width(), s.channels());
             }
             for (int i = 0; i < size; i++) {
                 ins[i] = new Tensor[inputs[i].length];
@@ -471,8 +475,8 @@ public final class Network implements Model {
     /** Reads a network written by {@link #save(Path)}: the spec is realized and the parameters loaded. */
     public static Network load(Path file) {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + " is not a regular file (a directory, device or pipe); "
-                    + "expected a network file");
+            throw new IllegalArgumentException(
+                    file + " is not a regular file (a directory, device or pipe); " + "expected a network file");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(in);
@@ -481,8 +485,9 @@ public final class Network implements Model {
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException("cannot load network from " + file + ": " + e.getMessage(), e.getCause());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load network from " + file + ": " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot load network from " + file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -492,13 +497,13 @@ public final class Network implements Model {
             DataInputStream d = new DataInputStream(in);
             int magic = d.readInt();
             if (magic != FILE_MAGIC) {
-                throw new IllegalArgumentException(String.format(
-                        "network file: magic 0x%08X, expected 0x%08X (\"MNNW\")", magic, FILE_MAGIC));
+                throw new IllegalArgumentException(
+                        String.format("network file: magic 0x%08X, expected 0x%08X (\"MNNW\")", magic, FILE_MAGIC));
             }
             int version = d.readInt();
             if (version != 1 && version != FILE_VERSION) {
-                throw new IllegalArgumentException("network file: version " + version + ", expected 1.."
-                        + FILE_VERSION);
+                throw new IllegalArgumentException(
+                        "network file: version " + version + ", expected 1.." + FILE_VERSION);
             }
             int len = d.readInt();
             if (len <= 0 || len > (1 << 28)) {
@@ -509,8 +514,8 @@ public final class Network implements Model {
             if (version >= 2) {
                 int stored = d.readInt();
                 if (stored != crc(json)) {
-                    throw new IllegalArgumentException("network file: checksum of the network spec does not match: "
-                            + "the file is damaged");
+                    throw new IllegalArgumentException(
+                            "network file: checksum of the network spec does not match: " + "the file is damaged");
                 }
             }
             Network net = realize(SpecJson.fromJson(new String(json, StandardCharsets.UTF_8)), 0L);

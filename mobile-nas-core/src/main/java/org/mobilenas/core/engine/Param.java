@@ -46,7 +46,8 @@ public final class Param {
             size *= d;
         }
         if (value.length != size) {
-            throw new IllegalArgumentException(name + ": " + value.length + " values for shape " + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    name + ": " + value.length + " values for shape " + Arrays.toString(shape));
         }
         this.name = name;
         this.role = role;

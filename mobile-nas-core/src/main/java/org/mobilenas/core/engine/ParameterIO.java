@@ -28,14 +28,13 @@ public final class ParameterIO {
     /** Current format version (2: with checksum; version 1 files are still read). */
     public static final int VERSION = 2;
 
-    private ParameterIO() {
-    }
+    private ParameterIO() {}
 
     /** Writes every parameter (running statistics included); the stream is flushed, not closed. */
     public static void write(ParameterStore store, OutputStream out) {
         try {
-            java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(out,
-                    new java.util.zip.CRC32C());
+            java.util.zip.CheckedOutputStream checked =
+                    new java.util.zip.CheckedOutputStream(out, new java.util.zip.CRC32C());
             DataOutputStream d = new DataOutputStream(checked);
             d.writeInt(MAGIC);
             d.writeInt(VERSION);
@@ -62,13 +61,13 @@ public final class ParameterIO {
     public static ParameterStore read(InputStream in) {
         ParameterStore store = new ParameterStore();
         try {
-            java.util.zip.CheckedInputStream checked = new java.util.zip.CheckedInputStream(in,
-                    new java.util.zip.CRC32C());
+            java.util.zip.CheckedInputStream checked =
+                    new java.util.zip.CheckedInputStream(in, new java.util.zip.CRC32C());
             DataInputStream d = new DataInputStream(checked);
             int magic = d.readInt();
             if (magic != MAGIC) {
-                throw new IllegalArgumentException(String.format(
-                        "parameter file: magic 0x%08X, expected 0x%08X (\"MNPS\")", magic, MAGIC));
+                throw new IllegalArgumentException(
+                        String.format("parameter file: magic 0x%08X, expected 0x%08X (\"MNPS\")", magic, MAGIC));
             }
             int version = d.readInt();
             if (version != 1 && version != VERSION) {
@@ -90,8 +89,8 @@ public final class ParameterIO {
                 }
                 int rank = d.readInt();
                 if (rank < 1 || rank > 8) {
-                    throw new IllegalArgumentException("parameter file: " + name + " has rank " + rank
-                            + ", expected 1..8");
+                    throw new IllegalArgumentException(
+                            "parameter file: " + name + " has rank " + rank + ", expected 1..8");
                 }
                 int[] shape = new int[rank];
                 long size = 1;
@@ -119,13 +118,16 @@ public final class ParameterIO {
                 long expected = checked.getChecksum().getValue();
                 long stored = new DataInputStream(in).readInt() & 0xFFFFFFFFL;
                 if (stored != expected) {
-                    throw new IllegalArgumentException(String.format("parameter file: checksum mismatch (stored "
-                            + "%08x, computed %08x): the file is damaged", stored, expected));
+                    throw new IllegalArgumentException(String.format(
+                            "parameter file: checksum mismatch (stored " + "%08x, computed %08x): the file is damaged",
+                            stored, expected));
                 }
             }
         } catch (EOFException e) {
-            throw new IllegalArgumentException("parameter file: truncated (unexpected end of data"
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw new IllegalArgumentException(
+                    "parameter file: truncated (unexpected end of data"
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                    e);
         } catch (IOException e) {
             throw new IllegalArgumentException("parameter file: " + e.getMessage(), e);
         }
@@ -154,17 +156,18 @@ public final class ParameterIO {
             Param a = s.next();
             if (!t.hasNext()) {
                 throw new IllegalArgumentException("parameter " + index + ": source has '" + a.name()
-                        + "', target has no more parameters (source has " + source.all().size()
+                        + "', target has no more parameters (source has "
+                        + source.all().size()
                         + ", target " + target.all().size() + ")");
             }
             Param b = t.next();
             if (!a.name().equals(b.name())) {
-                throw new IllegalArgumentException("parameter " + index + ": name '" + a.name() + "', expected '"
-                        + b.name() + "'");
+                throw new IllegalArgumentException(
+                        "parameter " + index + ": name '" + a.name() + "', expected '" + b.name() + "'");
             }
             if (a.role() != b.role()) {
-                throw new IllegalArgumentException("parameter " + a.name() + ": role " + a.role() + ", expected "
-                        + b.role());
+                throw new IllegalArgumentException(
+                        "parameter " + a.name() + ": role " + a.role() + ", expected " + b.role());
             }
             if (!Arrays.equals(a.shape(), b.shape())) {
                 throw new IllegalArgumentException("parameter " + a.name() + ": shape " + Arrays.toString(a.shape())

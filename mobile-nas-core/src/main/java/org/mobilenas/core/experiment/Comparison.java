@@ -20,15 +20,21 @@ import java.util.Locale;
  * @param spread     pooled seed standard deviation {@code sqrt((s₁² + s₂²) / 2)}
  * @param verdict    what the difference means relative to the spread
  */
-public record Comparison(String budget, String method, String other, double methodMean, double otherMean,
-                         double difference, double spread, String verdict) {
+public record Comparison(
+        String budget,
+        String method,
+        String other,
+        double methodMean,
+        double otherMean,
+        double difference,
+        double spread,
+        String verdict) {
 
     /**
      * Compares summary {@code a} of {@code method} with summary {@code b} of {@code other}; {@code sameNetwork}
      * says the two are one architecture (they tie by construction).
      */
-    public static Comparison of(String budget, String method, Summary a, String other, Summary b,
-                                boolean sameNetwork) {
+    public static Comparison of(String budget, String method, Summary a, String other, Summary b, boolean sameNetwork) {
         double diff = a.testMean() - b.testMean();
         double sa = Double.isNaN(a.testStd()) ? 0 : a.testStd();
         double sb = Double.isNaN(b.testStd()) ? 0 : b.testStd();
@@ -41,11 +47,22 @@ public record Comparison(String budget, String method, String other, double meth
         } else if (Math.abs(diff) > 2 * spread) {
             how = diff > 0 ? "beats it clearly" : "loses to it clearly";
         } else {
-            how = diff > 0 ? "is ahead, but within the seed spread"
+            how = diff > 0
+                    ? "is ahead, but within the seed spread"
                     : diff < 0 ? "is behind, but within the seed spread" : "ties with it";
         }
-        String verdict = String.format(Locale.ROOT, "%s: %s %s vs %s %s: %s %s (difference %+.4f, seed spread %.4f).",
-                budget, method, a.testText(), other, b.testText(), method, how, diff, spread);
+        String verdict = String.format(
+                Locale.ROOT,
+                "%s: %s %s vs %s %s: %s %s (difference %+.4f, seed spread %.4f).",
+                budget,
+                method,
+                a.testText(),
+                other,
+                b.testText(),
+                method,
+                how,
+                diff,
+                spread);
         return new Comparison(budget, method, other, a.testMean(), b.testMean(), diff, spread, verdict);
     }
 

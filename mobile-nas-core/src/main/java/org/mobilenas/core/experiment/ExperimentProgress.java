@@ -21,8 +21,8 @@ final class ExperimentProgress implements AutoCloseable {
     }
 
     static ExperimentProgress open(boolean requested, int jobs, int epochsPerJob) {
-        return new ExperimentProgress(Progress.open(requested && jobs > 0, "experiment", (long) jobs * epochsPerJob,
-                "epochs"), jobs);
+        return new ExperimentProgress(
+                Progress.open(requested && jobs > 0, "experiment", (long) jobs * epochsPerJob, "epochs"), jobs);
     }
 
     void epochDone(String network) {
@@ -31,9 +31,19 @@ final class ExperimentProgress implements AutoCloseable {
 
     void jobDone(int finished, JobResult r) {
         bar.message(String.format(Locale.ROOT, "%d/%d jobs", finished, jobs));
-        LOG.info(String.format(Locale.ROOT, "job %d/%d %s %s seed %d: %s held-out %.4f test %.4f (%.0f s, %.0f s in all)",
-                finished, jobs, r.group(), r.network(), r.seed(), r.status(), r.heldOutTop1(), r.testTop1(),
-                r.seconds(), (System.nanoTime() - t0) / 1e9));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "job %d/%d %s %s seed %d: %s held-out %.4f test %.4f (%.0f s, %.0f s in all)",
+                finished,
+                jobs,
+                r.group(),
+                r.network(),
+                r.seed(),
+                r.status(),
+                r.heldOutTop1(),
+                r.testTop1(),
+                r.seconds(),
+                (System.nanoTime() - t0) / 1e9));
     }
 
     @Override

@@ -25,8 +25,13 @@ import org.mobilenas.core.json.Json;
  * @param findings   experiment-specific values (JSON-serialisable)
  * @param verdicts   plain sentences stating what the numbers say
  */
-public record ExperimentReport(String format, Provenance provenance, List<JobResult> jobs, List<Summary> summary,
-                               Map<String, Object> findings, List<String> verdicts) {
+public record ExperimentReport(
+        String format,
+        Provenance provenance,
+        List<JobResult> jobs,
+        List<Summary> summary,
+        Map<String, Object> findings,
+        List<String> verdicts) {
     /** Format id. */
     public static final String FORMAT = "mobile-nas/experiment-report";
     /** Report file name. */
@@ -46,8 +51,8 @@ public record ExperimentReport(String format, Provenance provenance, List<JobRes
     }
 
     /** A report from the runner's results. */
-    public static ExperimentReport of(Provenance provenance, List<JobResult> jobs, Map<String, Object> findings,
-                                      List<String> verdicts) {
+    public static ExperimentReport of(
+            Provenance provenance, List<JobResult> jobs, Map<String, Object> findings, List<String> verdicts) {
         return new ExperimentReport(FORMAT, provenance, jobs, Summary.of(jobs), findings, verdicts);
     }
 
@@ -57,9 +62,18 @@ public record ExperimentReport(String format, Provenance provenance, List<JobRes
         sb.append("| group | network | px | MMACs | params (k) | seeds | held-out top-1 | test top-1 |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Summary s : summary) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.1f | %d%s | %s | %s |%n", s.group(),
-                    s.network(), s.resolution(), s.macs() / 1e6, s.params() / 1e3, s.seeds(),
-                    s.failed() > 0 ? " (+" + s.failed() + " failed)" : "", s.heldOutText(), s.testText()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.2f | %.1f | %d%s | %s | %s |%n",
+                    s.group(),
+                    s.network(),
+                    s.resolution(),
+                    s.macs() / 1e6,
+                    s.params() / 1e3,
+                    s.seeds(),
+                    s.failed() > 0 ? " (+" + s.failed() + " failed)" : "",
+                    s.heldOutText(),
+                    s.testText()));
         }
         return sb.toString();
     }
@@ -70,12 +84,22 @@ public record ExperimentReport(String format, Provenance provenance, List<JobRes
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
         double jobSeconds = jobs.stream().mapToDouble(JobResult::seconds).sum();
-        md.append(String.format(Locale.ROOT, "Preset `%s`, %d jobs taking %.1f min of training in all (each job's "
+        md.append(String.format(
+                Locale.ROOT,
+                "Preset `%s`, %d jobs taking %.1f min of training in all (each job's "
                         + "own wall time, summed; jobs may run side by side), this run's wall time %.1f min, on %d "
-                        + "cores (%s), library %s, Java %s.%n%n", provenance.preset(), jobs.size(), jobSeconds / 60,
-                provenance.wallSeconds() / 60, provenance.cores(), provenance.os(), provenance.library(),
+                        + "cores (%s), library %s, Java %s.%n%n",
+                provenance.preset(),
+                jobs.size(),
+                jobSeconds / 60,
+                provenance.wallSeconds() / 60,
+                provenance.cores(),
+                provenance.os(),
+                provenance.library(),
                 provenance.java()));
-        md.append("Mean ± sample standard deviation over seeds ").append(provenance.seeds()).append(".\n\n");
+        md.append("Mean ± sample standard deviation over seeds ")
+                .append(provenance.seeds())
+                .append(".\n\n");
         md.append(markdownTable()).append('\n');
         if (extraMarkdown != null && !extraMarkdown.isBlank()) {
             md.append(extraMarkdown).append("\n\n");

@@ -98,12 +98,10 @@ public final class ExperimentRunner {
     /** Called as jobs start and end; an exception thrown here stops the run (finished jobs stay journalled). */
     public interface JobListener {
         /** A job is about to train (not called for jobs found in the journal). */
-        default void onJobStart(Job job, String key) {
-        }
+        default void onJobStart(Job job, String key) {}
 
         /** A job ended and its result is in the journal. */
-        default void onJobEnd(Job job, JobResult result) {
-        }
+        default void onJobEnd(Job job, JobResult result) {}
     }
 
     /** Settings of an {@link ExperimentRunner}. */
@@ -131,9 +129,12 @@ public final class ExperimentRunner {
                 throw new IllegalArgumentException("task is missing");
             }
             ProxyTask own = data.task();
-            if (task.source() != own.source() || task.trainImages() != own.trainImages()
-                    || task.heldOutImages() != own.heldOutImages() || task.resolution() != own.resolution()
-                    || task.channels() != own.channels() || task.splitSeed() != own.splitSeed()) {
+            if (task.source() != own.source()
+                    || task.trainImages() != own.trainImages()
+                    || task.heldOutImages() != own.heldOutImages()
+                    || task.resolution() != own.resolution()
+                    || task.channels() != own.channels()
+                    || task.splitSeed() != own.splitSeed()) {
                 throw new IllegalArgumentException("task '" + task.name() + "' describes other data than the loaded "
                         + "data (" + data + "); expected the same source, sizes, geometry and split seed");
             }
@@ -213,8 +214,10 @@ public final class ExperimentRunner {
             try {
                 Files.createDirectories(directory);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create experiment directory " + directory + ": "
-                        + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot create experiment directory " + directory + ": "
+                                + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        e);
             }
             if (!Files.isWritable(directory)) {
                 throw new IllegalArgumentException("experiment directory " + directory + " is not writable");
@@ -273,12 +276,18 @@ public final class ExperimentRunner {
             }
             String k = key(j);
             keys.add(k);
-            boolean networkLost = saveNetworks && done.containsKey(k) && done.get(k).completed()
+            boolean networkLost = saveNetworks
+                    && done.containsKey(k)
+                    && done.get(k).completed()
                     && !Files.isRegularFile(networkFile(j));
             if (networkLost) {
                 // journalled on a machine whose saved networks are not here (they are not results): train again
-                LOG.info("job {} {} seed {}: its saved network {} is missing; training it again", j.group(),
-                        j.spec().name(), j.seed(), networkFile(j));
+                LOG.info(
+                        "job {} {} seed {}: its saved network {} is missing; training it again",
+                        j.group(),
+                        j.spec().name(),
+                        j.seed(),
+                        networkFile(j));
                 done.remove(k);
             }
             if (!done.containsKey(k)) {
@@ -326,8 +335,20 @@ public final class ExperimentRunner {
         List<JobResult> out = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
             JobResult r = done.get(keys.get(i));
-            out.add(new JobResult(r.key(), jobs.get(i).group(), r.network(), r.seed(), r.status(), r.failure(),
-                    r.heldOutTop1(), r.testTop1(), r.macs(), r.params(), r.resolution(), r.epochs(), r.seconds()));
+            out.add(new JobResult(
+                    r.key(),
+                    jobs.get(i).group(),
+                    r.network(),
+                    r.seed(),
+                    r.status(),
+                    r.failure(),
+                    r.heldOutTop1(),
+                    r.testTop1(),
+                    r.macs(),
+                    r.params(),
+                    r.resolution(),
+                    r.epochs(),
+                    r.seconds()));
         }
         return List.copyOf(out);
     }
@@ -372,7 +393,8 @@ public final class ExperimentRunner {
                     out[i] = Outcome.failure("candidate is missing (null)");
                 } else if (s.inputChannels() != data.train().channels()) {
                     out[i] = Outcome.failure("'" + s.name() + "': network has " + s.inputChannels()
-                            + " input channels, the task's images have " + data.train().channels());
+                            + " input channels, the task's images have "
+                            + data.train().channels());
                 } else {
                     jobs.add(new Job(group, s, seed));
                     where.add(i);
@@ -381,7 +403,8 @@ public final class ExperimentRunner {
             List<JobResult> results = run(jobs);
             for (int k = 0; k < results.size(); k++) {
                 JobResult r = results.get(k);
-                out[where.get(k)] = r.completed() ? Outcome.accuracy(r.heldOutTop1())
+                out[where.get(k)] = r.completed()
+                        ? Outcome.accuracy(r.heldOutTop1())
                         : Outcome.failure("'" + r.network() + "': " + r.status() + ": " + r.failure());
             }
             return List.of(out);
@@ -413,17 +436,32 @@ public final class ExperimentRunner {
                 tr = trainer.fit(model, d[0], d[1]);
             } catch (CheckpointMismatchException e) {
                 // left by another version of this job (the key matched, the trainer's own check did not)
-                LOG.warn("job {} {} seed {}: discarding a checkpoint of other settings ({})", job.group(), spec.name(),
-                        job.seed(), e.getMessage());
+                LOG.warn(
+                        "job {} {} seed {}: discarding a checkpoint of other settings ({})",
+                        job.group(),
+                        spec.name(),
+                        job.seed(),
+                        e.getMessage());
                 deleteRecursively(ckpt);
                 model = start(job);
                 tr = trainer.fit(model, d[0], d[1]);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             if (tr.status() == TrainingResult.Status.DIVERGED) {
-                result = new JobResult(key, job.group(), spec.name(), job.seed(), JobResult.DIVERGED,
-                        String.valueOf(tr.divergence()), Double.NaN, Double.NaN, macs, params, spec.resolution(),
-                        tr.history().size(), secs);
+                result = new JobResult(
+                        key,
+                        job.group(),
+                        spec.name(),
+                        job.seed(),
+                        JobResult.DIVERGED,
+                        String.valueOf(tr.divergence()),
+                        Double.NaN,
+                        Double.NaN,
+                        macs,
+                        params,
+                        spec.resolution(),
+                        tr.history().size(),
+                        secs);
             } else {
                 Evaluation test = trainer.evaluate(model, d[2]);
                 if (saveNetworks) {
@@ -440,17 +478,39 @@ public final class ExperimentRunner {
                     n.save(file);
                 }
                 secs = (System.nanoTime() - t0) / 1e9;
-                result = new JobResult(key, job.group(), spec.name(), job.seed(), JobResult.COMPLETED, null,
-                        tr.finalValidation().top1(), test.top1(), macs, params, spec.resolution(),
-                        tr.history().size(), secs);
+                result = new JobResult(
+                        key,
+                        job.group(),
+                        spec.name(),
+                        job.seed(),
+                        JobResult.COMPLETED,
+                        null,
+                        tr.finalValidation().top1(),
+                        test.top1(),
+                        macs,
+                        params,
+                        spec.resolution(),
+                        tr.history().size(),
+                        secs);
             }
         } catch (RuntimeException e) {
             if (e instanceof UncheckedIOException) {
                 throw e;
             }
-            result = new JobResult(key, job.group(), spec.name(), job.seed(), JobResult.FAILED,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), Double.NaN, Double.NaN, macs, params,
-                    spec.resolution(), 0, (System.nanoTime() - t0) / 1e9);
+            result = new JobResult(
+                    key,
+                    job.group(),
+                    spec.name(),
+                    job.seed(),
+                    JobResult.FAILED,
+                    e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    Double.NaN,
+                    Double.NaN,
+                    macs,
+                    params,
+                    spec.resolution(),
+                    0,
+                    (System.nanoTime() - t0) / 1e9);
         }
         append(result);
         deleteRecursively(ckpt);
@@ -466,8 +526,8 @@ public final class ExperimentRunner {
         }
         Network n = Network.load(job.initial());
         if (!n.spec().equals(job.spec())) {
-            throw new IllegalArgumentException("job.initial " + job.initial() + " holds " + n.spec().name()
-                    + ", not the job's network " + job.spec().name());
+            throw new IllegalArgumentException("job.initial " + job.initial() + " holds "
+                    + n.spec().name() + ", not the job's network " + job.spec().name());
         }
         return n;
     }
@@ -482,12 +542,19 @@ public final class ExperimentRunner {
             line.put("version", VERSION);
             line.put("sha256", sha(body));
             line.set("job", Json.mapper().readTree(body));
-            Files.writeString(journal(), LINE.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+            Files.writeString(
+                    journal(),
+                    LINE.writeValueAsString(line) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.SYNC);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to experiment journal " + journal() + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot append to experiment journal " + journal() + ": "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -508,8 +575,9 @@ public final class ExperimentRunner {
         try {
             lines = Files.readAllLines(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read experiment journal " + f + ": " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read experiment journal " + f + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
         for (int i = 0; i < lines.size(); i++) {
             String s = lines.get(i);
@@ -524,8 +592,10 @@ public final class ExperimentRunner {
                     LOG.warn("experiment journal {}: ignoring an incomplete last line ({})", f, e.getMessage());
                     continue;
                 }
-                throw new IllegalArgumentException("experiment journal " + f + ", line " + (i + 1) + ": "
-                        + e.getMessage() + "; expected one checksummed " + FORMAT + " record per line", e);
+                throw new IllegalArgumentException(
+                        "experiment journal " + f + ", line " + (i + 1) + ": " + e.getMessage()
+                                + "; expected one checksummed " + FORMAT + " record per line",
+                        e);
             }
         }
         return out;

@@ -31,8 +31,8 @@ public record Job(String group, NetworkSpec spec, long seed, Path initial) {
             throw new IllegalArgumentException("job.spec of group '" + group + "' is missing");
         }
         if (initial != null && !Files.isRegularFile(initial)) {
-            throw new IllegalArgumentException("job.initial " + initial + " of group '" + group
-                    + "': expected a saved network file");
+            throw new IllegalArgumentException(
+                    "job.initial " + initial + " of group '" + group + "': expected a saved network file");
         }
     }
 
@@ -44,8 +44,8 @@ public record Job(String group, NetworkSpec spec, long seed, Path initial) {
     /** A job that goes on training the network saved in {@code network}. */
     public static Job fineTune(String group, Path network, long seed) {
         if (network == null || !Files.isRegularFile(network)) {
-            throw new IllegalArgumentException("network " + network + " of group '" + group
-                    + "': expected a saved network file");
+            throw new IllegalArgumentException(
+                    "network " + network + " of group '" + group + "': expected a saved network file");
         }
         return new Job(group, Network.load(network).spec(), seed, network);
     }

@@ -17,9 +17,20 @@ package org.mobilenas.core.experiment;
  * @param epochs       epochs trained
  * @param seconds      wall time of training and evaluation
  */
-public record JobResult(String key, String group, String network, long seed, String status, String failure,
-                        double heldOutTop1, double testTop1, long macs, long params, int resolution, int epochs,
-                        double seconds) {
+public record JobResult(
+        String key,
+        String group,
+        String network,
+        long seed,
+        String status,
+        String failure,
+        double heldOutTop1,
+        double testTop1,
+        long macs,
+        long params,
+        int resolution,
+        int epochs,
+        double seconds) {
     /** Status of a job that trained to the end. */
     public static final String COMPLETED = "COMPLETED";
     /** Status of a job whose loss diverged. */
@@ -33,7 +44,8 @@ public record JobResult(String key, String group, String network, long seed, Str
             throw new IllegalArgumentException("jobResult.key, group, network and status must be present");
         }
         if (!status.equals(COMPLETED) && !status.equals(DIVERGED) && !status.equals(FAILED)) {
-            throw new IllegalArgumentException("jobResult.status " + status + ": expected COMPLETED, DIVERGED or FAILED");
+            throw new IllegalArgumentException(
+                    "jobResult.status " + status + ": expected COMPLETED, DIVERGED or FAILED");
         }
         if (status.equals(COMPLETED) && !(heldOutTop1 >= 0 && heldOutTop1 <= 1 && testTop1 >= 0 && testTop1 <= 1)) {
             throw new IllegalArgumentException("jobResult.heldOutTop1 " + heldOutTop1 + " / testTop1 " + testTop1

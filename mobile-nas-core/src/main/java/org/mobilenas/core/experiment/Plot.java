@@ -1,8 +1,5 @@
 package org.mobilenas.core.experiment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +49,8 @@ public final class Plot {
         if (!pts.isEmpty()) {
             double[] xs = pts.stream().mapToDouble(p -> p[0]).toArray();
             double[] ys = pts.stream().mapToDouble(p -> p[1]).toArray();
-            double[] es = err == null ? null : pts.stream().mapToDouble(p -> p[2]).toArray();
+            double[] es =
+                    err == null ? null : pts.stream().mapToDouble(p -> p[2]).toArray();
             series.add(new Object[] {name, xs, ys, es, line, Boolean.FALSE});
         }
         return this;

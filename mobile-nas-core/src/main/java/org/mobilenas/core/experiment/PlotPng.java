@@ -14,21 +14,31 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The one place that draws with XChart (an optional dependency), loaded only when a plot is written. */
 final class PlotPng {
-    private PlotPng() {
-    }
+    private PlotPng() {}
 
     static void write(String title, String xLabel, String yLabel, List<Object[]> series, Path png) {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(520).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
+        XYChart chart = new XYChartBuilder()
+                .width(800)
+                .height(520)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setMarkerSize(9);
         int k = 0;
-        var markers = List.of(SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
-                SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS);
+        var markers = List.of(
+                SeriesMarkers.CIRCLE,
+                SeriesMarkers.DIAMOND,
+                SeriesMarkers.SQUARE,
+                SeriesMarkers.TRIANGLE_UP,
+                SeriesMarkers.TRIANGLE_DOWN,
+                SeriesMarkers.CROSS);
         for (Object[] s : series) {
             double[] es = (double[]) s[3];
-            XYSeries xy = es == null ? chart.addSeries((String) s[0], (double[]) s[1], (double[]) s[2])
+            XYSeries xy = es == null
+                    ? chart.addSeries((String) s[0], (double[]) s[1], (double[]) s[2])
                     : chart.addSeries((String) s[0], (double[]) s[1], (double[]) s[2], es);
             boolean line = (Boolean) s[4];
             boolean plain = (Boolean) s[5] || line && ((double[]) s[1]).length > 12;

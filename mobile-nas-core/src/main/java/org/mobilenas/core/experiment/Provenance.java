@@ -28,9 +28,19 @@ import java.util.Properties;
  * @param started     start time (UTC, ISO-8601)
  * @param wallSeconds wall time of this run (a resumed run counts only its own part)
  */
-public record Provenance(String experiment, String preset, String library, String java, String os, int cores,
-                         long maxHeapMb, int threads, Map<String, String> task, List<Long> seeds, String started,
-                         double wallSeconds) {
+public record Provenance(
+        String experiment,
+        String preset,
+        String library,
+        String java,
+        String os,
+        int cores,
+        long maxHeapMb,
+        int threads,
+        Map<String, String> task,
+        List<Long> seeds,
+        String started,
+        double wallSeconds) {
     /** Checks the components (a bad one is an error naming it). */
     public Provenance {
         task = Map.copyOf(task);
@@ -38,21 +48,33 @@ public record Provenance(String experiment, String preset, String library, Strin
     }
 
     /** The provenance of a run on this JVM. */
-    public static Provenance of(String experiment, String preset, ProxyTask task, List<Long> seeds, Instant started,
-                                double wallSeconds) {
+    public static Provenance of(
+            String experiment, String preset, ProxyTask task, List<Long> seeds, Instant started, double wallSeconds) {
         return of(experiment, preset, task.settings(), seeds, started, wallSeconds);
     }
 
     /** The provenance of a run on this JVM whose settings are not a proxy task's (e.g. latency measurements). */
-    public static Provenance of(String experiment, String preset, Map<String, String> settings, List<Long> seeds,
-                                Instant started, double wallSeconds) {
-        return new Provenance(experiment, preset, libraryVersion(),
+    public static Provenance of(
+            String experiment,
+            String preset,
+            Map<String, String> settings,
+            List<Long> seeds,
+            Instant started,
+            double wallSeconds) {
+        return new Provenance(
+                experiment,
+                preset,
+                libraryVersion(),
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                org.mobilenas.core.engine.kernels.Parallel.threads(), new java.util.TreeMap<>(settings), seeds,
-                started.toString(), wallSeconds);
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                org.mobilenas.core.engine.kernels.Parallel.threads(),
+                new java.util.TreeMap<>(settings),
+                seeds,
+                started.toString(),
+                wallSeconds);
     }
 
     /** This library's version, from the build, or {@code "unknown"}. */

@@ -74,8 +74,9 @@ public final class ProxyData {
         if (px < 1) {
             throw new IllegalArgumentException("resolution " + px + ": expected a positive size");
         }
-        return resized.computeIfAbsent(px, k -> new ImageDataset[] {
-            train.resize(k, k), heldOut.resize(k, k), test.resize(k, k)}).clone();
+        return resized.computeIfAbsent(
+                        px, k -> new ImageDataset[] {train.resize(k, k), heldOut.resize(k, k), test.resize(k, k)})
+                .clone();
     }
 
     @Override

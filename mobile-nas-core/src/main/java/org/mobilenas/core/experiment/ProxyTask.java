@@ -46,9 +46,22 @@ import org.mobilenas.core.train.Trainer;
  * @param augmentation   training-time augmentation
  * @param splitSeed      seed of the train / held-out split and of the train subset
  */
-public record ProxyTask(String name, Source source, Path dataDir, int trainImages, int heldOutImages, int resolution,
-                        int channels, int epochs, int batchSize, double learningRate, double warmupEpochs,
-                        double weightDecay, double labelSmoothing, Augmentation augmentation, long splitSeed) {
+public record ProxyTask(
+        String name,
+        Source source,
+        Path dataDir,
+        int trainImages,
+        int heldOutImages,
+        int resolution,
+        int channels,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        double warmupEpochs,
+        double weightDecay,
+        double labelSmoothing,
+        Augmentation augmentation,
+        long splitSeed) {
 
     /** Where a task's images come from. */
     public enum Source {
@@ -83,12 +96,11 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
             throw new IllegalArgumentException("proxyTask.name is missing: expected a short name");
         }
         if (source == null) {
-            throw new IllegalArgumentException("proxyTask.source is missing: expected FASHION_MNIST, CIFAR10, "
-                    + "IMAGE_FOLDER or SYNTHETIC");
+            throw new IllegalArgumentException(
+                    "proxyTask.source is missing: expected FASHION_MNIST, CIFAR10, " + "IMAGE_FOLDER or SYNTHETIC");
         }
         if ((source == Source.CIFAR10 || source == Source.IMAGE_FOLDER) && dataDir == null) {
-            throw new IllegalArgumentException("proxyTask.dataDir is missing: expected the " + source
-                    + " directory");
+            throw new IllegalArgumentException("proxyTask.dataDir is missing: expected the " + source + " directory");
         }
         if (trainImages < 0) {
             throw new IllegalArgumentException("proxyTask.trainImages " + trainImages + ": expected >= 0 (0: all)");
@@ -117,20 +129,23 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
             throw new IllegalArgumentException("proxyTask.batchSize " + batchSize + ": expected 2..65536");
         }
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("proxyTask.learningRate " + learningRate + ": expected a finite value > 0");
+            throw new IllegalArgumentException(
+                    "proxyTask.learningRate " + learningRate + ": expected a finite value > 0");
         }
         if (!(warmupEpochs >= 0) || warmupEpochs >= epochs) {
-            throw new IllegalArgumentException("proxyTask.warmupEpochs " + warmupEpochs + ": expected in [0, epochs "
-                    + epochs + ")");
+            throw new IllegalArgumentException(
+                    "proxyTask.warmupEpochs " + warmupEpochs + ": expected in [0, epochs " + epochs + ")");
         }
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new IllegalArgumentException("proxyTask.weightDecay " + weightDecay + ": expected a finite value >= 0");
+            throw new IllegalArgumentException(
+                    "proxyTask.weightDecay " + weightDecay + ": expected a finite value >= 0");
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("proxyTask.labelSmoothing " + labelSmoothing + ": expected in [0, 1)");
         }
         if (augmentation == null) {
-            throw new IllegalArgumentException("proxyTask.augmentation is missing: expected Augmentation.none() for none");
+            throw new IllegalArgumentException(
+                    "proxyTask.augmentation is missing: expected Augmentation.none() for none");
         }
     }
 
@@ -141,8 +156,22 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
      * random crop with 2 px padding and horizontal flips.
      */
     public static ProxyTask fashionMnist() {
-        return new ProxyTask("fashion-mnist", Source.FASHION_MNIST, null, 0, 10_000, 28, 1, 12, 128, 0.1, 1,
-                5e-5, 0.1, Augmentation.standard(2), 42);
+        return new ProxyTask(
+                "fashion-mnist",
+                Source.FASHION_MNIST,
+                null,
+                0,
+                10_000,
+                28,
+                1,
+                12,
+                128,
+                0.1,
+                1,
+                5e-5,
+                0.1,
+                Augmentation.standard(2),
+                42);
     }
 
     /**
@@ -150,39 +179,123 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
      * network, for tests and smoke runs; a small network reaches 0.7–0.9 on it, so its numbers still move.
      */
     public static ProxyTask quick() {
-        return new ProxyTask("quick-synthetic", Source.SYNTHETIC, null, 512, 128, 16, 1, 4, 32, 0.1, 0, 0, 0,
-                Augmentation.standard(1), 7);
+        return new ProxyTask(
+                "quick-synthetic",
+                Source.SYNTHETIC,
+                null,
+                512,
+                128,
+                16,
+                1,
+                4,
+                32,
+                0.1,
+                0,
+                0,
+                0,
+                Augmentation.standard(1),
+                7);
     }
 
     /** This task with another number of epochs (the warm-up is shortened to fit when needed). */
     public ProxyTask withEpochs(int n) {
         double warm = Math.min(warmupEpochs, Math.max(0, n - 1));
-        return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, resolution, channels, n, batchSize,
-                learningRate, warm, weightDecay, labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                name,
+                source,
+                dataDir,
+                trainImages,
+                heldOutImages,
+                resolution,
+                channels,
+                n,
+                batchSize,
+                learningRate,
+                warm,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /** This task with peak learning rate {@code lr} and {@code warmup} epochs of warm-up (e.g. for a fine-tune). */
     public ProxyTask withLearningRate(double lr, double warmup) {
-        return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, resolution, channels, epochs, batchSize,
-                lr, warmup, weightDecay, labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                name,
+                source,
+                dataDir,
+                trainImages,
+                heldOutImages,
+                resolution,
+                channels,
+                epochs,
+                batchSize,
+                lr,
+                warmup,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /** This task with training batch size {@code n} (e.g. more steps for a short proxy training). */
     public ProxyTask withBatchSize(int n) {
-        return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, resolution, channels, epochs, n,
-                learningRate, warmupEpochs, weightDecay, labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                name,
+                source,
+                dataDir,
+                trainImages,
+                heldOutImages,
+                resolution,
+                channels,
+                epochs,
+                n,
+                learningRate,
+                warmupEpochs,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /** This task training on the first {@code n} images of a seeded subset of the train split (0: all). */
     public ProxyTask withTrainImages(int n) {
-        return new ProxyTask(name, source, dataDir, n, heldOutImages, resolution, channels, epochs, batchSize,
-                learningRate, warmupEpochs, weightDecay, labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                name,
+                source,
+                dataDir,
+                n,
+                heldOutImages,
+                resolution,
+                channels,
+                epochs,
+                batchSize,
+                learningRate,
+                warmupEpochs,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /** This task reading Fashion-MNIST from {@code dir}. */
     public ProxyTask withDataDir(Path dir) {
-        return new ProxyTask(name, source, dir, trainImages, heldOutImages, resolution, channels, epochs, batchSize,
-                learningRate, warmupEpochs, weightDecay, labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                name,
+                source,
+                dir,
+                trainImages,
+                heldOutImages,
+                resolution,
+                channels,
+                epochs,
+                batchSize,
+                learningRate,
+                warmupEpochs,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /**
@@ -199,44 +312,111 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
             throw new IllegalArgumentException("proxyTask data directory is missing: expected " + DATA_LAYOUTS);
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("proxyTask data " + dir + " is not a directory: expected "
-                    + DATA_LAYOUTS);
+            throw new IllegalArgumentException(
+                    "proxyTask data " + dir + " is not a directory: expected " + DATA_LAYOUTS);
         }
         if (Files.exists(dir.resolve("data_batch_1.bin"))) {
-            return new ProxyTask("cifar10", Source.CIFAR10, dir, trainImages, Math.min(heldOutImages, 5_000),
-                    resolution, 3, epochs, batchSize, learningRate, warmupEpochs, weightDecay, labelSmoothing,
-                    augmentation, splitSeed);
+            return new ProxyTask(
+                    "cifar10",
+                    Source.CIFAR10,
+                    dir,
+                    trainImages,
+                    Math.min(heldOutImages, 5_000),
+                    resolution,
+                    3,
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    warmupEpochs,
+                    weightDecay,
+                    labelSmoothing,
+                    augmentation,
+                    splitSeed);
         }
         if (Files.exists(dir.resolve("train-images-idx3-ubyte"))
                 || Files.exists(dir.resolve("train-images-idx3-ubyte.gz"))) {
             String n = source == Source.FASHION_MNIST ? name : "fashion-mnist";
-            return new ProxyTask(n, Source.FASHION_MNIST, dir, trainImages, Math.min(heldOutImages, 10_000),
-                    resolution, channels, epochs, batchSize, learningRate, warmupEpochs, weightDecay, labelSmoothing,
-                    augmentation, splitSeed);
+            return new ProxyTask(
+                    n,
+                    Source.FASHION_MNIST,
+                    dir,
+                    trainImages,
+                    Math.min(heldOutImages, 10_000),
+                    resolution,
+                    channels,
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    warmupEpochs,
+                    weightDecay,
+                    labelSmoothing,
+                    augmentation,
+                    splitSeed);
         }
         boolean split = Files.isDirectory(dir.resolve("train"));
         int images = ImageFolder.countImages(split ? dir.resolve("train") : dir);
         if (images < 12) {
-            throw new IllegalArgumentException("proxyTask data " + dir + " holds no data this task can read ("
-                    + images + " images in class subfolders, at least 12 needed): expected " + DATA_LAYOUTS);
+            throw new IllegalArgumentException("proxyTask data " + dir + " holds no data this task can read (" + images
+                    + " images in class subfolders, at least 12 needed): expected " + DATA_LAYOUTS);
         }
         int trainPart = split ? images : images - images / 6;
         int held = Math.max(1, Math.min(heldOutImages, trainPart / 6));
-        return new ProxyTask("images-" + dir.toAbsolutePath().normalize().getFileName(), Source.IMAGE_FOLDER, dir,
-                trainImages, held, resolution, 3, epochs, batchSize, learningRate, warmupEpochs, weightDecay,
-                labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                "images-" + dir.toAbsolutePath().normalize().getFileName(),
+                Source.IMAGE_FOLDER,
+                dir,
+                trainImages,
+                held,
+                resolution,
+                3,
+                epochs,
+                batchSize,
+                learningRate,
+                warmupEpochs,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /** This task with another input resolution. */
     public ProxyTask withResolution(int px) {
-        return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, px, channels, epochs, batchSize,
-                learningRate, warmupEpochs, weightDecay, labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                name,
+                source,
+                dataDir,
+                trainImages,
+                heldOutImages,
+                px,
+                channels,
+                epochs,
+                batchSize,
+                learningRate,
+                warmupEpochs,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /** This task with another input channel count (1 or 3). */
     public ProxyTask withChannels(int c) {
-        return new ProxyTask(name, source, dataDir, trainImages, heldOutImages, resolution, c, epochs, batchSize,
-                learningRate, warmupEpochs, weightDecay, labelSmoothing, augmentation, splitSeed);
+        return new ProxyTask(
+                name,
+                source,
+                dataDir,
+                trainImages,
+                heldOutImages,
+                resolution,
+                c,
+                epochs,
+                batchSize,
+                learningRate,
+                warmupEpochs,
+                weightDecay,
+                labelSmoothing,
+                augmentation,
+                splitSeed);
     }
 
     /** The trainer of this task's schedule, with {@code seed} for shuffling, dropout and augmentation. */
@@ -317,15 +497,22 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
                 all = a.dataset();
                 test = b.dataset();
             } else {
-                ImageDataset.Split s = ImageFolder.load(dataDir, resolution, channels).dataset()
+                ImageDataset.Split s = ImageFolder.load(dataDir, resolution, channels)
+                        .dataset()
                         .split(1.0 / 6, splitSeed + 29, true);
                 all = s.train();
                 test = s.validation();
             }
         } else {
             int n = (trainImages == 0 ? 1024 : trainImages) + heldOutImages;
-            ImageDataset gen = SyntheticImages.builder().classes(4).size(resolution).channels(1)
-                    .samples(n + heldOutImages).noise(1.0).seed(splitSeed).build();
+            ImageDataset gen = SyntheticImages.builder()
+                    .classes(4)
+                    .size(resolution)
+                    .channels(1)
+                    .samples(n + heldOutImages)
+                    .noise(1.0)
+                    .seed(splitSeed)
+                    .build();
             ImageDataset.Split s = gen.split((double) heldOutImages / gen.size(), splitSeed + 17);
             all = s.train();
             test = s.validation();
@@ -349,7 +536,8 @@ public record ProxyTask(String name, Source source, Path dataDir, int trainImage
     private ImageDataset geometry(ImageDataset d) {
         ImageDataset out = d;
         if (out.height() != resolution || out.width() != resolution) {
-            out = resolution == 32 && out.height() == 28 && out.width() == 28 ? out.padTo(32, 32)
+            out = resolution == 32 && out.height() == 28 && out.width() == 28
+                    ? out.padTo(32, 32)
                     : out.resize(resolution, resolution);
         }
         if (channels != out.channels()) {

@@ -26,8 +26,18 @@ import java.util.Map;
  * @param params      parameters
  * @param resolution  input resolution
  */
-public record Summary(String group, String network, int seeds, int failed, double heldOutMean, double heldOutStd,
-                      double testMean, double testStd, long macs, long params, int resolution) {
+public record Summary(
+        String group,
+        String network,
+        int seeds,
+        int failed,
+        double heldOutMean,
+        double heldOutStd,
+        double testMean,
+        double testStd,
+        long macs,
+        long params,
+        int resolution) {
 
     /** One summary per (group, network) in order of first appearance. */
     public static List<Summary> of(List<JobResult> results) {
@@ -36,7 +46,8 @@ public record Summary(String group, String network, int seeds, int failed, doubl
         }
         Map<String, List<JobResult>> by = new LinkedHashMap<>();
         for (JobResult r : results) {
-            by.computeIfAbsent(r.group() + "\u0000" + r.network(), k -> new ArrayList<>()).add(r);
+            by.computeIfAbsent(r.group() + "\u0000" + r.network(), k -> new ArrayList<>())
+                    .add(r);
         }
         List<Summary> out = new ArrayList<>();
         for (List<JobResult> rs : by.values()) {
@@ -44,8 +55,18 @@ public record Summary(String group, String network, int seeds, int failed, doubl
             double[] h = ok.stream().mapToDouble(JobResult::heldOutTop1).toArray();
             double[] t = ok.stream().mapToDouble(JobResult::testTop1).toArray();
             JobResult f = rs.get(0);
-            out.add(new Summary(f.group(), f.network(), ok.size(), rs.size() - ok.size(), mean(h), std(h), mean(t),
-                    std(t), f.macs(), f.params(), f.resolution()));
+            out.add(new Summary(
+                    f.group(),
+                    f.network(),
+                    ok.size(),
+                    rs.size() - ok.size(),
+                    mean(h),
+                    std(h),
+                    mean(t),
+                    std(t),
+                    f.macs(),
+                    f.params(),
+                    f.resolution()));
         }
         return List.copyOf(out);
     }
@@ -89,7 +110,8 @@ public record Summary(String group, String network, int seeds, int failed, doubl
         if (Double.isNaN(mean)) {
             return "n/a";
         }
-        return Double.isNaN(std) ? String.format(Locale.ROOT, "%.4f", mean)
+        return Double.isNaN(std)
+                ? String.format(Locale.ROOT, "%.4f", mean)
                 : String.format(Locale.ROOT, "%.4f ± %.4f", mean, std);
     }
 }

@@ -85,7 +85,8 @@ public final class Graph {
                 throw new IllegalStateException("duplicate node name " + name);
             }
             if (op.arity() >= 0 && op.arity() != inputs.length) {
-                throw new IllegalStateException(name + ": " + op + " takes " + op.arity() + " inputs, got " + inputs.length);
+                throw new IllegalStateException(
+                        name + ": " + op + " takes " + op.arity() + " inputs, got " + inputs.length);
             }
             List<Integer> ids = new ArrayList<>();
             List<Shape> shapes = new ArrayList<>();

@@ -181,7 +181,8 @@ public sealed interface Op {
     record Shuffle(int groups) implements Op {
         public Shape outputShape(List<Shape> in) {
             if (in.get(0).channels() % groups != 0) {
-                throw new SpecException("channels " + in.get(0).channels() + " not divisible by shuffle groups " + groups);
+                throw new SpecException(
+                        "channels " + in.get(0).channels() + " not divisible by shuffle groups " + groups);
             }
             return in.get(0);
         }

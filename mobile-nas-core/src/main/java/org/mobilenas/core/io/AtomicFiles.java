@@ -17,8 +17,7 @@ import java.nio.file.StandardCopyOption;
  * }</pre>
  */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code text} as UTF-8, creating parent directories. */
     public static void writeString(Path file, String text) {
@@ -46,8 +45,8 @@ public final class AtomicFiles {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write " + file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 }

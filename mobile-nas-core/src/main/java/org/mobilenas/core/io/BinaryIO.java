@@ -21,8 +21,7 @@ import java.util.List;
 public final class BinaryIO {
     private static final int CHUNK = 1 << 20;
 
-    private BinaryIO() {
-    }
+    private BinaryIO() {}
 
     /** Writes {@code v.length} big-endian floats (no length prefix). */
     public static void writeFloats(DataOutputStream out, float[] v) throws IOException {

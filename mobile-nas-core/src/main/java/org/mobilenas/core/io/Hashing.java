@@ -13,8 +13,7 @@ import java.util.HexFormat;
  * }</pre>
  */
 public final class Hashing {
-    private Hashing() {
-    }
+    private Hashing() {}
 
     /** The first {@code hexDigits} (1..64) hexadecimal digits of the SHA-256 of {@code text} in UTF-8. */
     public static String sha256Hex(String text, int hexDigits) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * The project's shared Jackson configuration: strict on input (unknown and duplicate fields, trailing tokens, a
@@ -31,8 +31,7 @@ public final class Json {
             .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A shared, thread-safe mapper; do not reconfigure it. */
     public static ObjectMapper mapper() {
@@ -44,8 +43,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

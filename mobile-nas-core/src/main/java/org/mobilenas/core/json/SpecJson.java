@@ -34,8 +34,7 @@ public final class SpecJson {
     /** Version written by this library; versions up to this one are read. */
     public static final int VERSION = 1;
 
-    private SpecJson() {
-    }
+    private SpecJson() {}
 
     /** The spec as JSON in the {@code mobile-nas/network-spec} format. */
     public static String toJson(NetworkSpec spec) {
@@ -51,8 +50,9 @@ public final class SpecJson {
         try {
             Files.writeString(file, toJson(spec), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write network spec " + file + ": " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write network spec " + file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -62,8 +62,9 @@ public final class SpecJson {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read network spec " + file + ": " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read network spec " + file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
         return fromJson(text);
     }
@@ -71,7 +72,8 @@ public final class SpecJson {
     /** Parses a spec from the JSON of {@link #toJson}; malformed JSON is a {@link JsonFormatException} naming the place. */
     public static NetworkSpec fromJson(String json) {
         if (json == null || json.isBlank()) {
-            throw new JsonFormatException("empty document, expected {\"format\": \"" + FORMAT + "\", ...}", 0, 0, "", null);
+            throw new JsonFormatException(
+                    "empty document, expected {\"format\": \"" + FORMAT + "\", ...}", 0, 0, "", null);
         }
         JsonNode root;
         try {
@@ -80,15 +82,16 @@ public final class SpecJson {
             throw translate(e, "");
         }
         if (root == null || !root.isObject()) {
-            throw new JsonFormatException("expected a JSON object with fields format, version, network", 1, 1, "", null);
+            throw new JsonFormatException(
+                    "expected a JSON object with fields format, version, network", 1, 1, "", null);
         }
         checkEnvelope(root);
         Iterator<String> names = root.fieldNames();
         while (names.hasNext()) {
             String f = names.next();
             if (!f.equals("format") && !f.equals("version") && !f.equals("network")) {
-                throw new JsonFormatException("unknown field '" + f + "', expected format, version, network",
-                        0, 0, f, null);
+                throw new JsonFormatException(
+                        "unknown field '" + f + "', expected format, version, network", 0, 0, f, null);
             }
         }
         try {
@@ -99,7 +102,8 @@ public final class SpecJson {
                 String f = p.currentName();
                 p.nextToken();
                 if (f.equals("network")) {
-                    return Json.mapper().readerFor(NetworkSpec.class)
+                    return Json.mapper()
+                            .readerFor(NetworkSpec.class)
                             .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                             .readValue(p);
                 }
@@ -116,18 +120,27 @@ public final class SpecJson {
     private static void checkEnvelope(JsonNode root) {
         JsonNode format = root.get("format");
         if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
-            throw new JsonFormatException("field 'format' must be \"" + FORMAT + "\", got "
-                    + (format == null ? "nothing" : format.toString()), 0, 0, "format", null);
+            throw new JsonFormatException(
+                    "field 'format' must be \"" + FORMAT + "\", got "
+                            + (format == null ? "nothing" : format.toString()),
+                    0,
+                    0,
+                    "format",
+                    null);
         }
         JsonNode version = root.get("version");
         if (version == null || !version.isInt()) {
-            throw new JsonFormatException("field 'version' must be an integer (this library writes " + VERSION + ")",
-                    0, 0, "version", null);
+            throw new JsonFormatException(
+                    "field 'version' must be an integer (this library writes " + VERSION + ")", 0, 0, "version", null);
         }
         int v = version.asInt();
         if (v < 1 || v > VERSION) {
-            throw new JsonFormatException("version " + v + " is not supported; this library reads versions 1.."
-                    + VERSION, 0, 0, "version", null);
+            throw new JsonFormatException(
+                    "version " + v + " is not supported; this library reads versions 1.." + VERSION,
+                    0,
+                    0,
+                    "version",
+                    null);
         }
         if (root.get("network") == null || !root.get("network").isObject()) {
             throw new JsonFormatException("field 'network' must be an object", 0, 0, "network", null);
@@ -153,13 +166,18 @@ public final class SpecJson {
                     + "(expected one of conv, separable, mbconv, shuffle_v1, shuffle_v2, pool, global_pool)";
         } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
                 && mi.getOriginalMessage().startsWith("Cannot map `null`")) {
-            problem = "missing value (expected " + (mi.getTargetType() == null ? "a number"
-                    : mi.getTargetType().getSimpleName()) + ")";
+            problem = "missing value (expected "
+                    + (mi.getTargetType() == null
+                            ? "a number"
+                            : mi.getTargetType().getSimpleName()) + ")";
         } else if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
             problem = "value " + f.getValue() + " is not a valid "
                     + (f.getTargetType() == null ? "value" : f.getTargetType().getSimpleName())
                     + (f.getTargetType() != null && f.getTargetType().isEnum()
-                    ? " (expected one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants()) + ")" : "");
+                            ? " (expected one of "
+                                    + java.util.Arrays.toString(
+                                            f.getTargetType().getEnumConstants()) + ")"
+                            : "");
         } else {
             problem = e.getOriginalMessage();
         }

@@ -7,5 +7,4 @@ package org.mobilenas.core.latency;
  * @param key   the key the model used (lookup-table key, or a kind label for analytic models)
  * @param ms    milliseconds
  */
-public record LayerLatency(String layer, String key, double ms) {
-}
+public record LayerLatency(String layer, String key, double ms) {}

@@ -153,7 +153,8 @@ public final class AccuracyPredictor {
      */
     public PredictorReport fit(List<AccuracySample> samples, double validationFraction) {
         if (samples == null || samples.size() < 2) {
-            throw new IllegalArgumentException("samples: need at least 2, got " + (samples == null ? 0 : samples.size()));
+            throw new IllegalArgumentException(
+                    "samples: need at least 2, got " + (samples == null ? 0 : samples.size()));
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction = " + validationFraction + ", expected in [0, 1)");
@@ -162,7 +163,8 @@ public final class AccuracyPredictor {
         List<AccuracySample> val = parts.get(1);
         List<AccuracySample> tr = parts.get(0);
         if (tr.isEmpty()) {
-            throw new IllegalArgumentException("validationFraction " + validationFraction + " leaves no training samples");
+            throw new IllegalArgumentException(
+                    "validationFraction " + validationFraction + " leaves no training samples");
         }
         int n = tr.size();
         int d = sizes[0];
@@ -173,7 +175,10 @@ public final class AccuracyPredictor {
             y[i] = tr.get(i).accuracy();
         }
         mean = java.util.Arrays.stream(y).average().orElse(0);
-        double var = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).average().orElse(0);
+        double var = java.util.Arrays.stream(y)
+                .map(v -> (v - mean) * (v - mean))
+                .average()
+                .orElse(0);
         std = Math.sqrt(var) > 1e-6 ? Math.sqrt(var) : 1;
         train(x, y, n);
         trained = true;
@@ -208,25 +213,30 @@ public final class AccuracyPredictor {
      * @param epochs     training epochs
      * @param cvSpearman mean Spearman over the folds
      */
-    public record Setting(int layers, int units, int epochs, double cvSpearman) {
-    }
+    public record Setting(int layers, int units, int epochs, double cvSpearman) {}
 
     /**
      * Cross-validates predictor settings on the samples {@code fit(samples, validationFraction)} with this
      * {@code seed} would train on — its held-out part is not touched, so choosing by this does not use it: for
      * every combination of {@code layers × units × epochs}, {@code folds}-fold Spearman. Best first.
      */
-    public static List<Setting> crossValidate(ElasticSpace space, List<AccuracySample> samples,
-                                              double validationFraction, List<Integer> layers, List<Integer> units,
-                                              List<Integer> epochs, int folds, long seed) {
+    public static List<Setting> crossValidate(
+            ElasticSpace space,
+            List<AccuracySample> samples,
+            double validationFraction,
+            List<Integer> layers,
+            List<Integer> units,
+            List<Integer> epochs,
+            int folds,
+            long seed) {
         Objects.requireNonNull(space, "space");
         if (folds < 2) {
             throw new IllegalArgumentException("folds " + folds + ": expected >= 2");
         }
         List<AccuracySample> train = split(samples, validationFraction, seed).get(0);
         if (train.size() < 3 * folds) {
-            throw new IllegalArgumentException("cross-validation needs at least " + 3 * folds + " training samples, "
-                    + "got " + train.size());
+            throw new IllegalArgumentException(
+                    "cross-validation needs at least " + 3 * folds + " training samples, " + "got " + train.size());
         }
         List<Setting> out = new ArrayList<>();
         for (int l : layers) {
@@ -239,11 +249,21 @@ public final class AccuracyPredictor {
                         for (int i = 0; i < train.size(); i++) {
                             (i % folds == f ? check : fit).add(train.get(i));
                         }
-                        AccuracyPredictor p = builder(space).layers(l).units(u).epochs(e).seed(seed).build();
+                        AccuracyPredictor p = builder(space)
+                                .layers(l)
+                                .units(u)
+                                .epochs(e)
+                                .seed(seed)
+                                .build();
                         p.fit(fit, 0);
-                        sum += new SpearmansCorrelation().correlation(
-                                p.predict(check.stream().map(AccuracySample::config).toList()),
-                                check.stream().mapToDouble(AccuracySample::accuracy).toArray());
+                        sum += new SpearmansCorrelation()
+                                .correlation(
+                                        p.predict(check.stream()
+                                                .map(AccuracySample::config)
+                                                .toList()),
+                                        check.stream()
+                                                .mapToDouble(AccuracySample::accuracy)
+                                                .toArray());
                     }
                     out.add(new Setting(l, u, e, sum / folds));
                 }
@@ -366,8 +386,8 @@ public final class AccuracyPredictor {
     /** Predicted top-1 accuracies of several subnets in one batched pass. */
     public double[] predict(List<SubnetConfig> configs) {
         if (!trained) {
-            throw new IllegalStateException("accuracy predictor is not fitted: call fit(samples, validationFraction) "
-                    + "before predict");
+            throw new IllegalStateException(
+                    "accuracy predictor is not fitted: call fit(samples, validationFraction) " + "before predict");
         }
         if (configs == null) {
             throw new IllegalArgumentException("configs is missing");

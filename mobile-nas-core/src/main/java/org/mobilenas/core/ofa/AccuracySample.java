@@ -35,8 +35,13 @@ public record AccuracySample(SubnetConfig config, double accuracy) {
      * statistics on {@code calibrationImages} images of {@code train} and measures top-1 on {@code heldOut}
      * (resized to the subnet's resolution).
      */
-    public static List<AccuracySample> measure(ElasticSupernet supernet, int count, ImageDataset train,
-                                               ImageDataset heldOut, int calibrationImages, long seed) {
+    public static List<AccuracySample> measure(
+            ElasticSupernet supernet,
+            int count,
+            ImageDataset train,
+            ImageDataset heldOut,
+            int calibrationImages,
+            long seed) {
         if (count < 1) {
             throw new IllegalArgumentException("count = " + count + ", expected >= 1");
         }
@@ -56,9 +61,15 @@ public record AccuracySample(SubnetConfig config, double accuracy) {
     }
 
     /** Top-1 of one subnet after BN recalibration. */
-    public static double measure(ElasticSupernet supernet, SubnetConfig c, ImageDataset train, ImageDataset heldOut,
-                                 int calibrationImages, long seed) {
+    public static double measure(
+            ElasticSupernet supernet,
+            SubnetConfig c,
+            ImageDataset train,
+            ImageDataset heldOut,
+            int calibrationImages,
+            long seed) {
         Network net = supernet.extractCalibrated(c, train, calibrationImages, seed);
-        return Evaluation.of(net, ElasticSupernet.atResolution(heldOut, c.resolution()), 250).top1();
+        return Evaluation.of(net, ElasticSupernet.atResolution(heldOut, c.resolution()), 250)
+                .top1();
     }
 }

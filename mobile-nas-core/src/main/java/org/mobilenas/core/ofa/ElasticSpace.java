@@ -43,10 +43,21 @@ import org.mobilenas.core.spec.StageSpec;
  * @param featureChannels width of the feature-mix 1x1 conv after pooling (hard-swish)
  * @param dropout         classifier dropout
  */
-public record ElasticSpace(String name, int inputChannels, int numClasses, List<Integer> resolutions,
-                           int stemChannels, int stemStride, int firstChannels, List<ElasticStage> stages,
-                           List<Integer> depths, List<Integer> kernels, List<Integer> expands,
-                           int headChannels, int featureChannels, double dropout) {
+public record ElasticSpace(
+        String name,
+        int inputChannels,
+        int numClasses,
+        List<Integer> resolutions,
+        int stemChannels,
+        int stemStride,
+        int firstChannels,
+        List<ElasticStage> stages,
+        List<Integer> depths,
+        List<Integer> kernels,
+        List<Integer> expands,
+        int headChannels,
+        int featureChannels,
+        double dropout) {
     /** Checks the components (a bad one is an error naming it). */
     public ElasticSpace {
         if (name == null || name.isBlank()) {
@@ -96,8 +107,8 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
         }
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) == null || list.get(i) <= 0 || (i > 0 && list.get(i) <= list.get(i - 1))) {
-                throw new IllegalArgumentException("space." + field + " = " + list
-                        + ": expected strictly ascending positive integers");
+                throw new IllegalArgumentException(
+                        "space." + field + " = " + list + ": expected strictly ascending positive integers");
             }
         }
         return List.copyOf(list);
@@ -175,7 +186,9 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
 
     /** Every stage at {@code depth}, every block at {@code kernel} and {@code expand}. */
     public SubnetConfig uniform(int resolution, int depth, int kernel, int expand) {
-        SubnetConfig c = new SubnetConfig(resolution, List.copyOf(java.util.Collections.nCopies(stages.size(), depth)),
+        SubnetConfig c = new SubnetConfig(
+                resolution,
+                List.copyOf(java.util.Collections.nCopies(stages.size(), depth)),
                 List.copyOf(java.util.Collections.nCopies(slots(), kernel)),
                 List.copyOf(java.util.Collections.nCopies(slots(), expand)));
         validate(c);
@@ -188,8 +201,8 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
     }
 
     /** A random subnet whose choices come from the given (sub)sets. */
-    public SubnetConfig sample(SplittableRandom rng, List<Integer> rs, List<Integer> ds, List<Integer> ks,
-                               List<Integer> es) {
+    public SubnetConfig sample(
+            SplittableRandom rng, List<Integer> rs, List<Integer> ds, List<Integer> ks, List<Integer> es) {
         List<Integer> d = new ArrayList<>();
         for (int s = 0; s < stages.size(); s++) {
             d.add(ds.get(rng.nextInt(ds.size())));
@@ -208,31 +221,31 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
     /** Checks that every choice of {@code c} is one this space offers; the message names the first bad field. */
     public void validate(SubnetConfig c) {
         if (!resolutions.contains(c.resolution())) {
-            throw new IllegalArgumentException("subnet.resolution = " + c.resolution() + ", expected one of "
-                    + resolutions);
+            throw new IllegalArgumentException(
+                    "subnet.resolution = " + c.resolution() + ", expected one of " + resolutions);
         }
         if (c.depths().size() != stages.size()) {
             throw new IllegalArgumentException("subnet.depths has " + c.depths().size() + " entries, expected "
                     + stages.size() + " (one per stage)");
         }
         if (c.kernels().size() != slots()) {
-            throw new IllegalArgumentException("subnet.kernels has " + c.kernels().size() + " entries, expected "
-                    + slots() + " (stages x maxDepth)");
+            throw new IllegalArgumentException("subnet.kernels has "
+                    + c.kernels().size() + " entries, expected " + slots() + " (stages x maxDepth)");
         }
         for (int s = 0; s < stages.size(); s++) {
             if (!depths.contains(c.depths().get(s))) {
-                throw new IllegalArgumentException("subnet.depths[" + s + "] = " + c.depths().get(s)
-                        + ", expected one of " + depths);
+                throw new IllegalArgumentException(
+                        "subnet.depths[" + s + "] = " + c.depths().get(s) + ", expected one of " + depths);
             }
         }
         for (int i = 0; i < slots(); i++) {
             if (!kernels.contains(c.kernels().get(i))) {
-                throw new IllegalArgumentException("subnet.kernels[" + i + "] = " + c.kernels().get(i)
-                        + ", expected one of " + kernels);
+                throw new IllegalArgumentException(
+                        "subnet.kernels[" + i + "] = " + c.kernels().get(i) + ", expected one of " + kernels);
             }
             if (!expands.contains(c.expands().get(i))) {
-                throw new IllegalArgumentException("subnet.expands[" + i + "] = " + c.expands().get(i)
-                        + ", expected one of " + expands);
+                throw new IllegalArgumentException(
+                        "subnet.expands[" + i + "] = " + c.expands().get(i) + ", expected one of " + expands);
             }
         }
     }
@@ -241,8 +254,17 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
     public NetworkSpec spec(SubnetConfig c) {
         validate(c);
         List<StageSpec> specStages = new ArrayList<>();
-        specStages.add(StageSpec.of("first", new MBConvBlock(firstChannels, 3, 1, 1.0, 0, null, Activation.RELU,
-                stemChannels == firstChannels ? Skip.IDENTITY : Skip.NONE)));
+        specStages.add(StageSpec.of(
+                "first",
+                new MBConvBlock(
+                        firstChannels,
+                        3,
+                        1,
+                        1.0,
+                        0,
+                        null,
+                        Activation.RELU,
+                        stemChannels == firstChannels ? Skip.IDENTITY : Skip.NONE)));
         for (int s = 0; s < stages.size(); s++) {
             ElasticStage st = stages.get(s);
             List<BlockSpec> blocks = new ArrayList<>();
@@ -251,14 +273,27 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
                 int stride = b == 0 ? st.stride() : 1;
                 int hidden = expanded(in, c.expand(s, b));
                 Skip skip = stride == 1 && in == st.out() ? Skip.IDENTITY : Skip.NONE;
-                blocks.add(new MBConvBlock(st.out(), c.kernel(s, b), stride, (double) hidden / in, hidden,
-                        st.se() ? SqueezeExcite.mobileNetV3() : null, st.activation(), skip));
+                blocks.add(new MBConvBlock(
+                        st.out(),
+                        c.kernel(s, b),
+                        stride,
+                        (double) hidden / in,
+                        hidden,
+                        st.se() ? SqueezeExcite.mobileNetV3() : null,
+                        st.activation(),
+                        skip));
             }
             specStages.add(new StageSpec(st.name(), blocks));
         }
-        return new NetworkSpec(name + "_" + c.key(), c.resolution(), inputChannels,
-                List.of(ConvBlock.of(stemChannels, 3, stemStride, Activation.HSWISH)), specStages,
-                List.of(ConvBlock.of(headChannels, 1, 1, Activation.HSWISH), GlobalPoolBlock.avg(),
+        return new NetworkSpec(
+                name + "_" + c.key(),
+                c.resolution(),
+                inputChannels,
+                List.of(ConvBlock.of(stemChannels, 3, stemStride, Activation.HSWISH)),
+                specStages,
+                List.of(
+                        ConvBlock.of(headChannels, 1, 1, Activation.HSWISH),
+                        GlobalPoolBlock.avg(),
                         new ConvBlock(featureChannels, 1, 1, 1, Activation.HSWISH, false, true)),
                 ClassifierSpec.of(numClasses, dropout));
     }
@@ -291,7 +326,11 @@ public record ElasticSpace(String name, int inputChannels, int numClasses, List<
             for (int b = 0; b < c.depths().get(s); b++) {
                 int slot = s * m + b;
                 out[offset + slot * per + kernels.indexOf(c.kernels().get(slot))] = 1f;
-                out[offset + slot * per + kernels.size() + expands.indexOf(c.expands().get(slot))] = 1f;
+                out[
+                        offset
+                                + slot * per
+                                + kernels.size()
+                                + expands.indexOf(c.expands().get(slot))] = 1f;
             }
         }
         out[offset + slots() * per + resolutions.indexOf(c.resolution())] = 1f;

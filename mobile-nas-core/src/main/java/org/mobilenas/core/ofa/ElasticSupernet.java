@@ -48,6 +48,7 @@ public final class ElasticSupernet implements Model {
     private final long seed;
     /** Kernel sizes, descending: the transform chain runs from the first to the requested one. */
     private final List<Integer> chain;
+
     private final Map<String, Network> cache = new LinkedHashMap<>(16, 0.75f, true);
     private SubnetConfig active;
     private Network activeNet;
@@ -67,7 +68,8 @@ public final class ElasticSupernet implements Model {
     /** A supernet with the engine's initialisation of the full network (seeded) and identity transforms. */
     public static ElasticSupernet create(ElasticSpace space, long seed) {
         Objects.requireNonNull(space, "space");
-        ParameterStore store = Network.realize(space.spec(space.maxConfig()), seed).parameters();
+        ParameterStore store =
+                Network.realize(space.spec(space.maxConfig()), seed).parameters();
         List<Integer> k = new ArrayList<>(space.kernels());
         Collections.reverse(k);
         for (int s = 0; s < space.stages().size(); s++) {
@@ -79,8 +81,8 @@ public final class ElasticSupernet implements Model {
                     for (int j = 0; j < n; j++) {
                         eye[j * n + j] = 1f;
                     }
-                    store.add(new Param(transformName(conv, k.get(i), k.get(i + 1)), Param.Role.TRANSFORM,
-                            new int[] {n, n}, eye));
+                    store.add(new Param(
+                            transformName(conv, k.get(i), k.get(i + 1)), Param.Role.TRANSFORM, new int[] {n, n}, eye));
                 }
             }
         }
@@ -172,8 +174,8 @@ public final class ElasticSupernet implements Model {
     public Network extractCalibrated(SubnetConfig config, ImageDataset data, int images, long calibrationSeed) {
         Network net = extract(config);
         ImageDataset sample = images >= data.size() ? data : data.subset(images, calibrationSeed);
-        BatchNormCalibration.recalibrate(net, atResolution(sample, config.resolution()), images,
-                Math.min(100, images), calibrationSeed);
+        BatchNormCalibration.recalibrate(
+                net, atResolution(sample, config.resolution()), images, Math.min(100, images), calibrationSeed);
         return net;
     }
 
@@ -461,8 +463,8 @@ public final class ElasticSupernet implements Model {
         Objects.requireNonNull(trainedExpands, "trainedExpands");
         for (int e : trainedExpands) {
             if (!space.expands().contains(e)) {
-                throw new IllegalArgumentException("trainedExpands contains " + e + ", expected values from "
-                        + space.expands());
+                throw new IllegalArgumentException(
+                        "trainedExpands contains " + e + ", expected values from " + space.expands());
             }
         }
         for (int s = 0; s < space.stages().size(); s++) {
@@ -512,7 +514,8 @@ public final class ElasticSupernet implements Model {
             idx[i] = i;
         }
         java.util.Arrays.sort(idx, (a, c) -> {
-            int band = Integer.compare(cuts.headSet(a + 1).size(), cuts.headSet(c + 1).size());
+            int band = Integer.compare(
+                    cuts.headSet(a + 1).size(), cuts.headSet(c + 1).size());
             return band != 0 ? band : Double.compare(imp[c], imp[a]);
         });
         int[] order = new int[in];

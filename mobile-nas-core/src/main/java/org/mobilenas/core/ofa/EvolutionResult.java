@@ -20,8 +20,15 @@ import java.util.List;
  * @param rejected             candidates discarded for being over budget
  * @param seconds              wall-clock time
  */
-public record EvolutionResult(SpecializedSubnet best, double latencyBudgetMs, long macsBudget, String latencyModel,
-                              List<Double> bestPerGeneration, long evaluated, long rejected, double seconds) {
+public record EvolutionResult(
+        SpecializedSubnet best,
+        double latencyBudgetMs,
+        long macsBudget,
+        String latencyModel,
+        List<Double> bestPerGeneration,
+        long evaluated,
+        long rejected,
+        double seconds) {
     /** Checks the components (a bad one is an error naming it). */
     public EvolutionResult {
         bestPerGeneration = List.copyOf(bestPerGeneration);

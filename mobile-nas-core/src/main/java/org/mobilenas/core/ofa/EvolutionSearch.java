@@ -178,11 +178,9 @@ public final class EvolutionSearch {
     }
 
     /** Latency and MACs of one candidate. */
-    private record Cost(double ms, long macs) {
-    }
+    private record Cost(double ms, long macs) {}
 
-    private record Scored(SubnetConfig config, double fitness) {
-    }
+    private record Scored(SubnetConfig config, double fitness) {}
 
     /** Runs the search, scoring candidates with {@code predictor}. */
     public EvolutionResult search(AccuracyPredictor predictor) {
@@ -194,11 +192,19 @@ public final class EvolutionSearch {
         SubnetConfig min = space.minConfig();
         Cost minCost = cost(min, costs);
         if (!feasible(minCost)) {
-            throw new InfeasibleBudgetException("latency ms", budgetMs, minCost.ms(), String.format(
-                    "budget infeasible: the smallest subnet (%s) needs %.3f ms and %d MACs under %s, over the budget "
-                            + "of %.3f ms%s; raise the budget or use a smaller space",
-                    min.key(), minCost.ms(), Costs.of(space.spec(min)).macs(), latency.name(), budgetMs,
-                    macsBudget == Long.MAX_VALUE ? "" : " and " + macsBudget + " MACs"));
+            throw new InfeasibleBudgetException(
+                    "latency ms",
+                    budgetMs,
+                    minCost.ms(),
+                    String.format(
+                            "budget infeasible: the smallest subnet (%s) needs %.3f ms and %d MACs under %s, over the budget "
+                                    + "of %.3f ms%s; raise the budget or use a smaller space",
+                            min.key(),
+                            minCost.ms(),
+                            Costs.of(space.spec(min)).macs(),
+                            latency.name(),
+                            budgetMs,
+                            macsBudget == Long.MAX_VALUE ? "" : " and " + macsBudget + " MACs"));
         }
         List<SubnetConfig> init = new ArrayList<>();
         while (init.size() < population) {
@@ -257,10 +263,11 @@ public final class EvolutionSearch {
         pop.sort(Comparator.comparingDouble(Scored::fitness).reversed());
         Scored winner = pop.get(0);
         Cost c = cost(winner.config(), costs);
-        long macs = c.macs() >= 0 ? c.macs() : Costs.of(space.spec(winner.config())).macs();
+        long macs =
+                c.macs() >= 0 ? c.macs() : Costs.of(space.spec(winner.config())).macs();
         SpecializedSubnet s = new SpecializedSubnet(winner.config(), winner.fitness(), Double.NaN, c.ms(), macs);
-        return new EvolutionResult(s, budgetMs, macsBudget, latency.name(), best, evaluated, rejected[0],
-                (System.nanoTime() - t0) / 1e9);
+        return new EvolutionResult(
+                s, budgetMs, macsBudget, latency.name(), best, evaluated, rejected[0], (System.nanoTime() - t0) / 1e9);
     }
 
     private List<Scored> score(List<SubnetConfig> configs, AccuracyPredictor predictor) {
@@ -286,8 +293,8 @@ public final class EvolutionSearch {
     }
 
     /** A mutation of {@code parent} within budget, or the parent itself after {@code maxTries} misses. */
-    private SubnetConfig feasibleMutation(SubnetConfig parent, SplittableRandom rng, Map<String, Cost> costs,
-                                          long[] rejected) {
+    private SubnetConfig feasibleMutation(
+            SubnetConfig parent, SplittableRandom rng, Map<String, Cost> costs, long[] rejected) {
         for (int t = 0; t < maxTries; t++) {
             SubnetConfig c = mutate(parent, rng);
             if (feasible(cost(c, costs))) {
@@ -299,8 +306,7 @@ public final class EvolutionSearch {
     }
 
     SubnetConfig mutate(SubnetConfig p, SplittableRandom rng) {
-        int r = rng.nextDouble() < resolutionMutationProbability
-                ? pick(space.resolutions(), rng) : p.resolution();
+        int r = rng.nextDouble() < resolutionMutationProbability ? pick(space.resolutions(), rng) : p.resolution();
         List<Integer> d = new ArrayList<>(p.depths());
         for (int i = 0; i < d.size(); i++) {
             if (rng.nextDouble() < mutationProbability) {

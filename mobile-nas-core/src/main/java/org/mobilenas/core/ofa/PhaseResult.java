@@ -18,16 +18,23 @@ package org.mobilenas.core.ofa;
  * @param divergence  why the phase stopped early (a non-finite loss or gradient, named), or {@code null} when it
  *                    completed; a diverged phase leaves the supernet as it was before the phase
  */
-public record PhaseResult(String name, int epochs, long steps, double meanLoss, double maxAccuracy,
-                          double minAccuracy, double seconds, String divergence) {
+public record PhaseResult(
+        String name,
+        int epochs,
+        long steps,
+        double meanLoss,
+        double maxAccuracy,
+        double minAccuracy,
+        double seconds,
+        String divergence) {
     /** Checks the components (a bad one is an error naming it). */
     public PhaseResult {
         if (name == null) {
             throw new IllegalArgumentException("phaseResult.name is missing");
         }
         if (epochs < 0 || steps < 0) {
-            throw new IllegalArgumentException("phaseResult " + name + ": epochs " + epochs + " and steps " + steps
-                    + " must be >= 0");
+            throw new IllegalArgumentException(
+                    "phaseResult " + name + ": epochs " + epochs + " and steps " + steps + " must be >= 0");
         }
     }
 

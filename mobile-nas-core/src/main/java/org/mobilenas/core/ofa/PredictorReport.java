@@ -15,8 +15,13 @@ package org.mobilenas.core.ofa;
  * @param validationSpearman Spearman rank correlation of predicted vs measured on the held-out samples
  * @param epochs             training epochs
  */
-public record PredictorReport(int trainSamples, int validationSamples, double trainRmse, double validationRmse,
-                              double validationSpearman, int epochs) {
+public record PredictorReport(
+        int trainSamples,
+        int validationSamples,
+        double trainRmse,
+        double validationRmse,
+        double validationSpearman,
+        int epochs) {
     /** Checks the components (a bad one is an error naming it). */
     public PredictorReport {
         if (trainSamples < 1 || validationSamples < 0 || epochs < 0) {

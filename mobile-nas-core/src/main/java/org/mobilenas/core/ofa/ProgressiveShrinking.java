@@ -20,10 +20,10 @@ import org.mobilenas.core.engine.Param;
 import org.mobilenas.core.engine.Tensor;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.train.Evaluation;
-import org.mobilenas.core.train.ParameterUpdate;
 import org.mobilenas.core.train.Losses;
 import org.mobilenas.core.train.LrSchedule;
 import org.mobilenas.core.train.Optimizer;
+import org.mobilenas.core.train.ParameterUpdate;
 
 /**
  * Once-for-All's progressive shrinking: train the full network, then make the kernel elastic, then the depth (two
@@ -92,8 +92,8 @@ public final class ProgressiveShrinking {
      */
     public static List<ShrinkingPhase> paperPhases(ElasticSpace space, double baseLr, double epochScale) {
         if (!(baseLr > 0) || !(epochScale > 0)) {
-            throw new IllegalArgumentException("baseLr = " + baseLr + " and epochScale = " + epochScale
-                    + " must be > 0");
+            throw new IllegalArgumentException(
+                    "baseLr = " + baseLr + " and epochScale = " + epochScale + " must be > 0");
         }
         List<Integer> k = space.kernels();
         List<Integer> maxK = List.of(space.maxKernel());
@@ -104,18 +104,58 @@ public final class ProgressiveShrinking {
         List<Integer> topD = d.subList(Math.max(0, d.size() - 2), d.size());
         List<Integer> topE = e.subList(Math.max(0, e.size() - 2), e.size());
         return List.of(
-                new ShrinkingPhase("full", maxK, maxD, maxE, 1, epochs(180, epochScale),
-                        LrSchedule.cosine(baseLr), false, false),
-                new ShrinkingPhase("kernel", k, maxD, maxE, 1, epochs(120, epochScale),
-                        LrSchedule.cosine(0.3 * baseLr), false, true),
-                new ShrinkingPhase("depth-1", k, topD, maxE, 2, epochs(25, epochScale),
-                        LrSchedule.cosine(0.025 * baseLr), false, true),
-                new ShrinkingPhase("depth-2", k, d, maxE, 2, epochs(120, epochScale),
-                        LrSchedule.cosine(0.075 * baseLr), false, true),
-                new ShrinkingPhase("expand-1", k, d, topE, 4, epochs(25, epochScale),
-                        LrSchedule.cosine(0.025 * baseLr), true, true),
-                new ShrinkingPhase("expand-2", k, d, e, 4, epochs(120, epochScale),
-                        LrSchedule.cosine(0.075 * baseLr), true, true));
+                new ShrinkingPhase(
+                        "full", maxK, maxD, maxE, 1, epochs(180, epochScale), LrSchedule.cosine(baseLr), false, false),
+                new ShrinkingPhase(
+                        "kernel",
+                        k,
+                        maxD,
+                        maxE,
+                        1,
+                        epochs(120, epochScale),
+                        LrSchedule.cosine(0.3 * baseLr),
+                        false,
+                        true),
+                new ShrinkingPhase(
+                        "depth-1",
+                        k,
+                        topD,
+                        maxE,
+                        2,
+                        epochs(25, epochScale),
+                        LrSchedule.cosine(0.025 * baseLr),
+                        false,
+                        true),
+                new ShrinkingPhase(
+                        "depth-2",
+                        k,
+                        d,
+                        maxE,
+                        2,
+                        epochs(120, epochScale),
+                        LrSchedule.cosine(0.075 * baseLr),
+                        false,
+                        true),
+                new ShrinkingPhase(
+                        "expand-1",
+                        k,
+                        d,
+                        topE,
+                        4,
+                        epochs(25, epochScale),
+                        LrSchedule.cosine(0.025 * baseLr),
+                        true,
+                        true),
+                new ShrinkingPhase(
+                        "expand-2",
+                        k,
+                        d,
+                        e,
+                        4,
+                        epochs(120, epochScale),
+                        LrSchedule.cosine(0.075 * baseLr),
+                        true,
+                        true));
     }
 
     private static int epochs(int paper, double scale) {
@@ -133,12 +173,11 @@ public final class ProgressiveShrinking {
         private Path checkpointDir;
         private long seed;
         private int calibrationImages = 2000;
-        private Consumer<PhaseResult> listener = r -> { };
+        private Consumer<PhaseResult> listener = r -> {};
         private int maxStepsPerEpoch = Integer.MAX_VALUE;
         private Model.Mode teacherMode = Model.Mode.TRAIN;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How the frozen full network computes its soft targets: {@link Model.Mode#TRAIN} (default, as
@@ -243,15 +282,15 @@ public final class ProgressiveShrinking {
         /** Builds the trainer of the supernet. */
         public ProgressiveShrinking build() {
             if (phases == null) {
-                throw new IllegalArgumentException("phases are not set; use phases(ProgressiveShrinking.paperPhases(...))");
+                throw new IllegalArgumentException(
+                        "phases are not set; use phases(ProgressiveShrinking.paperPhases(...))");
             }
             return new ProgressiveShrinking(this);
         }
     }
 
     /** Progress written after each phase. */
-    record Progress(String space, List<String> phases, List<PhaseResult> completed) {
-    }
+    record Progress(String space, List<String> phases, List<PhaseResult> completed) {}
 
     /**
      * Trains {@code supernet} through every phase not yet completed in the checkpoint directory. Each batch of
@@ -266,8 +305,8 @@ public final class ProgressiveShrinking {
             p.validate(space);
         }
         if (train.size() < batchSize) {
-            throw new IllegalArgumentException("train has " + train.size() + " images, fewer than batchSize "
-                    + batchSize);
+            throw new IllegalArgumentException(
+                    "train has " + train.size() + " images, fewer than batchSize " + batchSize);
         }
         long t0 = System.nanoTime();
         List<PhaseResult> done = new ArrayList<>();
@@ -308,13 +347,13 @@ public final class ProgressiveShrinking {
             JsonNode node = Json.mapper().readTree(Files.readString(file));
             Progress p = Json.mapper().treeToValue(node, Progress.class);
             if (!space.name().equals(p.space())) {
-                throw new IllegalArgumentException(file + ": checkpoint of space '" + p.space()
-                        + "', expected '" + space.name() + "'");
+                throw new IllegalArgumentException(
+                        file + ": checkpoint of space '" + p.space() + "', expected '" + space.name() + "'");
             }
             List<String> names = phases.stream().map(ShrinkingPhase::name).toList();
             if (!names.equals(p.phases())) {
-                throw new IllegalArgumentException(file + ": checkpoint phases " + p.phases()
-                        + " differ from the configured phases " + names);
+                throw new IllegalArgumentException(
+                        file + ": checkpoint phases " + p.phases() + " differ from the configured phases " + names);
             }
             return p;
         } catch (IOException e) {
@@ -322,15 +361,16 @@ public final class ProgressiveShrinking {
         }
     }
 
-    private void writeCheckpoint(ElasticSupernet supernet, Network teacher, ElasticSpace space,
-                                 List<PhaseResult> done) {
+    private void writeCheckpoint(
+            ElasticSupernet supernet, Network teacher, ElasticSpace space, List<PhaseResult> done) {
         try {
             Files.createDirectories(checkpointDir);
             supernet.save(checkpointDir.resolve(SUPERNET_FILE));
             if (teacher != null) {
                 teacher.save(checkpointDir.resolve(TEACHER_FILE));
             }
-            Progress p = new Progress(space.name(), phases.stream().map(ShrinkingPhase::name).toList(), done);
+            Progress p = new Progress(
+                    space.name(), phases.stream().map(ShrinkingPhase::name).toList(), done);
             Path tmp = checkpointDir.resolve(PROGRESS_FILE + ".tmp");
             Files.writeString(tmp, Json.write(p));
             Files.move(tmp, checkpointDir.resolve(PROGRESS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -339,8 +379,13 @@ public final class ProgressiveShrinking {
         }
     }
 
-    private PhaseResult runPhase(ElasticSupernet supernet, ShrinkingPhase phase, int index, ImageDataset train,
-                                 ImageDataset validation, Network teacher) {
+    private PhaseResult runPhase(
+            ElasticSupernet supernet,
+            ShrinkingPhase phase,
+            int index,
+            ImageDataset train,
+            ImageDataset validation,
+            Network teacher) {
         long t0 = System.nanoTime();
         ElasticSpace space = supernet.space();
         if (phase.sortChannels()) {
@@ -358,7 +403,8 @@ public final class ProgressiveShrinking {
         supernet.seed(seed * 7919L + index);
         // The shared step: finite-gradient check, weight decay on weights only (BN, biases and the kernel
         // transformation matrices are exempt by their role), the optimizer.
-        ParameterUpdate update = ParameterUpdate.of(optimizer, weightDecay, true, supernet.parameters().trainable());
+        ParameterUpdate update = ParameterUpdate.of(
+                optimizer, weightDecay, true, supernet.parameters().trainable());
         Map<String, float[]> before = supernet.parameters().snapshot();
         String divergence = null;
         Map<Integer, Network> teachers = new LinkedHashMap<>();
@@ -382,7 +428,10 @@ public final class ProgressiveShrinking {
                 int n = b.size();
                 float[] soft = null;
                 if (teacher != null) {
-                    soft = teacherAt(teachers, teacher, r).forward(x, teacherMode).data.clone();
+                    soft = teacherAt(teachers, teacher, r)
+                            .forward(x, teacherMode)
+                            .data
+                            .clone();
                 }
                 supernet.parameters().zeroGrad();
                 for (int s = 0; s < phase.subnetsPerStep(); s++) {
@@ -392,8 +441,8 @@ public final class ProgressiveShrinking {
                     float[] g = new float[n * k];
                     double loss = Losses.softmaxCrossEntropy(logits.data, n, k, b.labels(), labelSmoothing, g, 1f);
                     if (soft != null && distillationWeight > 0) {
-                        loss += distillationWeight * Losses.distillation(logits.data, soft, n, k, 1.0, g,
-                                (float) distillationWeight);
+                        loss += distillationWeight
+                                * Losses.distillation(logits.data, soft, n, k, 1.0, g, (float) distillationWeight);
                     }
                     if (!Double.isFinite(loss)) {
                         divergence = "loss is " + loss;
@@ -408,8 +457,14 @@ public final class ProgressiveShrinking {
                     divergence = update.apply(step + 1, lr);
                 }
                 if (divergence != null) {
-                    divergence = String.format(java.util.Locale.ROOT, "phase %s epoch %d step %d: %s (learning rate "
-                            + "%.4g); lower this phase's learning rate", phase.name(), epoch, step, divergence, lr);
+                    divergence = String.format(
+                            java.util.Locale.ROOT,
+                            "phase %s epoch %d step %d: %s (learning rate " + "%.4g); lower this phase's learning rate",
+                            phase.name(),
+                            epoch,
+                            step,
+                            divergence,
+                            lr);
                     break;
                 }
                 step++;
@@ -422,8 +477,15 @@ public final class ProgressiveShrinking {
             supernet.parameters().restore(before, "the supernet before phase " + phase.name());
             supernet.parameters().zeroGrad();
             supernet.setActiveSubnet(space.maxConfig());
-            return new PhaseResult(phase.name(), phase.epochs(), step, lossCount == 0 ? Double.NaN : lossSum / lossCount,
-                    Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e9, divergence);
+            return new PhaseResult(
+                    phase.name(),
+                    phase.epochs(),
+                    step,
+                    lossCount == 0 ? Double.NaN : lossSum / lossCount,
+                    Double.NaN,
+                    Double.NaN,
+                    (System.nanoTime() - t0) / 1e9,
+                    divergence);
         }
         double maxAcc = Double.NaN;
         double minAcc = Double.NaN;
@@ -432,13 +494,21 @@ public final class ProgressiveShrinking {
             minAcc = accuracy(supernet, space.minConfig(), train, validation);
         }
         supernet.setActiveSubnet(space.maxConfig());
-        return new PhaseResult(phase.name(), phase.epochs(), step, lossCount == 0 ? Double.NaN : lossSum / lossCount,
-                maxAcc, minAcc, (System.nanoTime() - t0) / 1e9, null);
+        return new PhaseResult(
+                phase.name(),
+                phase.epochs(),
+                step,
+                lossCount == 0 ? Double.NaN : lossSum / lossCount,
+                maxAcc,
+                minAcc,
+                (System.nanoTime() - t0) / 1e9,
+                null);
     }
 
     private double accuracy(ElasticSupernet supernet, SubnetConfig c, ImageDataset train, ImageDataset validation) {
         Network net = supernet.extractCalibrated(c, train, calibrationImages, seed);
-        return Evaluation.of(net, ElasticSupernet.atResolution(validation, c.resolution()), 200).top1();
+        return Evaluation.of(net, ElasticSupernet.atResolution(validation, c.resolution()), 200)
+                .top1();
     }
 
     private static Network teacherAt(Map<Integer, Network> cache, Network teacher, int r) {
@@ -460,8 +530,8 @@ public final class ProgressiveShrinking {
         if (x.h == r && x.w == r) {
             return x;
         }
-        ImageDataset d = new ImageDataset(Arrays.copyOf(x.data, x.size()), b.labels(), x.h, x.w, x.c,
-                from.numClasses());
+        ImageDataset d =
+                new ImageDataset(Arrays.copyOf(x.data, x.size()), b.labels(), x.h, x.w, x.c, from.numClasses());
         int[] all = new int[b.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;

@@ -13,9 +13,16 @@ import org.mobilenas.core.train.LrSchedule;
  *         LrSchedule.cosine(2.5e-3), false, true);
  * }</pre>
  */
-public record ShrinkingPhase(String name, List<Integer> kernels, List<Integer> depths, List<Integer> expands,
-                             int subnetsPerStep, int epochs, LrSchedule schedule, boolean sortChannels,
-                             boolean distill) {
+public record ShrinkingPhase(
+        String name,
+        List<Integer> kernels,
+        List<Integer> depths,
+        List<Integer> expands,
+        int subnetsPerStep,
+        int epochs,
+        LrSchedule schedule,
+        boolean sortChannels,
+        boolean distill) {
     /** Checks the components (a bad one is an error naming it). */
     public ShrinkingPhase {
         if (name == null || name.isBlank()) {
@@ -25,8 +32,8 @@ public record ShrinkingPhase(String name, List<Integer> kernels, List<Integer> d
         depths = nonEmpty(name, "depths", depths);
         expands = nonEmpty(name, "expands", expands);
         if (subnetsPerStep < 1) {
-            throw new IllegalArgumentException("phase " + name + ": subnetsPerStep = " + subnetsPerStep
-                    + ", expected >= 1");
+            throw new IllegalArgumentException(
+                    "phase " + name + ": subnetsPerStep = " + subnetsPerStep + ", expected >= 1");
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("phase " + name + ": epochs = " + epochs + ", expected >= 1");
@@ -38,8 +45,8 @@ public record ShrinkingPhase(String name, List<Integer> kernels, List<Integer> d
 
     private static List<Integer> nonEmpty(String phase, String field, List<Integer> list) {
         if (list == null || list.isEmpty()) {
-            throw new IllegalArgumentException("phase " + phase + ": " + field + " must be a non-empty list, got "
-                    + list);
+            throw new IllegalArgumentException(
+                    "phase " + phase + ": " + field + " must be a non-empty list, got " + list);
         }
         return List.copyOf(list);
     }
@@ -59,8 +66,8 @@ public record ShrinkingPhase(String name, List<Integer> kernels, List<Integer> d
     private void check(List<Integer> allowed, List<Integer> got, String field) {
         for (int v : got) {
             if (!allowed.contains(v)) {
-                throw new IllegalArgumentException("phase " + name + ": " + field + " contains " + v
-                        + ", expected values from " + allowed);
+                throw new IllegalArgumentException(
+                        "phase " + name + ": " + field + " contains " + v + ", expected values from " + allowed);
             }
         }
     }

@@ -21,8 +21,8 @@ public record ShrinkingResult(List<PhaseResult> phases, int resumedPhases, doubl
     public ShrinkingResult {
         phases = List.copyOf(phases);
         if (resumedPhases < 0 || resumedPhases > phases.size()) {
-            throw new IllegalArgumentException("resumedPhases = " + resumedPhases + ", expected in [0, "
-                    + phases.size() + "]");
+            throw new IllegalArgumentException(
+                    "resumedPhases = " + resumedPhases + ", expected in [0, " + phases.size() + "]");
         }
     }
 

@@ -17,14 +17,14 @@ import java.util.Objects;
  * @param latencyMs         predicted latency at batch 1
  * @param macs              multiply-accumulates
  */
-public record SpecializedSubnet(SubnetConfig config, double predictedAccuracy, double measuredAccuracy,
-                                double latencyMs, long macs) {
+public record SpecializedSubnet(
+        SubnetConfig config, double predictedAccuracy, double measuredAccuracy, double latencyMs, long macs) {
     /** Checks the components (a bad one is an error naming it). */
     public SpecializedSubnet {
         Objects.requireNonNull(config, "config");
         if (!(latencyMs >= 0) || macs < 0) {
-            throw new IllegalArgumentException("specialized subnet: latencyMs " + latencyMs + " and macs " + macs
-                    + " must be >= 0");
+            throw new IllegalArgumentException(
+                    "specialized subnet: latencyMs " + latencyMs + " and macs " + macs + " must be >= 0");
         }
     }
 

@@ -38,8 +38,8 @@ public record SubnetConfig(int resolution, List<Integer> depths, List<Integer> k
         }
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) == null || list.get(i) <= 0) {
-                throw new IllegalArgumentException("subnet." + field + "[" + i + "] = " + list.get(i)
-                        + ", expected a positive integer");
+                throw new IllegalArgumentException(
+                        "subnet." + field + "[" + i + "] = " + list.get(i) + ", expected a positive integer");
             }
         }
         return List.copyOf(list);

@@ -71,9 +71,14 @@ public final class Progress implements AutoCloseable {
         Mode m = mode(requested);
         ProgressBar bar = null;
         if (m == Mode.BAR) {
-            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(0, total))
-                    .setUnit(" " + unit, 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName(task)
+                    .setInitialMax(Math.max(0, total))
+                    .setUnit(" " + unit, 1)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .build();
         }
         return new Progress(task, Math.max(0, total), unit, bar, m == Mode.LINES);
     }
@@ -113,10 +118,20 @@ public final class Progress implements AutoCloseable {
     private void line() {
         lastLine = System.nanoTime();
         double s = (lastLine - t0) / 1e9;
-        String eta = done > 0 && total > done ? String.format(Locale.ROOT, ", about %.0f s left",
-                s / done * (total - done)) : "";
-        LOG.info(String.format(Locale.ROOT, "%s: %d/%d %s (%.0f%%) after %.0f s%s%s", task, done, total, unit,
-                total == 0 ? 100.0 : 100.0 * done / total, s, eta, message.isEmpty() ? "" : "; " + message));
+        String eta = done > 0 && total > done
+                ? String.format(Locale.ROOT, ", about %.0f s left", s / done * (total - done))
+                : "";
+        LOG.info(String.format(
+                Locale.ROOT,
+                "%s: %d/%d %s (%.0f%%) after %.0f s%s%s",
+                task,
+                done,
+                total,
+                unit,
+                total == 0 ? 100.0 : 100.0 * done / total,
+                s,
+                eta,
+                message.isEmpty() ? "" : "; " + message));
     }
 
     @Override

@@ -21,8 +21,19 @@ package org.mobilenas.core.search;
  * @param feasible  whether all hard constraints are met (false for a failure)
  * @param seconds   evaluation wall time in seconds
  */
-public record Candidate(int index, int iteration, String genotype, String name, Double accuracy, String failure,
-                        Double latencyMs, long params, long macs, double reward, boolean feasible, double seconds) {
+public record Candidate(
+        int index,
+        int iteration,
+        String genotype,
+        String name,
+        Double accuracy,
+        String failure,
+        Double latencyMs,
+        long params,
+        long macs,
+        double reward,
+        boolean feasible,
+        double seconds) {
     /** Checks the components (a bad one is an error naming it). */
     public Candidate {
         if (index < 0) {

@@ -46,8 +46,8 @@ public interface Controller {
                     + (genotypes == null ? "genotypes " : "") + (rewards == null ? "rewards" : ""));
         }
         if (genotypes.size() != rewards.length) {
-            throw new IllegalArgumentException("observe got " + genotypes.size() + " genotypes but "
-                    + rewards.length + " rewards; expected one reward per genotype");
+            throw new IllegalArgumentException("observe got " + genotypes.size() + " genotypes but " + rewards.length
+                    + " rewards; expected one reward per genotype");
         }
         for (int i = 0; i < rewards.length; i++) {
             if (!Double.isFinite(rewards[i])) {

@@ -74,8 +74,8 @@ public interface Evaluator {
      * (bilinear) to the candidate's input resolution, once per resolution. A candidate whose realization or
      * training throws, or whose training diverges, becomes a failure with the reason.
      */
-    static Evaluator training(Trainer trainer, ImageDataset train, ImageDataset validation, Realizer realizer,
-                              long seed) {
+    static Evaluator training(
+            Trainer trainer, ImageDataset train, ImageDataset validation, Realizer realizer, long seed) {
         if (trainer == null || train == null || validation == null || realizer == null) {
             throw new IllegalArgumentException("training evaluator needs a trainer, train and validation sets and a "
                     + "realizer; missing: " + (trainer == null ? "trainer " : "") + (train == null ? "train " : "")
@@ -88,8 +88,8 @@ public interface Evaluator {
                         + "images have " + train.channels());
             }
             int r = spec.resolution();
-            ImageDataset[] data = resized.computeIfAbsent(r,
-                    k -> new ImageDataset[] {train.resize(k, k), validation.resize(k, k)});
+            ImageDataset[] data =
+                    resized.computeIfAbsent(r, k -> new ImageDataset[] {train.resize(k, k), validation.resize(k, k)});
             Model model = realizer.realize(spec, seed);
             TrainingResult result = trainer.fit(model, data[0], data[1]);
             if (result.status() == TrainingResult.Status.DIVERGED) {

@@ -41,8 +41,8 @@ public record Genotype(List<Integer> choices) {
             try {
                 v[i] = Integer.parseInt(parts[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("genotype '" + text + "': part " + i + " '" + parts[i]
-                        + "' is not an integer");
+                throw new IllegalArgumentException(
+                        "genotype '" + text + "': part " + i + " '" + parts[i] + "' is not an integer");
             }
         }
         return of(v);

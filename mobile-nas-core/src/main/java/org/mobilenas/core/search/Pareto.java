@@ -13,8 +13,7 @@ import java.util.function.ToDoubleFunction;
  * }</pre>
  */
 public final class Pareto {
-    private Pareto() {
-    }
+    private Pareto() {}
 
     /**
      * The items no other item dominates (at least as good in both objectives and better in one), sorted by
@@ -31,8 +30,8 @@ public final class Pareto {
             }
         }
         List<T> sorted = new ArrayList<>(valid);
-        sorted.sort(Comparator.<T>comparingDouble(minimise).thenComparing(maximise::applyAsDouble,
-                Comparator.reverseOrder()));
+        sorted.sort(Comparator.<T>comparingDouble(minimise)
+                .thenComparing(maximise::applyAsDouble, Comparator.reverseOrder()));
         List<T> front = new ArrayList<>();
         double best = Double.NEGATIVE_INFINITY;
         for (T t : sorted) {

@@ -61,8 +61,8 @@ public final class RegularizedEvolution implements Controller {
         /** Builds the controller. */
         public RegularizedEvolution build() {
             if (sampleSize > population) {
-                throw new IllegalArgumentException("evolution sampleSize " + sampleSize + " must be <= population "
-                        + population);
+                throw new IllegalArgumentException(
+                        "evolution sampleSize " + sampleSize + " must be <= population " + population);
             }
             return new RegularizedEvolution(population, sampleSize);
         }

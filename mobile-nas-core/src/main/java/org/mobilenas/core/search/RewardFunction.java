@@ -71,8 +71,8 @@ public final class RewardFunction {
         /** Checks the components (a bad one is an error naming it). */
         public Constraint {
             if (metric == null) {
-                throw new IllegalArgumentException("constraint.metric is missing; expected one of LATENCY_MS, "
-                        + "PARAMS, MACS");
+                throw new IllegalArgumentException(
+                        "constraint.metric is missing; expected one of LATENCY_MS, " + "PARAMS, MACS");
             }
             if (!(target > 0) || Double.isInfinite(target)) {
                 throw new IllegalArgumentException("constraint.target " + target + " must be a finite number > 0");
@@ -124,8 +124,8 @@ public final class RewardFunction {
         List<Metric> seen = new ArrayList<>();
         for (Constraint c : constraints) {
             if (seen.contains(c.metric())) {
-                throw new IllegalArgumentException("reward has two constraints on " + c.metric()
-                        + "; expected at most one per metric");
+                throw new IllegalArgumentException(
+                        "reward has two constraints on " + c.metric() + "; expected at most one per metric");
             }
             seen.add(c.metric());
         }
@@ -201,16 +201,19 @@ public final class RewardFunction {
 
     /** The latency target, or NaN without a latency constraint. */
     public double latencyTargetMs() {
-        return constraints.stream().filter(c -> c.metric() == Metric.LATENCY_MS).mapToDouble(Constraint::target)
-                .findFirst().orElse(Double.NaN);
+        return constraints.stream()
+                .filter(c -> c.metric() == Metric.LATENCY_MS)
+                .mapToDouble(Constraint::target)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("ACC");
         for (Constraint c : constraints) {
-            sb.append(String.format(Locale.ROOT, " x [%s/%s]^(%s if <= T else %s)", c.metric(),
-                    c.target(), c.alpha(), c.beta()));
+            sb.append(String.format(
+                    Locale.ROOT, " x [%s/%s]^(%s if <= T else %s)", c.metric(), c.target(), c.alpha(), c.beta()));
         }
         return sb.toString();
     }

@@ -47,6 +47,7 @@ public final class RlController implements Controller {
     private SplittableRandom rng;
     /** The library's Adam (betas 0.9, 0.999, eps 1e-8), on the policy's parameters. */
     private final org.mobilenas.core.train.Optimizer adam = org.mobilenas.core.train.Optimizer.adam();
+
     private float[][] adamState;
     private long adamSteps;
     private double baseline = Double.NaN;

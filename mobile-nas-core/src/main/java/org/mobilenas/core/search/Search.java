@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.json.Json;
-import org.mobilenas.core.progress.Progress;
 import org.mobilenas.core.latency.LatencyModel;
+import org.mobilenas.core.progress.Progress;
 import org.mobilenas.core.spec.NetworkSpec;
 
 /**
@@ -216,14 +216,14 @@ public final class Search {
         controller.start(space, seed);
         iterations = 0;
         long start = System.nanoTime();
-        Spliterator<SearchStep> it = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
-                Spliterator.ORDERED | Spliterator.NONNULL) {
-            @Override
-            public boolean tryAdvance(Consumer<? super SearchStep> action) {
-                action.accept(step(start));
-                return true;
-            }
-        };
+        Spliterator<SearchStep> it =
+                new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+                    @Override
+                    public boolean tryAdvance(Consumer<? super SearchStep> action) {
+                        action.accept(step(start));
+                        return true;
+                    }
+                };
         return StreamSupport.stream(it, false);
     }
 
@@ -233,9 +233,18 @@ public final class Search {
             throw new IllegalArgumentException("iterations " + totalIterations + " must be >= 0");
         }
         try (Progress bar = Progress.open(progress, "search " + space.name(), totalIterations, "iterations")) {
-            stream().limit(totalIterations).forEach(s -> bar.step(1, s.best() == null ? "" : String.format(
-                    java.util.Locale.ROOT, "best %.4f (acc %.3f), %d candidates", s.best().reward(),
-                    s.best().accuracy(), cache.size())));
+            stream()
+                    .limit(totalIterations)
+                    .forEach(s -> bar.step(
+                            1,
+                            s.best() == null
+                                    ? ""
+                                    : String.format(
+                                            java.util.Locale.ROOT,
+                                            "best %.4f (acc %.3f), %d candidates",
+                                            s.best().reward(),
+                                            s.best().accuracy(),
+                                            cache.size())));
         }
         return result();
     }
@@ -266,8 +275,7 @@ public final class Search {
         }
         controller.observe(batch, rewards);
         iterations++;
-        return new SearchStep(iteration, cs, pending.size(), cache.size(), best(),
-                (System.nanoTime() - start) / 1e9);
+        return new SearchStep(iteration, cs, pending.size(), cache.size(), best(), (System.nanoTime() - start) / 1e9);
     }
 
     private void evaluate(List<Genotype> chunk, int iteration) {
@@ -291,14 +299,20 @@ public final class Search {
                 String problem;
                 try {
                     lat = latency.predictMs(spec);
-                    problem = Double.isFinite(lat) && lat >= 0 ? null
+                    problem = Double.isFinite(lat) && lat >= 0
+                            ? null
                             : "predicted " + lat + " ms, expected a finite number >= 0";
                 } catch (RuntimeException e) {
                     problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 }
                 if (problem != null) {
-                    done.add(failed(g, iteration, spec.name(), "latency failure: model " + latency.name()
-                            + " on candidate " + spec.name() + " (" + g + "): " + problem, 0));
+                    done.add(failed(
+                            g,
+                            iteration,
+                            spec.name(),
+                            "latency failure: model " + latency.name() + " on candidate " + spec.name() + " (" + g
+                                    + "): " + problem,
+                            0));
                     continue;
                 }
             }
@@ -329,20 +343,56 @@ public final class Search {
                 RewardFunction.Measures m = measures.get(i);
                 Genotype g = decoded.get(i);
                 if (o == null || !o.succeeded()) {
-                    Candidate f = failed(g, iteration, specs.get(i).name(),
-                            o == null ? "evaluator returned no outcome" : o.failure(), seconds);
-                    done.add(new Candidate(f.index(), f.iteration(), f.genotype(), f.name(), null, f.failure(),
-                            lats.get(i), (long) m.params(), (long) m.macs(), 0, false, seconds));
+                    Candidate f = failed(
+                            g,
+                            iteration,
+                            specs.get(i).name(),
+                            o == null ? "evaluator returned no outcome" : o.failure(),
+                            seconds);
+                    done.add(new Candidate(
+                            f.index(),
+                            f.iteration(),
+                            f.genotype(),
+                            f.name(),
+                            null,
+                            f.failure(),
+                            lats.get(i),
+                            (long) m.params(),
+                            (long) m.macs(),
+                            0,
+                            false,
+                            seconds));
                 } else {
-                    done.add(new Candidate(0, iteration, g.toString(), specs.get(i).name(), o.accuracy(), null,
-                            lats.get(i), (long) m.params(), (long) m.macs(), reward.reward(o.accuracy(), m),
-                            reward.feasible(m), seconds));
+                    done.add(new Candidate(
+                            0,
+                            iteration,
+                            g.toString(),
+                            specs.get(i).name(),
+                            o.accuracy(),
+                            null,
+                            lats.get(i),
+                            (long) m.params(),
+                            (long) m.macs(),
+                            reward.reward(o.accuracy(), m),
+                            reward.feasible(m),
+                            seconds));
                 }
             }
         }
         for (Candidate c : done) {
-            Candidate indexed = new Candidate(cache.size(), c.iteration(), c.genotype(), c.name(), c.accuracy(),
-                    c.failure(), c.latencyMs(), c.params(), c.macs(), c.reward(), c.feasible(), c.seconds());
+            Candidate indexed = new Candidate(
+                    cache.size(),
+                    c.iteration(),
+                    c.genotype(),
+                    c.name(),
+                    c.accuracy(),
+                    c.failure(),
+                    c.latencyMs(),
+                    c.params(),
+                    c.macs(),
+                    c.reward(),
+                    c.feasible(),
+                    c.seconds());
             append(indexed);
             cache.put(indexed.genotype(), indexed);
         }
@@ -375,7 +425,10 @@ public final class Search {
         try {
             lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read search journal " + journal + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read search journal " + journal + ": "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
         Map<String, Candidate> read = new LinkedHashMap<>();
         StringBuilder good = new StringBuilder();
@@ -394,8 +447,8 @@ public final class Search {
                     truncated = true;
                     break;
                 }
-                throw new IllegalArgumentException("search journal " + journal + " line " + (i + 1)
-                        + " is not JSON: " + e.getOriginalMessage());
+                throw new IllegalArgumentException(
+                        "search journal " + journal + " line " + (i + 1) + " is not JSON: " + e.getOriginalMessage());
             }
             if (node.has("format")) {
                 needsRescore = checkHeader(node, i + 1);
@@ -419,11 +472,32 @@ public final class Search {
                     c = withLatency(c, latency.predictMs(space.decode(c.toGenotype())));
                 }
                 Candidate rescored = c.succeeded()
-                        ? new Candidate(read.size(), c.iteration(), c.genotype(), c.name(), c.accuracy(), null,
-                        c.latencyMs(), c.params(), c.macs(), reward.reward(c.accuracy(), c.measures()),
-                        reward.feasible(c.measures()), c.seconds())
-                        : new Candidate(read.size(), c.iteration(), c.genotype(), c.name(), null, c.failure(),
-                        c.latencyMs(), c.params(), c.macs(), 0, false, c.seconds());
+                        ? new Candidate(
+                                read.size(),
+                                c.iteration(),
+                                c.genotype(),
+                                c.name(),
+                                c.accuracy(),
+                                null,
+                                c.latencyMs(),
+                                c.params(),
+                                c.macs(),
+                                reward.reward(c.accuracy(), c.measures()),
+                                reward.feasible(c.measures()),
+                                c.seconds())
+                        : new Candidate(
+                                read.size(),
+                                c.iteration(),
+                                c.genotype(),
+                                c.name(),
+                                null,
+                                c.failure(),
+                                c.latencyMs(),
+                                c.params(),
+                                c.macs(),
+                                0,
+                                false,
+                                c.seconds());
                 read.putIfAbsent(rescored.genotype(), rescored);
             }
             good.append(line).append('\n');
@@ -447,8 +521,19 @@ public final class Search {
     }
 
     private static Candidate withLatency(Candidate c, double ms) {
-        return new Candidate(c.index(), c.iteration(), c.genotype(), c.name(), c.accuracy(), c.failure(), ms,
-                c.params(), c.macs(), c.reward(), c.feasible(), c.seconds());
+        return new Candidate(
+                c.index(),
+                c.iteration(),
+                c.genotype(),
+                c.name(),
+                c.accuracy(),
+                c.failure(),
+                ms,
+                c.params(),
+                c.macs(),
+                c.reward(),
+                c.feasible(),
+                c.seconds());
     }
 
     private static String sha(String text) {
@@ -472,8 +557,10 @@ public final class Search {
         if (!space.name().equals(node.path("space").asText())
                 || node.path("decisions").asInt() != space.decisions().size()) {
             throw new IllegalArgumentException("search journal " + journal + " belongs to space '"
-                    + node.path("space").asText() + "' with " + node.path("decisions").asInt()
-                    + " decisions, not to '" + space.name() + "' with " + space.decisions().size());
+                    + node.path("space").asText() + "' with "
+                    + node.path("decisions").asInt()
+                    + " decisions, not to '" + space.name() + "' with "
+                    + space.decisions().size());
         }
         if (node.path("version").asInt() < 2) {
             return false;
@@ -490,8 +577,10 @@ public final class Search {
                 }
                 throw new IllegalArgumentException("search journal " + journal + " was written with " + field + " '"
                         + theirs + "', but this search has " + field + " '" + ours + "'; expected the same "
-                        + field + " to resume (use a new journal" + (field.equals("latency")
-                        ? ", or rescoreLatency(true) to predict the journaled candidates' latencies again)" : ")"));
+                        + field + " to resume (use a new journal"
+                        + (field.equals("latency")
+                                ? ", or rescoreLatency(true) to predict the journaled candidates' latencies again)"
+                                : ")"));
             }
         }
         return rescore;
@@ -506,8 +595,8 @@ public final class Search {
                 Files.createDirectories(journal.getParent());
             }
             boolean fresh = !Files.exists(journal) || Files.size(journal) == 0;
-            try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND)) {
+            try (BufferedWriter w = Files.newBufferedWriter(
+                    journal, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 if (fresh) {
                     w.write(LINES.writeValueAsString(header()));
                     w.write('\n');
@@ -530,8 +619,10 @@ public final class Search {
 
     /** The best feasible successful candidate so far by reward, or {@code null}. */
     public Candidate best() {
-        return cache.values().stream().filter(c -> c.succeeded() && c.feasible())
-                .max(Comparator.comparingDouble(Candidate::reward).thenComparing(c -> -c.index())).orElse(null);
+        return cache.values().stream()
+                .filter(c -> c.succeeded() && c.feasible())
+                .max(Comparator.comparingDouble(Candidate::reward).thenComparing(c -> -c.index()))
+                .orElse(null);
     }
 
     /** The result so far, with provenance. */
@@ -550,8 +641,20 @@ public final class Search {
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         versions.put("processors", String.valueOf(Runtime.getRuntime().availableProcessors()));
         double target = reward.latencyTargetMs();
-        return new SearchResult(space.name(), space.size().toString(), controller.name(), controller.options(),
-                reward.toString(), Double.isNaN(target) ? null : target, latency == null ? null : latency.name(),
-                seed, options, versions, iterations, all, best(), front);
+        return new SearchResult(
+                space.name(),
+                space.size().toString(),
+                controller.name(),
+                controller.options(),
+                reward.toString(),
+                Double.isNaN(target) ? null : target,
+                latency == null ? null : latency.name(),
+                seed,
+                options,
+                versions,
+                iterations,
+                all,
+                best(),
+                front);
     }
 }

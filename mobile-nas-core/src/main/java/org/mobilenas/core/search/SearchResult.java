@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mobilenas.core.experiment.Plot;
@@ -35,10 +34,21 @@ import org.mobilenas.core.json.Json;
  * @param best           best feasible successful candidate by reward, or {@code null}
  * @param paretoFront    successful candidates no other dominates in (accuracy, latency)
  */
-public record SearchResult(String space, String spaceSize, String controller, Map<String, Object> controllerOptions,
-                           String reward, Double latencyTargetMs, String latencyModel, long seed,
-                           Map<String, Object> options, Map<String, String> versions, int iterations,
-                           List<Candidate> candidates, Candidate best, List<Candidate> paretoFront) {
+public record SearchResult(
+        String space,
+        String spaceSize,
+        String controller,
+        Map<String, Object> controllerOptions,
+        String reward,
+        Double latencyTargetMs,
+        String latencyModel,
+        long seed,
+        Map<String, Object> options,
+        Map<String, String> versions,
+        int iterations,
+        List<Candidate> candidates,
+        Candidate best,
+        List<Candidate> paretoFront) {
     /** Checks the components (a bad one is an error naming it). */
     public SearchResult {
         candidates = List.copyOf(candidates);
@@ -74,13 +84,23 @@ public record SearchResult(String space, String spaceSize, String controller, Ma
     public void writeParetoPlot(Path file) {
         boolean latency = candidates.stream().anyMatch(c -> c.latencyMs() != null);
         List<Candidate> ok = candidates.stream().filter(Candidate::succeeded).toList();
-        Plot plot = Plot.of(space + " / " + controller + " (" + candidates.size() + " candidates)",
-                latency ? "latency (ms)" : "MMACs", "accuracy");
-        plot.series("candidates", ok.stream().mapToDouble(SearchResult::cost).toArray(),
-                ok.stream().mapToDouble(Candidate::accuracy).toArray(), null, false);
+        Plot plot = Plot.of(
+                space + " / " + controller + " (" + candidates.size() + " candidates)",
+                latency ? "latency (ms)" : "MMACs",
+                "accuracy");
+        plot.series(
+                "candidates",
+                ok.stream().mapToDouble(SearchResult::cost).toArray(),
+                ok.stream().mapToDouble(Candidate::accuracy).toArray(),
+                null,
+                false);
         if (!paretoFront.isEmpty()) {
-            plot.series("Pareto front", paretoFront.stream().mapToDouble(SearchResult::cost).toArray(),
-                    paretoFront.stream().mapToDouble(Candidate::accuracy).toArray(), null, true);
+            plot.series(
+                    "Pareto front",
+                    paretoFront.stream().mapToDouble(SearchResult::cost).toArray(),
+                    paretoFront.stream().mapToDouble(Candidate::accuracy).toArray(),
+                    null,
+                    true);
         }
         if (best != null) {
             plot.series("best", new double[] {cost(best)}, new double[] {best.accuracy()}, null, false);

@@ -40,13 +40,14 @@ public interface SearchSpace {
     default void validate(Genotype g) {
         List<Decision> ds = decisions();
         if (g.size() != ds.size()) {
-            throw new IllegalArgumentException(name() + ": genotype has " + g.size() + " choices, expected "
-                    + ds.size());
+            throw new IllegalArgumentException(
+                    name() + ": genotype has " + g.size() + " choices, expected " + ds.size());
         }
         for (int i = 0; i < ds.size(); i++) {
             if (g.get(i) >= ds.get(i).size()) {
-                throw new IllegalArgumentException(name() + ": decision " + i + " (" + ds.get(i).name() + ") = "
-                        + g.get(i) + ", expected 0.." + (ds.get(i).size() - 1) + " " + ds.get(i).options());
+                throw new IllegalArgumentException(
+                        name() + ": decision " + i + " (" + ds.get(i).name() + ") = " + g.get(i) + ", expected 0.."
+                                + (ds.get(i).size() - 1) + " " + ds.get(i).options());
             }
         }
     }

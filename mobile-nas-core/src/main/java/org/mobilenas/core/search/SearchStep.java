@@ -16,8 +16,13 @@ import java.util.List;
  * @param best           best feasible candidate so far, or {@code null}
  * @param elapsedSeconds wall time since the stream started
  */
-public record SearchStep(int iteration, List<Candidate> candidates, int newEvaluations, int evaluated,
-                         Candidate best, double elapsedSeconds) {
+public record SearchStep(
+        int iteration,
+        List<Candidate> candidates,
+        int newEvaluations,
+        int evaluated,
+        Candidate best,
+        double elapsedSeconds) {
     /** Checks the components (a bad one is an error naming it). */
     public SearchStep {
         if (candidates == null) {

@@ -22,7 +22,14 @@ import org.mobilenas.core.graph.Graph;
     @JsonSubTypes.Type(value = GlobalPoolBlock.class, name = "global_pool")
 })
 public sealed interface BlockSpec
-        permits ConvBlock, ResidualConvBlock, SeparableConvBlock, MBConvBlock, ShuffleV1Block, ShuffleV2Block, PoolBlock, GlobalPoolBlock {
+        permits ConvBlock,
+                ResidualConvBlock,
+                SeparableConvBlock,
+                MBConvBlock,
+                ShuffleV1Block,
+                ShuffleV2Block,
+                PoolBlock,
+                GlobalPoolBlock {
 
     /**
      * Adds this block's operations to {@code b}, reading node {@code input}; node names start with
@@ -81,9 +88,21 @@ public sealed interface BlockSpec
     }
 
     /** Conv + optional BN + activation, shared by the block implementations. */
-    static int convBnAct(Graph.Builder b, String name, int input, int out, int kernel, int stride, int groups,
-                         boolean bn, boolean bias, Activation act) {
-        int x = b.add(name + ".conv", new org.mobilenas.core.graph.Op.Conv(out, kernel, stride, kernel / 2, groups, bias), input);
+    static int convBnAct(
+            Graph.Builder b,
+            String name,
+            int input,
+            int out,
+            int kernel,
+            int stride,
+            int groups,
+            boolean bn,
+            boolean bias,
+            Activation act) {
+        int x = b.add(
+                name + ".conv",
+                new org.mobilenas.core.graph.Op.Conv(out, kernel, stride, kernel / 2, groups, bias),
+                input);
         if (bn) {
             x = b.add(name + ".bn", new org.mobilenas.core.graph.Op.BatchNorm(), x);
         }

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Field checks of the spec records, with messages naming the field, the value and what was allowed (internal). */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     static final int[] KERNELS = {1, 3, 5, 7};
     static final int[] STRIDES = {1, 2};

@@ -8,8 +8,9 @@ import org.mobilenas.core.graph.Graph;
  * With a 1x1 input and {@code batchNorm=false, bias=true} it is a fully connected layer
  * (MobileNetV3's 1280-wide head).
  */
-public record ConvBlock(int out, int kernel, int stride, int groups, Activation activation, boolean batchNorm,
-                        boolean bias) implements BlockSpec {
+public record ConvBlock(
+        int out, int kernel, int stride, int groups, Activation activation, boolean batchNorm, boolean bias)
+        implements BlockSpec {
     /** Checks the components (a bad one is an error naming it). */
     public ConvBlock {
         Checks.channels("conv.out", out);

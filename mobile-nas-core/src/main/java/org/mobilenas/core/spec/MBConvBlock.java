@@ -16,8 +16,16 @@ import org.mobilenas.core.graph.Op;
  * var block = MBConvBlock.of(24, 3, 2, 6, Activation.RELU6);   // MobileNetV2 (t=6, c=24, s=2)
  * }</pre>
  */
-public record MBConvBlock(int out, int kernel, int stride, double expandRatio, int expandedChannels,
-                          SqueezeExcite se, Activation activation, Skip skip) implements BlockSpec {
+public record MBConvBlock(
+        int out,
+        int kernel,
+        int stride,
+        double expandRatio,
+        int expandedChannels,
+        SqueezeExcite se,
+        Activation activation,
+        Skip skip)
+        implements BlockSpec {
     /** The largest expansion ratio. */
     public static final double MAX_EXPAND_RATIO = 64;
 
@@ -34,8 +42,8 @@ public record MBConvBlock(int out, int kernel, int stride, double expandRatio, i
         }
         Checks.atLeast("mbconv.expandedChannels", expandedChannels, 0);
         if (expandedChannels > Shape.MAX_CHANNELS) {
-            throw new SpecException("mbconv.expandedChannels " + expandedChannels + ": expected 0.."
-                    + Shape.MAX_CHANNELS);
+            throw new SpecException(
+                    "mbconv.expandedChannels " + expandedChannels + ": expected 0.." + Shape.MAX_CHANNELS);
         }
         Checks.notNull("mbconv.activation", activation);
         Checks.notNull("mbconv.skip", skip);
@@ -108,8 +116,15 @@ public record MBConvBlock(int out, int kernel, int stride, double expandRatio, i
 
     @Override
     public BlockSpec mapChannels(IntUnaryOperator channels) {
-        return new MBConvBlock(channels.applyAsInt(out), kernel, stride, expandRatio,
-                expandedChannels > 0 ? channels.applyAsInt(expandedChannels) : 0, se, activation, skip);
+        return new MBConvBlock(
+                channels.applyAsInt(out),
+                kernel,
+                stride,
+                expandRatio,
+                expandedChannels > 0 ? channels.applyAsInt(expandedChannels) : 0,
+                se,
+                activation,
+                skip);
     }
 
     @Override

@@ -5,8 +5,7 @@ public final class MakeDivisible {
     /** The most channels a layer may have (the spec's bound). */
     static final int MAX_CHANNELS = 65_536;
 
-    private MakeDivisible() {
-    }
+    private MakeDivisible() {}
 
     /**
      * Rounds {@code value} to the nearest multiple of {@code divisor}, at least {@code divisor},

@@ -21,8 +21,14 @@ import org.mobilenas.core.graph.Op;
  * Graph g = spec.graph();
  * }</pre>
  */
-public record NetworkSpec(String name, int resolution, int inputChannels, List<BlockSpec> stem,
-                          List<StageSpec> stages, List<BlockSpec> head, ClassifierSpec classifier) {
+public record NetworkSpec(
+        String name,
+        int resolution,
+        int inputChannels,
+        List<BlockSpec> stem,
+        List<StageSpec> stages,
+        List<BlockSpec> head,
+        ClassifierSpec classifier) {
 
     /** Checks the components (a bad one is a {@link SpecException} naming it). */
     public NetworkSpec {
@@ -64,8 +70,14 @@ public record NetworkSpec(String name, int resolution, int inputChannels, List<B
         return b.build();
     }
 
-    private static void lowerTo(Graph.Builder b, List<BlockSpec> stem, List<StageSpec> stages, List<BlockSpec> head,
-                                ClassifierSpec classifier, int resolution, int inputChannels) {
+    private static void lowerTo(
+            Graph.Builder b,
+            List<BlockSpec> stem,
+            List<StageSpec> stages,
+            List<BlockSpec> head,
+            ClassifierSpec classifier,
+            int resolution,
+            int inputChannels) {
         int x = b.input(new Shape(resolution, resolution, inputChannels));
         for (int i = 0; i < stem.size(); i++) {
             x = lowerBlock(b, "stem[" + i + "]", stem.get(i), x);

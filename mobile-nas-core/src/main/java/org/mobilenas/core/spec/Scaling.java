@@ -13,8 +13,7 @@ import java.util.List;
  * }</pre>
  */
 public final class Scaling {
-    private Scaling() {
-    }
+    private Scaling() {}
 
     /** What the width multiplier does to the head's channels. */
     public enum Head {
@@ -74,7 +73,8 @@ public final class Scaling {
      */
     public static NetworkSpec scale(NetworkSpec spec, double width, double depth, Rules rules) {
         Checks.notNull("rules", rules);
-        return depth(width(spec, width, rules.divisor(), rules.head(), rules.scaleStem()), depth, rules.depthRounding());
+        return depth(
+                width(spec, width, rules.divisor(), rules.head(), rules.scaleStem()), depth, rules.depthRounding());
     }
 
     /**
@@ -103,8 +103,14 @@ public final class Scaling {
             case KEEP_AT_LEAST_BASE -> c -> Math.max(c, f.applyAsInt(c));
             case FIXED -> c -> c;
         };
-        return new NetworkSpec(derived(spec.name(), "w", multiplier), spec.resolution(), spec.inputChannels(), stem,
-                stages, map(spec.head(), hf), spec.classifier());
+        return new NetworkSpec(
+                derived(spec.name(), "w", multiplier),
+                spec.resolution(),
+                spec.inputChannels(),
+                stem,
+                stages,
+                map(spec.head(), hf),
+                spec.classifier());
     }
 
     private static List<BlockSpec> map(List<BlockSpec> blocks, java.util.function.IntUnaryOperator f) {
@@ -139,7 +145,9 @@ public final class Scaling {
         if (multiplier == 1) {
             return base;
         }
-        String m = java.math.BigDecimal.valueOf(multiplier).round(new java.math.MathContext(4)).stripTrailingZeros()
+        String m = java.math.BigDecimal.valueOf(multiplier)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
                 .toPlainString();
         return base + "-" + tag + m;
     }

@@ -7,8 +7,8 @@ import org.mobilenas.core.graph.Graph;
  * Depthwise-separable convolution (MobileNetV1): depthwise k x k + BN + activation, then pointwise 1x1 + BN
  * + {@code pointwiseActivation} ({@code NONE} gives the linear variant MnasNet uses in its first block).
  */
-public record SeparableConvBlock(int out, int kernel, int stride, Activation activation,
-                                 Activation pointwiseActivation) implements BlockSpec {
+public record SeparableConvBlock(int out, int kernel, int stride, Activation activation, Activation pointwiseActivation)
+        implements BlockSpec {
     /** Checks the components (a bad one is an error naming it). */
     public SeparableConvBlock {
         Checks.channels("separable.out", out);
@@ -49,5 +49,4 @@ public record SeparableConvBlock(int out, int kernel, int stride, Activation act
     public String kind() {
         return "separable";
     }
-
 }

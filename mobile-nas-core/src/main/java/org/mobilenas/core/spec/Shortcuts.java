@@ -5,8 +5,7 @@ import org.mobilenas.core.graph.Op;
 
 /** Lowering of the {@link Skip} shortcuts shared by the residual blocks. */
 final class Shortcuts {
-    private Shortcuts() {
-    }
+    private Shortcuts() {}
 
     /**
      * Adds the shortcut from {@code input} to {@code output} of a block at {@code path}; returns the block's
@@ -20,8 +19,8 @@ final class Shortcuts {
                 return output;
             case IDENTITY:
                 if (in != out) {
-                    throw new SpecException(path, "skip IDENTITY needs input channels == out, got " + in + " -> "
-                            + out);
+                    throw new SpecException(
+                            path, "skip IDENTITY needs input channels == out, got " + in + " -> " + out);
                 }
                 return b.add(path + ".add", new Op.Add(), output, input);
             case POOL:

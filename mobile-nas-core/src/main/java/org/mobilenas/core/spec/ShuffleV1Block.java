@@ -39,8 +39,8 @@ public record ShuffleV1Block(int out, int stride, int groups, boolean groupedFir
             throw new SpecException(path, "stride-2 unit needs out > input channels, got " + in + " -> " + out);
         }
         int m = mid();
-        int x = BlockSpec.convBnAct(b, path + ".pw1", input, m, 1, 1, groupedFirst ? groups : 1, true, false,
-                Activation.RELU);
+        int x = BlockSpec.convBnAct(
+                b, path + ".pw1", input, m, 1, 1, groupedFirst ? groups : 1, true, false, Activation.RELU);
         if (groups > 1) {
             x = b.add(path + ".shuffle", new Op.Shuffle(groups), x);
         }
@@ -67,8 +67,13 @@ public record ShuffleV1Block(int out, int stride, int groups, boolean groupedFir
 
     @Override
     public BlockSpec mapChannels(IntUnaryOperator channels) {
-        return new ShuffleV1Block(channels.applyAsInt(out), stride, groups, groupedFirst,
-                midChannels > 0 ? channels.applyAsInt(midChannels) : 0, kernel);
+        return new ShuffleV1Block(
+                channels.applyAsInt(out),
+                stride,
+                groups,
+                groupedFirst,
+                midChannels > 0 ? channels.applyAsInt(midChannels) : 0,
+                kernel);
     }
 
     @Override

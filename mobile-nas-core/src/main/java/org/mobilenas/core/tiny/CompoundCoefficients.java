@@ -16,8 +16,8 @@ public record CompoundCoefficients(double alpha, double beta, double gamma) {
         atLeastOne("beta", beta);
         atLeastOne("gamma", gamma);
         if (alpha * beta * beta * gamma * gamma <= 1) {
-            throw new IllegalArgumentException("compound alpha·beta²·gamma² " + alpha * beta * beta * gamma * gamma
-                    + " must be > 1");
+            throw new IllegalArgumentException(
+                    "compound alpha·beta²·gamma² " + alpha * beta * beta * gamma * gamma + " must be > 1");
         }
     }
 

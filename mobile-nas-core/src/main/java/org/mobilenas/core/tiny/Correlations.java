@@ -28,7 +28,8 @@ public record Correlations(String scope, int models, double resolution, double d
 
     /** Correlations over the successful observations in {@code list}. */
     static Correlations of(String scope, List<Observation> list) {
-        List<Observation> ok = list.stream().filter(o -> o.outcome().succeeded()).toList();
+        List<Observation> ok =
+                list.stream().filter(o -> o.outcome().succeeded()).toList();
         int n = ok.size();
         double[] acc = new double[n];
         double[] r = new double[n];

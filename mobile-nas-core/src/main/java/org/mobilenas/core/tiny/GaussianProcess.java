@@ -80,7 +80,8 @@ public final class GaussianProcess {
             throw new IllegalArgumentException("x and y must not be null");
         }
         if (x.length != y.length) {
-            throw new IllegalArgumentException("x has " + x.length + " points but y has " + y.length + "; expected equal lengths");
+            throw new IllegalArgumentException(
+                    "x has " + x.length + " points but y has " + y.length + "; expected equal lengths");
         }
         if (x.length == 0) {
             throw new IllegalArgumentException("x and y are empty; expected at least one point");
@@ -156,13 +157,17 @@ public final class GaussianProcess {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "GaussianProcess[n=%d, lengthScale=%.4g, signalVariance=%.4g, noiseVariance=%.4g, logML=%.4f]",
-                x.length, kernel.lengthScale(), kernel.signalVariance(), kernel.noiseVariance(), logMarginalLikelihood);
+                x.length,
+                kernel.lengthScale(),
+                kernel.signalVariance(),
+                kernel.noiseVariance(),
+                logMarginalLikelihood);
     }
 
-    private record Fit(CholeskyDecomposition cholesky, double[] alpha, double lml) {
-    }
+    private record Fit(CholeskyDecomposition cholesky, double[] alpha, double lml) {}
 
     private static Fit decompose(double[] x, double[] y, double offset, RbfKernel k) {
         int n = x.length;
@@ -207,7 +212,8 @@ public final class GaussianProcess {
      * [var·1e-8, var·10].
      */
     private static RbfKernel optimise(double[] x, double[] y) {
-        double span = Arrays.stream(x).max().getAsDouble() - Arrays.stream(x).min().getAsDouble();
+        double span =
+                Arrays.stream(x).max().getAsDouble() - Arrays.stream(x).min().getAsDouble();
         if (!(span > 1e-12)) {
             span = 1.0;
         }
@@ -246,9 +252,13 @@ public final class GaussianProcess {
         double[] p = start;
         try {
             SimplexOptimizer opt = new SimplexOptimizer(1e-10, 1e-10);
-            PointValuePair r = opt.optimize(new MaxEval(2000), new MaxIter(2000),
-                    new ObjectiveFunction(q -> objective(x, y, fm, q, lo, hi)), GoalType.MAXIMIZE,
-                    new InitialGuess(start), new NelderMeadSimplex(new double[] {0.5, 0.5, 0.5}));
+            PointValuePair r = opt.optimize(
+                    new MaxEval(2000),
+                    new MaxIter(2000),
+                    new ObjectiveFunction(q -> objective(x, y, fm, q, lo, hi)),
+                    GoalType.MAXIMIZE,
+                    new InitialGuess(start),
+                    new NelderMeadSimplex(new double[] {0.5, 0.5, 0.5}));
             if (r.getValue() > best) {
                 p = r.getPoint();
             }

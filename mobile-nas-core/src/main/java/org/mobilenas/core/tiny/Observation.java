@@ -12,8 +12,8 @@ import org.mobilenas.core.search.Outcome;
  * }
  * }</pre>
  */
-public record Observation(double budget, double r, double d, double w, double fraction, String network,
-                          Outcome outcome) {
+public record Observation(
+        double budget, double r, double d, double w, double fraction, String network, Outcome outcome) {
     /** Checks the components (a bad one is an error naming it). */
     public Observation {
         if (network == null || outcome == null) {
@@ -25,6 +25,7 @@ public record Observation(double budget, double r, double d, double w, double fr
     }
 
     static Observation of(double budget, ScaledNetwork s, Outcome outcome) {
-        return new Observation(budget, s.r(), s.d(), s.w(), s.fraction(), s.spec().name(), outcome);
+        return new Observation(
+                budget, s.r(), s.d(), s.w(), s.fraction(), s.spec().name(), outcome);
     }
 }

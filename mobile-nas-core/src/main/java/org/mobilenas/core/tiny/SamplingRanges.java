@@ -22,8 +22,8 @@ public record SamplingRanges(double rMin, double rMax, double dMin, double dMax,
             throw new IllegalArgumentException("ranges." + name + "Min " + min + " must be a finite number > 0");
         }
         if (!Double.isFinite(max) || max < min) {
-            throw new IllegalArgumentException("ranges." + name + "Max " + max + " must be a finite number >= "
-                    + name + "Min " + min);
+            throw new IllegalArgumentException(
+                    "ranges." + name + "Max " + max + " must be a finite number >= " + name + "Min " + min);
         }
     }
 

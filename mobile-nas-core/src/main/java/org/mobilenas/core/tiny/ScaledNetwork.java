@@ -19,13 +19,13 @@ public record ScaledNetwork(double r, double d, double w, NetworkSpec spec, doub
         }
         for (double v : new double[] {r, d, w}) {
             if (!Double.isFinite(v) || v <= 0) {
-                throw new IllegalArgumentException("scaled (r, d, w) = (" + r + ", " + d + ", " + w
-                        + ") must be finite numbers > 0");
+                throw new IllegalArgumentException(
+                        "scaled (r, d, w) = (" + r + ", " + d + ", " + w + ") must be finite numbers > 0");
             }
         }
         if (!Double.isFinite(cost) || cost < 0 || !Double.isFinite(fraction) || fraction < 0) {
-            throw new IllegalArgumentException("scaled.cost " + cost + " and fraction " + fraction
-                    + " must be finite numbers >= 0");
+            throw new IllegalArgumentException(
+                    "scaled.cost " + cost + " and fraction " + fraction + " must be finite numbers >= 0");
         }
     }
 

@@ -13,8 +13,14 @@ import java.util.List;
  * System.out.println(fit.pooled().ranking());
  * }</pre>
  */
-public record TinyFit(List<Double> budgets, List<Observation> observations, List<Observation> best,
-                      TinyFormula formula, List<Correlations> perBudget, Correlations pooled, long seed) {
+public record TinyFit(
+        List<Double> budgets,
+        List<Observation> observations,
+        List<Observation> best,
+        TinyFormula formula,
+        List<Correlations> perBudget,
+        Correlations pooled,
+        long seed) {
     /** Checks the components (a bad one is an error naming it). */
     public TinyFit {
         budgets = List.copyOf(budgets);

@@ -23,8 +23,7 @@ public record TinyFormula(GaussianProcess resolution, GaussianProcess depth, Sam
     }
 
     /** (r, d, w) for one budget. */
-    public record Point(double c, double r, double d, double w) {
-    }
+    public record Point(double c, double r, double d, double w) {}
 
     /** r, d from the processes and w from the budget, for a budget {@code c > 0}. */
     public Point predict(double c) {

@@ -119,12 +119,13 @@ public final class TinyScaler {
             throw new IllegalArgumentException("r " + r + " gives resolution " + res + " for the base's "
                     + base.resolution() + " px; expected r >= " + 1.0 / base.resolution());
         }
-        NetworkSpec spec = Scaling.scale(base, w, d, rules).withResolution(res)
+        NetworkSpec spec = Scaling.scale(base, w, d, rules)
+                .withResolution(res)
                 .withName(String.format(Locale.ROOT, "%s_r%.3f_d%.3f_w%.3f", base.name(), r, d, w));
         double c = cost.applyAsDouble(spec);
         if (!Double.isFinite(c) || c < 0) {
-            throw new IllegalArgumentException("cost '" + costName + "' of '" + spec.name() + "' is " + c
-                    + "; expected a finite number >= 0");
+            throw new IllegalArgumentException(
+                    "cost '" + costName + "' of '" + spec.name() + "' is " + c + "; expected a finite number >= 0");
         }
         return new ScaledNetwork(r, d, w, spec, c, c / baseCost);
     }
@@ -210,8 +211,17 @@ public final class TinyScaler {
                 }
             }
         }
-        throw infeasible(c, nearest, String.format(Locale.ROOT, "r = %.3f (±%d px), d = %.3f, w in [%s, %s]",
-                r, reach, d, ranges.wMin(), ranges.wMax()));
+        throw infeasible(
+                c,
+                nearest,
+                String.format(
+                        Locale.ROOT,
+                        "r = %.3f (±%d px), d = %.3f, w in [%s, %s]",
+                        r,
+                        reach,
+                        d,
+                        ranges.wMin(),
+                        ranges.wMax()));
     }
 
     /** The tiny formula at budget {@code c}: r, d from the fitted processes, w solved for the exact cost. */
@@ -263,8 +273,12 @@ public final class TinyScaler {
         }
         if (out.isEmpty()) {
             if (nearest == null) {
-                throw new InfeasibleBudgetException(costName + " fraction", c, Double.NaN, "budget c " + c
-                        + ": no network could be built for any of " + 30 * n + " draws within " + ranges);
+                throw new InfeasibleBudgetException(
+                        costName + " fraction",
+                        c,
+                        Double.NaN,
+                        "budget c " + c + ": no network could be built for any of " + 30 * n + " draws within "
+                                + ranges);
             }
             throw infeasible(c, nearest, 30 * n + " random draws within " + ranges);
         }
@@ -280,7 +294,8 @@ public final class TinyScaler {
      */
     public TinyFit fit(List<Double> budgets, int samplesPerBudget, Evaluator evaluator, long seed) {
         if (budgets == null || budgets.isEmpty()) {
-            throw new IllegalArgumentException("budgets must be a non-empty list of fractions in (0, 1]; got " + budgets);
+            throw new IllegalArgumentException(
+                    "budgets must be a non-empty list of fractions in (0, 1]; got " + budgets);
         }
         for (Double c : budgets) {
             if (c == null) {
@@ -300,14 +315,17 @@ public final class TinyScaler {
         for (int i = 0; i < budgets.size(); i++) {
             double c = budgets.get(i);
             List<ScaledNetwork> cands = sample(c, samplesPerBudget, seed + 1_000_003L * i);
-            List<Outcome> outcomes = evaluator.evaluate(cands.stream().map(ScaledNetwork::spec).toList());
+            List<Outcome> outcomes =
+                    evaluator.evaluate(cands.stream().map(ScaledNetwork::spec).toList());
             if (outcomes == null || outcomes.size() != cands.size()) {
-                throw new IllegalStateException("evaluator returned " + (outcomes == null ? "null" : outcomes.size()
-                        + " outcomes") + " for " + cands.size() + " candidates");
+                throw new IllegalStateException(
+                        "evaluator returned " + (outcomes == null ? "null" : outcomes.size() + " outcomes") + " for "
+                                + cands.size() + " candidates");
             }
             List<Observation> obs = new ArrayList<>();
             for (int k = 0; k < cands.size(); k++) {
-                Outcome o = outcomes.get(k) == null ? Outcome.failure("evaluator returned no outcome") : outcomes.get(k);
+                Outcome o =
+                        outcomes.get(k) == null ? Outcome.failure("evaluator returned no outcome") : outcomes.get(k);
                 obs.add(Observation.of(c, cands.get(k), o));
             }
             all.addAll(obs);
@@ -316,14 +334,16 @@ public final class TinyScaler {
         }
         if (best.isEmpty()) {
             String first = all.isEmpty() ? "none sampled" : all.get(0).outcome().failure();
-            throw new IllegalStateException("no candidate was evaluated successfully (" + all.size()
-                    + " failures; first: " + first + ")");
+            throw new IllegalStateException(
+                    "no candidate was evaluated successfully (" + all.size() + " failures; first: " + first + ")");
         }
         double[] x = best.stream().mapToDouble(o -> Math.log(o.budget())).toArray();
-        GaussianProcess gr = GaussianProcess.fit(x, best.stream().mapToDouble(Observation::r).toArray());
-        GaussianProcess gd = GaussianProcess.fit(x, best.stream().mapToDouble(Observation::d).toArray());
-        return new TinyFit(budgets, all, best, new TinyFormula(gr, gd, ranges), perBudget,
-                Correlations.of("all", all), seed);
+        GaussianProcess gr =
+                GaussianProcess.fit(x, best.stream().mapToDouble(Observation::r).toArray());
+        GaussianProcess gd =
+                GaussianProcess.fit(x, best.stream().mapToDouble(Observation::d).toArray());
+        return new TinyFit(
+                budgets, all, best, new TinyFormula(gr, gd, ranges), perBudget, Correlations.of("all", all), seed);
     }
 
     /**
@@ -331,7 +351,8 @@ public final class TinyScaler {
      * observations in the top {@code fraction} by accuracy (at least one).
      */
     static List<Observation> paretoBest(List<Observation> obs, double fraction) {
-        List<Observation> ok = new ArrayList<>(obs.stream().filter(o -> o.outcome().succeeded()).toList());
+        List<Observation> ok = new ArrayList<>(
+                obs.stream().filter(o -> o.outcome().succeeded()).toList());
         if (ok.isEmpty()) {
             return List.of();
         }
@@ -341,8 +362,11 @@ public final class TinyScaler {
         for (Observation a : top) {
             boolean dominated = false;
             for (Observation b : top) {
-                if (b != a && b.fraction() <= a.fraction() && b.outcome().accuracy() >= a.outcome().accuracy()
-                        && (b.fraction() < a.fraction() || b.outcome().accuracy() > a.outcome().accuracy())) {
+                if (b != a
+                        && b.fraction() <= a.fraction()
+                        && b.outcome().accuracy() >= a.outcome().accuracy()
+                        && (b.fraction() < a.fraction()
+                                || b.outcome().accuracy() > a.outcome().accuracy())) {
                     dominated = true;
                     break;
                 }
@@ -407,19 +431,38 @@ public final class TinyScaler {
         ScaledNetwork narrowest = scale(nearest.r(), nearest.d(), ranges.wMin());
         ScaledNetwork widest = scale(nearest.r(), nearest.d(), ranges.wMax());
         if (narrowest.fraction() > c * (1 + tolerance)) {
-            why = String.format(Locale.ROOT, "at the smallest width w = %s it still costs %.4f (layers that do not "
-                    + "shrink with w and the minimum of 8 channels set a floor)", ranges.wMin(), narrowest.fraction());
+            why = String.format(
+                    Locale.ROOT,
+                    "at the smallest width w = %s it still costs %.4f (layers that do not "
+                            + "shrink with w and the minimum of 8 channels set a floor)",
+                    ranges.wMin(),
+                    narrowest.fraction());
         } else if (widest.fraction() < c * (1 - tolerance)) {
-            why = String.format(Locale.ROOT, "at the largest width w = %s it costs only %.4f", ranges.wMax(),
-                    widest.fraction());
+            why = String.format(
+                    Locale.ROOT, "at the largest width w = %s it costs only %.4f", ranges.wMax(), widest.fraction());
         } else {
             why = "channel rounding makes the cost jump over the tolerance band";
         }
-        return new InfeasibleBudgetException(costName + " fraction", c, nearest.fraction(), String.format(Locale.ROOT,
-                "budget c = %s of '%s' (%s = %.6g) cannot be met within ±%.1f%% by %s: the nearest network "
-                        + "(r = %.3f, d = %.3f, w = %.3f, %d px) costs %.4f of the base; %s",
-                c, base.name(), costName, c * baseCost, 100 * tolerance, tried, nearest.r(), nearest.d(),
-                nearest.w(), nearest.spec().resolution(), nearest.fraction(), why));
+        return new InfeasibleBudgetException(
+                costName + " fraction",
+                c,
+                nearest.fraction(),
+                String.format(
+                        Locale.ROOT,
+                        "budget c = %s of '%s' (%s = %.6g) cannot be met within ±%.1f%% by %s: the nearest network "
+                                + "(r = %.3f, d = %.3f, w = %.3f, %d px) costs %.4f of the base; %s",
+                        c,
+                        base.name(),
+                        costName,
+                        c * baseCost,
+                        100 * tolerance,
+                        tried,
+                        nearest.r(),
+                        nearest.d(),
+                        nearest.w(),
+                        nearest.spec().resolution(),
+                        nearest.fraction(),
+                        why));
     }
 
     private static NetworkSpec unnamed(NetworkSpec s) {
@@ -524,8 +567,8 @@ public final class TinyScaler {
 
     @Override
     public String toString() {
-        return "TinyScaler[base=" + base.name() + ", cost=" + costName + ", tolerance=" + tolerance
-                + ", fitted=" + (formula != null) + "]";
+        return "TinyScaler[base=" + base.name() + ", cost=" + costName + ", tolerance=" + tolerance + ", fitted="
+                + (formula != null) + "]";
     }
 
     /** Fluent configuration of a {@link TinyScaler}. */

@@ -31,11 +31,20 @@ import org.mobilenas.core.spec.Scaling;
 final class TinyScalerJson {
     static final String FORMAT = "mobile-nas/tiny-scaler";
     static final int VERSION = 1;
-    private static final Set<String> FIELDS = Set.of("format", "version", "cost", "baseCost", "tolerance",
-            "topFraction", "rules", "compound", "ranges", "base", "formula");
+    private static final Set<String> FIELDS = Set.of(
+            "format",
+            "version",
+            "cost",
+            "baseCost",
+            "tolerance",
+            "topFraction",
+            "rules",
+            "compound",
+            "ranges",
+            "base",
+            "formula");
 
-    private TinyScalerJson() {
-    }
+    private TinyScalerJson() {}
 
     static String write(TinyScaler s) {
         ObjectNode root = Json.mapper().createObjectNode();
@@ -98,15 +107,19 @@ final class TinyScalerJson {
 
     static TinyScaler read(String json, String costName, ToDoubleFunction<NetworkSpec> cost) {
         if (json == null || json.isBlank()) {
-            throw new JsonFormatException("empty document, expected {\"format\": \"" + FORMAT + "\", ...}", 0, 0, "", null);
+            throw new JsonFormatException(
+                    "empty document, expected {\"format\": \"" + FORMAT + "\", ...}", 0, 0, "", null);
         }
         JsonNode root;
         try {
             root = Json.mapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new JsonFormatException("not valid JSON: " + e.getOriginalMessage(),
+            throw new JsonFormatException(
+                    "not valid JSON: " + e.getOriginalMessage(),
                     e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "", e);
+                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr(),
+                    "",
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw bad("", "expected a JSON object with fields " + FIELDS);
@@ -126,8 +139,9 @@ final class TinyScalerJson {
             throw bad("version", "version " + version + " must be an integer");
         }
         if (version.asInt() < 1 || version.asInt() > VERSION) {
-            throw bad("version", "version " + version.asInt() + " is not supported; this library reads versions 1.."
-                    + VERSION);
+            throw bad(
+                    "version",
+                    "version " + version.asInt() + " is not supported; this library reads versions 1.." + VERSION);
         }
         String savedCost = text(root, "cost");
         if (!savedCost.equals(costName)) {
@@ -172,8 +186,10 @@ final class TinyScalerJson {
         TinyScaler s = b.build();
         double rel = Math.abs(s.baseCost() - savedBaseCost) / savedBaseCost;
         if (!(rel <= 1e-9 || (!TinyScaler.MACS.equals(costName) && rel <= s.tolerance()))) {
-            throw bad("baseCost", "the base network costs " + s.baseCost() + " under '" + costName
-                    + "' now but " + savedBaseCost + " when the scaler was fitted; refit the scaler");
+            throw bad(
+                    "baseCost",
+                    "the base network costs " + s.baseCost() + " under '" + costName + "' now but " + savedBaseCost
+                            + " when the scaler was fitted; refit the scaler");
         }
         return s;
     }

@@ -13,8 +13,7 @@ import org.mobilenas.core.engine.Model;
  * }</pre>
  */
 public final class BatchNormCalibration {
-    private BatchNormCalibration() {
-    }
+    private BatchNormCalibration() {}
 
     /**
      * Re-estimates BN statistics on {@code images} images drawn from {@code data} with {@code seed}

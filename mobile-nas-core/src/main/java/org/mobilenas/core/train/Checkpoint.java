@@ -36,8 +36,14 @@ final class Checkpoint {
     final Map<String, float[]> params;
     final Map<String, float[][]> optimizerState;
 
-    Checkpoint(String fingerprint, int epoch, long step, long nextEpochSeed, List<EpochStats> history,
-               Map<String, float[]> params, Map<String, float[][]> optimizerState) {
+    Checkpoint(
+            String fingerprint,
+            int epoch,
+            long step,
+            long nextEpochSeed,
+            List<EpochStats> history,
+            Map<String, float[]> params,
+            Map<String, float[][]> optimizerState) {
         this.fingerprint = fingerprint;
         this.epoch = epoch;
         this.step = step;
@@ -60,8 +66,8 @@ final class Checkpoint {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(FILE + ".tmp");
             try (BufferedOutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(raw,
-                        new java.util.zip.CRC32C());
+                java.util.zip.CheckedOutputStream checked =
+                        new java.util.zip.CheckedOutputStream(raw, new java.util.zip.CRC32C());
                 DataOutputStream out = new DataOutputStream(checked);
                 out.writeLong(MAGIC);
                 out.writeInt(VERSION);
@@ -102,8 +108,8 @@ final class Checkpoint {
             throw new IllegalStateException(f + " is not a regular file; expected a training checkpoint");
         }
         try (BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
-            java.util.zip.CheckedInputStream checked = new java.util.zip.CheckedInputStream(raw,
-                    new java.util.zip.CRC32C());
+            java.util.zip.CheckedInputStream checked =
+                    new java.util.zip.CheckedInputStream(raw, new java.util.zip.CRC32C());
             DataInputStream in = new DataInputStream(checked);
             if (in.readLong() != MAGIC) {
                 throw new IllegalStateException(f + " is not a mobile-nas training checkpoint (bad magic number)");
@@ -116,8 +122,8 @@ final class Checkpoint {
             int epoch = in.readInt();
             long step = in.readLong();
             long nextSeed = in.readLong();
-            List<EpochStats> history = TrainingResult.mapper().readValue(readString(in),
-                    new TypeReference<List<EpochStats>>() { });
+            List<EpochStats> history =
+                    TrainingResult.mapper().readValue(readString(in), new TypeReference<List<EpochStats>>() {});
             int np = in.readInt();
             Map<String, float[]> params = new LinkedHashMap<>();
             for (int i = 0; i < np; i++) {
@@ -147,8 +153,8 @@ final class Checkpoint {
             }
             return new Checkpoint(fingerprint, epoch, step, nextSeed, history, params, opt);
         } catch (EOFException e) {
-            throw new IllegalStateException(f + ": truncated checkpoint"
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+            throw new IllegalStateException(
+                    f + ": truncated checkpoint" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + f + ": " + e.getMessage(), e);
         }

@@ -17,8 +17,16 @@ package org.mobilenas.core.train;
  * @param seconds         wall-clock seconds of the epoch's training steps
  * @param imagesPerSecond training images per second
  */
-public record EpochStats(int epoch, double trainLoss, double trainAccuracy, Double valLoss, Double valTop1,
-                         Double valTop5, double learningRate, double seconds, double imagesPerSecond) {
+public record EpochStats(
+        int epoch,
+        double trainLoss,
+        double trainAccuracy,
+        Double valLoss,
+        Double valTop1,
+        Double valTop5,
+        double learningRate,
+        double seconds,
+        double imagesPerSecond) {
     /** Checks the components (a bad one is an error naming it). */
     public EpochStats {
         if (epoch < 0) {

@@ -12,8 +12,7 @@ package org.mobilenas.core.train;
  * }</pre>
  */
 public final class Losses {
-    private Losses() {
-    }
+    private Losses() {}
 
     /**
      * Mean softmax cross-entropy against label-smoothed targets {@code (1 - s) onehot(y) + s / k}.
@@ -25,8 +24,8 @@ public final class Losses {
      * @param scale     weight of this loss in the gradient
      * @return the mean loss
      */
-    public static double softmaxCrossEntropy(float[] logits, int n, int k, int[] labels, double smoothing, float[] grad,
-                                             float scale) {
+    public static double softmaxCrossEntropy(
+            float[] logits, int n, int k, int[] labels, double smoothing, float[] grad, float scale) {
         checkShape(logits, n, k, grad);
         if (labels.length < n) {
             throw new IllegalArgumentException("labels: " + labels.length + " given, expected " + n);
@@ -67,8 +66,8 @@ public final class Losses {
      * @param scale       weight of this loss in the gradient
      * @return the mean loss
      */
-    public static double distillation(float[] student, float[] teacher, int n, int k, double temperature, float[] grad,
-                                      float scale) {
+    public static double distillation(
+            float[] student, float[] teacher, int n, int k, double temperature, float[] grad, float scale) {
         checkShape(student, n, k, grad);
         if (teacher.length < n * k) {
             throw new IllegalArgumentException("teacher logits: " + teacher.length + " values, expected " + n * k);
@@ -98,7 +97,8 @@ public final class Losses {
 
     private static void checkShape(float[] logits, int n, int k, float[] grad) {
         if (n <= 0 || k < 2) {
-            throw new IllegalArgumentException("batch n = " + n + ", classes k = " + k + ": expected n >= 1 and k >= 2");
+            throw new IllegalArgumentException(
+                    "batch n = " + n + ", classes k = " + k + ": expected n >= 1 and k >= 2");
         }
         if (logits.length < n * k) {
             throw new IllegalArgumentException("logits: " + logits.length + " values, expected " + n * k);

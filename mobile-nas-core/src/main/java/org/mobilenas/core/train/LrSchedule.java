@@ -139,7 +139,10 @@ public sealed interface LrSchedule extends java.io.Serializable
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof StepDecay s && s.lr == lr && s.gamma == gamma && Arrays.equals(s.milestones, milestones)
+            return o instanceof StepDecay s
+                    && s.lr == lr
+                    && s.gamma == gamma
+                    && Arrays.equals(s.milestones, milestones)
                     && s.warmupEpochs == warmupEpochs;
         }
 

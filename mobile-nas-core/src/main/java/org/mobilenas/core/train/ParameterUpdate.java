@@ -42,8 +42,8 @@ public final class ParameterUpdate {
      * An update of {@code params} by {@code optimizer} with weight decay {@code weightDecay} (0: none), applied to
      * weights only when {@code decayWeightsOnly}, else to every parameter.
      */
-    public static ParameterUpdate of(Optimizer optimizer, double weightDecay, boolean decayWeightsOnly,
-                                     List<Param> params) {
+    public static ParameterUpdate of(
+            Optimizer optimizer, double weightDecay, boolean decayWeightsOnly, List<Param> params) {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(params, "params");
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {

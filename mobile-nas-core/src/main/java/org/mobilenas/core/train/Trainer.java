@@ -100,9 +100,21 @@ public final class Trainer implements java.io.Serializable {
             throw new java.io.NotSerializableException("Trainer with " + String.join(", ", local) + " cannot be "
                     + "sent to another machine; build one without them for distributed training");
         }
-        return new SerialForm(optimizer, schedule, epochs, batchSize, evalBatchSize, weightDecay,
-                skipDecayOnBatchNormAndBias, labelSmoothing, seed, progress, recalibrationImages, divergenceThreshold,
-                dropLast, augmentation);
+        return new SerialForm(
+                optimizer,
+                schedule,
+                epochs,
+                batchSize,
+                evalBatchSize,
+                weightDecay,
+                skipDecayOnBatchNormAndBias,
+                labelSmoothing,
+                seed,
+                progress,
+                recalibrationImages,
+                divergenceThreshold,
+                dropLast,
+                augmentation);
     }
 
     @java.io.Serial
@@ -111,18 +123,41 @@ public final class Trainer implements java.io.Serializable {
     }
 
     /** The settings of a trainer on the wire; read back through the builder, which checks them. */
-    private record SerialForm(Optimizer optimizer, LrSchedule schedule, int epochs, int batchSize, int evalBatchSize,
-                              double weightDecay, boolean skipDecay, double labelSmoothing, long seed,
-                              boolean progress, int recalibrationImages, double divergenceThreshold, boolean dropLast,
-                              Augmentation augmentation) implements java.io.Serializable {
+    private record SerialForm(
+            Optimizer optimizer,
+            LrSchedule schedule,
+            int epochs,
+            int batchSize,
+            int evalBatchSize,
+            double weightDecay,
+            boolean skipDecay,
+            double labelSmoothing,
+            long seed,
+            boolean progress,
+            int recalibrationImages,
+            double divergenceThreshold,
+            boolean dropLast,
+            Augmentation augmentation)
+            implements java.io.Serializable {
         @java.io.Serial
         private Object readResolve() throws java.io.ObjectStreamException {
             try {
-                return builder().optimizer(optimizer).schedule(schedule).epochs(epochs).batchSize(batchSize)
-                        .evalBatchSize(evalBatchSize).weightDecay(weightDecay).skipDecayOnBatchNormAndBias(skipDecay)
-                        .labelSmoothing(labelSmoothing).seed(seed).progress(progress)
-                        .batchNormRecalibration(recalibrationImages).divergenceThreshold(divergenceThreshold)
-                        .dropLast(dropLast).augmentation(augmentation).build();
+                return builder()
+                        .optimizer(optimizer)
+                        .schedule(schedule)
+                        .epochs(epochs)
+                        .batchSize(batchSize)
+                        .evalBatchSize(evalBatchSize)
+                        .weightDecay(weightDecay)
+                        .skipDecayOnBatchNormAndBias(skipDecay)
+                        .labelSmoothing(labelSmoothing)
+                        .seed(seed)
+                        .progress(progress)
+                        .batchNormRecalibration(recalibrationImages)
+                        .divergenceThreshold(divergenceThreshold)
+                        .dropLast(dropLast)
+                        .augmentation(augmentation)
+                        .build();
             } catch (IllegalArgumentException e) {
                 throw new java.io.InvalidObjectException("trainer settings: " + e.getMessage());
             }
@@ -155,8 +190,7 @@ public final class Trainer implements java.io.Serializable {
         private boolean dropLast = true;
         private Augmentation augmentation = Augmentation.none();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The update rule. */
         public Builder optimizer(Optimizer optimizer) {
@@ -239,8 +273,8 @@ public final class Trainer implements java.io.Serializable {
                 throw new IllegalArgumentException("distillation weight = " + weight + ", expected a finite value > 0");
             }
             if (!(temperature > 0) || !Double.isFinite(temperature)) {
-                throw new IllegalArgumentException("distillation temperature = " + temperature
-                        + ", expected a finite value > 0");
+                throw new IllegalArgumentException(
+                        "distillation temperature = " + temperature + ", expected a finite value > 0");
             }
             this.teacher = teacher;
             this.distillationWeight = weight;
@@ -331,8 +365,9 @@ public final class Trainer implements java.io.Serializable {
         m.put("weightDecay", Double.toString(weightDecay));
         m.put("skipDecayOnBatchNormAndBias", Boolean.toString(skipDecayOnBatchNormAndBias));
         m.put("labelSmoothing", Double.toString(labelSmoothing));
-        m.put("distillation", teacher == null ? "none"
-                : "weight " + distillationWeight + ", temperature " + temperature);
+        m.put(
+                "distillation",
+                teacher == null ? "none" : "weight " + distillationWeight + ", temperature " + temperature);
         m.put("batchNormRecalibration", Integer.toString(recalibrationImages));
         if (!augmentation.isNone()) {
             m.put("augmentation", augmentation.toString());
@@ -365,7 +400,10 @@ public final class Trainer implements java.io.Serializable {
                     + batchSize + "; expected at least one full batch (or dropLast(false))");
         }
         long totalSteps = (long) stepsPerEpoch * epochs;
-        ParameterUpdate update = ParameterUpdate.of(optimizer, weightDecay, skipDecayOnBatchNormAndBias,
+        ParameterUpdate update = ParameterUpdate.of(
+                optimizer,
+                weightDecay,
+                skipDecayOnBatchNormAndBias,
                 model.parameters().trainable());
         List<EpochStats> history = new ArrayList<>();
         int startEpoch = 0;
@@ -404,8 +442,8 @@ public final class Trainer implements java.io.Serializable {
             double lr = 0;
             TrainingResult.Divergence divergence = null;
             long t0 = System.nanoTime();
-            try (Progress bar = Progress.open(progress, String.format("epoch %d/%d", epoch + 1, epochs), stepsPerEpoch,
-                    "steps")) {
+            try (Progress bar =
+                    Progress.open(progress, String.format("epoch %d/%d", epoch + 1, epochs), stepsPerEpoch, "steps")) {
                 for (ImageDataset.Batch batch : train.shuffledBatches(batchSize, eSeed, dropLast)) {
                     lr = schedule.rate(step, stepsPerEpoch, totalSteps);
                     model.parameters().zeroGrad();
@@ -414,12 +452,14 @@ public final class Trainer implements java.io.Serializable {
                     int n = batch.size();
                     int k = Evaluation.checkLogits(logits, n, classes);
                     float[] grad = new float[n * k];
-                    double loss = Losses.softmaxCrossEntropy(logits.data, n, k, batch.labels(), labelSmoothing, grad, 1f);
+                    double loss =
+                            Losses.softmaxCrossEntropy(logits.data, n, k, batch.labels(), labelSmoothing, grad, 1f);
                     if (teacher != null) {
                         Tensor t = teacher.forward(input, Model.Mode.EVAL);
                         Evaluation.checkLogits(t, n, classes);
-                        loss += distillationWeight * Losses.distillation(logits.data, t.data, n, k, temperature, grad,
-                                (float) distillationWeight);
+                        loss += distillationWeight
+                                * Losses.distillation(
+                                        logits.data, t.data, n, k, temperature, grad, (float) distillationWeight);
                     }
                     String bad = lossProblem(loss);
                     if (bad == null) {
@@ -438,8 +478,11 @@ public final class Trainer implements java.io.Serializable {
                     step++;
                     if (bar.active()) {
                         double secs = (System.nanoTime() - t0) / 1e9;
-                        bar.step(1, String.format("loss %.4f acc %.3f %.0f img/s", lossSum / seen, (double) correct / seen,
-                                seen / Math.max(secs, 1e-9)));
+                        bar.step(
+                                1,
+                                String.format(
+                                        "loss %.4f acc %.3f %.0f img/s",
+                                        lossSum / seen, (double) correct / seen, seen / Math.max(secs, 1e-9)));
                     }
                 }
             }
@@ -448,7 +491,8 @@ public final class Trainer implements java.io.Serializable {
                 Evaluation val = null;
                 if (validation != null) {
                     if (recalibrationImages > 0) {
-                        BatchNormCalibration.recalibrate(model, train, recalibrationImages, batchSize, mix(eSeed, 0xCA1));
+                        BatchNormCalibration.recalibrate(
+                                model, train, recalibrationImages, batchSize, mix(eSeed, 0xCA1));
                     }
                     val = Evaluation.of(model, validation, evalBatchSize);
                     if (!Double.isFinite(val.loss())) {
@@ -456,13 +500,27 @@ public final class Trainer implements java.io.Serializable {
                     }
                 }
                 if (divergence == null) {
-                    EpochStats stats = new EpochStats(epoch, lossSum / seen, (double) correct / seen,
-                            val == null ? null : val.loss(), val == null ? null : val.top1(),
-                            val == null ? null : val.top5(), lr, seconds, seen / Math.max(seconds, 1e-9));
+                    EpochStats stats = new EpochStats(
+                            epoch,
+                            lossSum / seen,
+                            (double) correct / seen,
+                            val == null ? null : val.loss(),
+                            val == null ? null : val.top1(),
+                            val == null ? null : val.top5(),
+                            lr,
+                            seconds,
+                            seen / Math.max(seconds, 1e-9));
                     history.add(stats);
                     if (checkpointDir != null) {
-                        new Checkpoint(fingerprint, epoch, step, epochSeed(epoch + 1), history,
-                                Checkpoint.snapshot(model.parameters()), update.state()).write(checkpointDir);
+                        new Checkpoint(
+                                        fingerprint,
+                                        epoch,
+                                        step,
+                                        epochSeed(epoch + 1),
+                                        history,
+                                        Checkpoint.snapshot(model.parameters()),
+                                        update.state())
+                                .write(checkpointDir);
                     }
                     for (TrainingListener l : listeners) {
                         l.onEpochEnd(stats, model);
@@ -483,9 +541,13 @@ public final class Trainer implements java.io.Serializable {
         return Evaluation.of(model, data, evalBatchSize);
     }
 
-    private TrainingResult result(TrainingResult.Status status, List<EpochStats> history,
-                                  TrainingResult.Divergence divergence, Integer resumedAfter, ImageDataset validation,
-                                  Model model) {
+    private TrainingResult result(
+            TrainingResult.Status status,
+            List<EpochStats> history,
+            TrainingResult.Divergence divergence,
+            Integer resumedAfter,
+            ImageDataset validation,
+            Model model) {
         Integer bestEpoch = null;
         Double best = null;
         for (EpochStats s : history) {
@@ -517,8 +579,10 @@ public final class Trainer implements java.io.Serializable {
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("checkpointDir " + dir + ": cannot be created ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); expected a writable directory", e);
+            throw new IllegalArgumentException(
+                    "checkpointDir " + dir + ": cannot be created ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + "); expected a writable directory",
+                    e);
         }
         if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir)) {
             throw new IllegalArgumentException("checkpointDir " + dir + ": expected a writable directory");
@@ -553,7 +617,8 @@ public final class Trainer implements java.io.Serializable {
         if (spec == null) {
             return;
         }
-        if (spec.resolution() != data.height() || spec.resolution() != data.width()
+        if (spec.resolution() != data.height()
+                || spec.resolution() != data.width()
                 || spec.inputChannels() != data.channels()) {
             throw new IllegalArgumentException(what + " images are " + data.height() + "x" + data.width() + "x"
                     + data.channels() + ", but network '" + spec.name() + "' expects " + spec.resolution() + "x"

@@ -2,7 +2,6 @@ package org.mobilenas.core.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,16 @@ import java.util.TreeMap;
  * @param seed              the trainer's seed
  * @param settings          the trainer's settings as text (optimizer, schedule, batch size, ...)
  */
-public record TrainingResult(Status status, List<EpochStats> history, Integer bestEpoch, Double bestValTop1,
-                             Evaluation finalValidation, Divergence divergence, Integer resumedAfterEpoch, long seed,
-                             Map<String, String> settings) {
+public record TrainingResult(
+        Status status,
+        List<EpochStats> history,
+        Integer bestEpoch,
+        Double bestValTop1,
+        Evaluation finalValidation,
+        Divergence divergence,
+        Integer resumedAfterEpoch,
+        long seed,
+        Map<String, String> settings) {
     /** How a run ended. */
     public enum Status {
         /** All epochs ran. */

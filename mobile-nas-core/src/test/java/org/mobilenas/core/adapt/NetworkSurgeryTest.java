@@ -23,7 +23,6 @@ import org.mobilenas.core.spec.MBConvBlock;
 import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.SeparableConvBlock;
 import org.mobilenas.core.spec.ShuffleV2Block;
-import org.mobilenas.core.spec.Skip;
 import org.mobilenas.core.spec.SqueezeExcite;
 
 class NetworkSurgeryTest {
@@ -31,7 +30,9 @@ class NetworkSurgeryTest {
     static NetworkSpec v1() {
         return NetworkSpec.builder("v1", 8, 3)
                 .stem(ConvBlock.of(16, 3, 1, Activation.RELU))
-                .stage("s", new SeparableConvBlock(24, 3, 1, Activation.RELU, Activation.RELU),
+                .stage(
+                        "s",
+                        new SeparableConvBlock(24, 3, 1, Activation.RELU, Activation.RELU),
                         new SeparableConvBlock(32, 3, 2, Activation.RELU, Activation.RELU))
                 .head(GlobalPoolBlock.avg())
                 .classifier(5, 0.0)
@@ -157,8 +158,9 @@ class NetworkSurgeryTest {
         }
         assertThat(scale).isGreaterThan(1e-3);
         for (int i = 0; i < expected.data.length; i++) {
-            assertThat((double) actual.data[i]).as("logit %d", i).isCloseTo(expected.data[i], org.assertj.core.data
-                    .Offset.offset(1e-4 * Math.max(1, scale)));
+            assertThat((double) actual.data[i])
+                    .as("logit %d", i)
+                    .isCloseTo(expected.data[i], org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, scale)));
         }
         // the pruned network must really differ from the unmasked original (the test is not vacuous)
         Tensor unmasked = original.forward(x, Model.Mode.EVAL);
@@ -168,23 +170,28 @@ class NetworkSurgeryTest {
         }
         assertThat(diff).isGreaterThan(1e-4);
         // spec, parameter store and cost model agree
-        assertThat(pruned.network().parameters().trainableCount()).isEqualTo(Costs.of(pruned.network().spec()).params());
+        assertThat(pruned.network().parameters().trainableCount())
+                .isEqualTo(Costs.of(pruned.network().spec()).params());
     }
 
     static PrunableLayer layer(NetworkSpec spec, String name) {
-        return NetworkSurgery.layers(spec).stream().filter(l -> l.name().equals(name)).findFirst()
+        return NetworkSurgery.layers(spec).stream()
+                .filter(l -> l.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no layer " + name + " in " + NetworkSurgery.layers(spec)));
     }
 
     @Test
     void mobileNetV1LayersArePrunedExactly() {
         Network net = trained(v1(), 1);
-        assertThat(NetworkSurgery.layers(net.spec())).extracting(PrunableLayer::name)
+        assertThat(NetworkSurgery.layers(net.spec()))
+                .extracting(PrunableLayer::name)
                 .containsExactly("stem[0]", "stages[0].blocks[0].pw", "stages[0].blocks[1].pw");
         for (PrunableLayer l : NetworkSurgery.layers(net.spec())) {
             NetworkSurgery.Pruned p = NetworkSurgery.prune(net, l, 8, 3);
             assertEquivalent(net, p);
-            assertThat(p.network().graph().node(l.producers().get(0)).output().channels()).isEqualTo(8);
+            assertThat(p.network().graph().node(l.producers().get(0)).output().channels())
+                    .isEqualTo(8);
         }
         NetworkSurgery.Pruned p = NetworkSurgery.prune(net, layer(net.spec(), "stem[0]"), 8, 3);
         // the depthwise conv after the stem lost the same channels
@@ -229,10 +236,14 @@ class NetworkSurgeryTest {
         Network net = trained(v2(), 4);
         List<PrunableLayer> layers = NetworkSurgery.layers(net.spec());
         PrunableLayer chain = layer(net.spec(), "stages[1].blocks[0].project");
-        assertThat(chain.producers()).containsExactly("stages[1].blocks[0].project.conv",
-                "stages[1].blocks[1].project.conv", "stages[1].blocks[2].project.conv");
-        assertThat(layers).extracting(PrunableLayer::name).contains("stem[0]", "stages[1].blocks[0].expand",
-                "stages[1].blocks[1].expand", "head[0]");
+        assertThat(chain.producers())
+                .containsExactly(
+                        "stages[1].blocks[0].project.conv",
+                        "stages[1].blocks[1].project.conv",
+                        "stages[1].blocks[2].project.conv");
+        assertThat(layers)
+                .extracting(PrunableLayer::name)
+                .contains("stem[0]", "stages[1].blocks[0].expand", "stages[1].blocks[1].expand", "head[0]");
         for (PrunableLayer l : layers) {
             int w = l.channels() > 16 ? 16 : 8;
             NetworkSurgery.Pruned p;
@@ -247,8 +258,8 @@ class NetworkSurgeryTest {
         }
         NetworkSurgery.Pruned p = NetworkSurgery.prune(net, chain, 16, 5);
         assertThat(p.channels("stages[1].blocks[1].add")).isEqualTo(p.channels("stages[1].blocks[0].project.conv"));
-        assertThat(p.network().spec().stages().get(1).blocks()).allSatisfy(b ->
-                assertThat(((MBConvBlock) b).out()).isEqualTo(16));
+        assertThat(p.network().spec().stages().get(1).blocks())
+                .allSatisfy(b -> assertThat(((MBConvBlock) b).out()).isEqualTo(16));
         // the expanded widths of the blocks reading the pruned stream stay as they were
         assertThat(((MBConvBlock) p.network().spec().stages().get(1).blocks().get(1)).expandedChannels())
                 .isEqualTo(144);
@@ -271,8 +282,8 @@ class NetworkSurgeryTest {
         for (int w : new int[] {24, 16, 8}) {
             NetworkSurgery.Pruned p = NetworkSurgery.prune(net, stage, w, 9);
             assertEquivalent(net, p);
-            assertThat(p.network().spec().stages().get(0).blocks()).containsExactly(new ShuffleV2Block(w, 2, 3),
-                    new ShuffleV2Block(w, 1, 3));
+            assertThat(p.network().spec().stages().get(0).blocks())
+                    .containsExactly(new ShuffleV2Block(w, 2, 3), new ShuffleV2Block(w, 1, 3));
             // the pass-through half of the stride-1 unit comes from the first half of the previous output
             for (int c : p.channels("stages[0].blocks[1].split_left")) {
                 assertThat(c).isBetween(0, 15);
@@ -289,7 +300,8 @@ class NetworkSurgeryTest {
         Network net = trained(v1(), 1);
         PrunableLayer l = layer(net.spec(), "stem[0]");
         assertThatThrownBy(() -> NetworkSurgery.prune(net, l, 17, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("width 17 of stem[0]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("width 17 of stem[0]");
         assertThatThrownBy(() -> NetworkSurgery.withWidth(net.spec(), l, 0))
                 .hasMessageContaining("width 0 of stem[0] must be >= 1");
     }

@@ -12,7 +12,8 @@ class FashionMnistTest {
 
     @Test
     void missingDirectorySaysHowToGetTheData(@TempDir Path tmp) {
-        assertThatThrownBy(() -> FashionMnist.load(tmp)).isInstanceOf(DatasetNotFoundException.class)
+        assertThatThrownBy(() -> FashionMnist.load(tmp))
+                .isInstanceOf(DatasetNotFoundException.class)
                 .hasMessageContaining(tmp.toString())
                 .hasMessageContaining("apt-get install dataset-fashion-mnist")
                 .hasMessageContaining("train-images-idx3-ubyte.gz")
@@ -45,7 +46,9 @@ class FashionMnistTest {
 
     @Test
     void realDataWhenInstalled() {
-        assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist); skipped");
+        assumeTrue(
+                FashionMnist.isAvailable(),
+                "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist); skipped");
         FashionMnist data = FashionMnist.load();
         assertThat(data.train().size()).isEqualTo(60_000);
         assertThat(data.test().size()).isEqualTo(10_000);

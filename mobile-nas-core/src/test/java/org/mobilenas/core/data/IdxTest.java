@@ -58,7 +58,8 @@ class IdxTest {
         }
         byte[] f = new byte[8];
         java.nio.ByteBuffer.wrap(f).putFloat(1.5f).putFloat(-2f);
-        assertThat(new IdxArray(IdxType.FLOAT, new int[] {2}, f).toFloatArray(1f)).containsExactly(1.5f, -2f);
+        assertThat(new IdxArray(IdxType.FLOAT, new int[] {2}, f).toFloatArray(1f))
+                .containsExactly(1.5f, -2f);
         byte[] s = {(byte) 0xFF, (byte) 0xFE};
         assertThat(new IdxArray(IdxType.SHORT, new int[] {1}, s).get(0)).isEqualTo(-2);
     }
@@ -75,13 +76,15 @@ class IdxTest {
         assertThat(ds.width()).isEqualTo(4);
         assertThat(ds.channels()).isEqualTo(1);
         assertThat(ds.labels()).containsExactly(1, 0);
-        assertThat(ds.pixel(1, 0, 1, 0)).isCloseTo(((13 * 37) % 256) / 255f, org.assertj.core.api.Assertions.within(1e-6f));
+        assertThat(ds.pixel(1, 0, 1, 0))
+                .isCloseTo(((13 * 37) % 256) / 255f, org.assertj.core.api.Assertions.within(1e-6f));
     }
 
     @Test
     void badMagicNumber() {
         Path f = write("bad", new byte[] {1, 2, 8, 1, 0, 0, 0, 1, 5});
-        assertThatThrownBy(() -> Idx.read(f)).isInstanceOf(IdxFormatException.class)
+        assertThatThrownBy(() -> Idx.read(f))
+                .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining("bad magic number 0x01020801");
         Path g = write("badtype", new byte[] {0, 0, 7, 1, 0, 0, 0, 1, 5});
         assertThatThrownBy(() -> Idx.read(g)).hasMessageContaining("type code 0x07");
@@ -94,7 +97,8 @@ class IdxTest {
         Path header = write("h", new byte[] {0, 0, 8, 2, 0, 0, 0, 2});
         assertThatThrownBy(() -> Idx.read(header)).hasMessageContaining("truncated header");
         Path data = write("d", new byte[] {0, 0, 8, 1, 0, 0, 0, 4, 1, 2});
-        assertThatThrownBy(() -> Idx.read(data)).isInstanceOf(IdxFormatException.class)
+        assertThatThrownBy(() -> Idx.read(data))
+                .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining("truncated file, expected 4 data bytes")
                 .hasMessageContaining("found 2");
         Path gz = tmp.resolve("d.gz");
@@ -124,8 +128,11 @@ class IdxTest {
         Path y = tmp.resolve("lab");
         Idx.write(x, images(), false);
         Idx.write(y, IdxArray.ofUnsignedBytes(new int[] {3}, new int[] {1, 0, 1}), false);
-        assertThatThrownBy(() -> Idx.readDataset(x, y, 3)).isInstanceOf(IdxFormatException.class)
-                .hasMessageContaining("mismatched counts").hasMessageContaining("2 images").hasMessageContaining("3 labels");
+        assertThatThrownBy(() -> Idx.readDataset(x, y, 3))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("mismatched counts")
+                .hasMessageContaining("2 images")
+                .hasMessageContaining("3 labels");
         Idx.write(y, IdxArray.ofUnsignedBytes(new int[] {2}, new int[] {1, 7}), false);
         assertThatThrownBy(() -> Idx.readDataset(x, y, 3)).hasMessageContaining("label 1 = 7, expected 0..2");
         assertThatThrownBy(() -> Idx.readDataset(y, y, 3)).hasMessageContaining("expected [n, h, w]");
@@ -161,12 +168,16 @@ class IdxTest {
         // 2^21 x 2^21 x 2^21 x 2^21 elements: the product overflows a long
         byte[] b = {0, 0, 8, 4, 0, 0x20, 0, 0, 0, 0x20, 0, 0, 0, 0x20, 0, 0, 0, 0x20, 0, 0};
         Path f = write("overflow", b);
-        assertThatThrownBy(() -> Idx.read(f)).isInstanceOf(IdxFormatException.class)
+        assertThatThrownBy(() -> Idx.read(f))
+                .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining("multiply beyond");
         // 2^16 x 2^16 bytes: too large for one array
         Path g = write("huge", new byte[] {0, 0, 8, 2, 0, 1, 0, 0, 0, 1, 0, 0});
-        assertThatThrownBy(() -> Idx.read(g)).isInstanceOf(IdxFormatException.class).hasMessageContaining("too large");
-        assertThatThrownBy(() -> Idx.read(tmp)).isInstanceOf(IdxFormatException.class)
+        assertThatThrownBy(() -> Idx.read(g))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("too large");
+        assertThatThrownBy(() -> Idx.read(tmp))
+                .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining("not a regular file");
         Path fifo = tmp.resolve("fifo");
         Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();

@@ -121,7 +121,12 @@ class ImageDatasetTest {
 
     @Test
     void normalisation() {
-        ImageDataset d = SyntheticImages.builder().channels(3).samples(20).size(8).seed(1).build();
+        ImageDataset d = SyntheticImages.builder()
+                .channels(3)
+                .samples(20)
+                .size(8)
+                .seed(1)
+                .build();
         ImageDataset.ChannelStats s = d.channelStats();
         ImageDataset n = d.normalize(s);
         ImageDataset.ChannelStats after = n.channelStats();

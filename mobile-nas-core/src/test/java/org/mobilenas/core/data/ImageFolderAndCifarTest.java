@@ -62,11 +62,20 @@ class ImageFolderAndCifarTest {
         ImageDataset.ChannelStats stats = split.train().channelStats();
         ImageDataset train = split.train().normalize(stats);
         ImageDataset held = split.validation().normalize(stats);
-        NetworkSpec spec = NetworkSpec.builder("folder", 12, 3).stem(ConvBlock.of(8, 3, 2, Activation.RELU))
-                .head(GlobalPoolBlock.avg()).classifier(ClassifierSpec.of(2, 0)).build();
+        NetworkSpec spec = NetworkSpec.builder("folder", 12, 3)
+                .stem(ConvBlock.of(8, 3, 2, Activation.RELU))
+                .head(GlobalPoolBlock.avg())
+                .classifier(ClassifierSpec.of(2, 0))
+                .build();
         Network net = Network.realize(spec, 1);
-        Trainer.builder().optimizer(Optimizer.sgd(0.9, true)).schedule(LrSchedule.constant(0.05)).epochs(15)
-                .batchSize(10).seed(2).build().fit(net, train, held);
+        Trainer.builder()
+                .optimizer(Optimizer.sgd(0.9, true))
+                .schedule(LrSchedule.constant(0.05))
+                .epochs(15)
+                .batchSize(10)
+                .seed(2)
+                .build()
+                .fit(net, train, held);
         assertThat(Evaluation.of(net, held, 20).top1()).isGreaterThan(0.8);
     }
 
@@ -75,12 +84,14 @@ class ImageFolderAndCifarTest {
         writeImages(dir, 2);
         Path bad = dir.resolve("bar-top").resolve("broken.png");
         Files.write(bad, new byte[] {1, 2, 3, 4});
-        assertThatThrownBy(() -> ImageFolder.load(dir, 8, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ImageFolder.load(dir, 8, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(bad.toString());
         Path one = Files.createDirectories(dir.resolve("single").resolve("only"));
         Files.copy(dir.resolve("bar-bottom").resolve("0.png"), one.resolve("0.png"));
         assertThatThrownBy(() -> ImageFolder.load(dir.resolve("single"), 8, 1))
-                .hasMessageContaining("1 class subfolder(s)").hasMessageContaining("expected at least 2");
+                .hasMessageContaining("1 class subfolder(s)")
+                .hasMessageContaining("expected at least 2");
         assertThatThrownBy(() -> ImageFolder.load(dir.resolve("nope"), 8, 1)).hasMessageContaining("not a directory");
         assertThatThrownBy(() -> ImageFolder.load(dir, 8, 2)).hasMessageContaining("channels 2");
     }
@@ -90,9 +101,9 @@ class ImageFolderAndCifarTest {
         byte[] b = new byte[3 * Cifar10.RECORD];
         for (int r = 0; r < 3; r++) {
             b[r * Cifar10.RECORD] = (byte) (r * 4);
-            b[r * Cifar10.RECORD + 1] = (byte) 255;                 // red plane, pixel 0
-            b[r * Cifar10.RECORD + 1 + 1024 + 5] = (byte) 51;        // green plane, pixel 5
-            b[r * Cifar10.RECORD + 1 + 2048 + 1023] = (byte) 102;    // blue plane, last pixel
+            b[r * Cifar10.RECORD + 1] = (byte) 255; // red plane, pixel 0
+            b[r * Cifar10.RECORD + 1 + 1024 + 5] = (byte) 51; // green plane, pixel 5
+            b[r * Cifar10.RECORD + 1 + 2048 + 1023] = (byte) 102; // blue plane, last pixel
         }
         Path f = dir.resolve("data_batch_1.bin");
         Files.write(f, b);
@@ -103,7 +114,8 @@ class ImageFolderAndCifarTest {
         assertThat(d.pixel(1, 0, 5, 1)).isEqualTo(0.2f);
         assertThat(d.pixel(1, 31, 31, 2)).isEqualTo(0.4f);
         Files.write(f, new byte[Cifar10.RECORD + 7]);
-        assertThatThrownBy(() -> Cifar10.read(List.of(f))).hasMessageContaining("data_batch_1.bin")
+        assertThatThrownBy(() -> Cifar10.read(List.of(f)))
+                .hasMessageContaining("data_batch_1.bin")
                 .hasMessageContaining("multiple of 3073");
         b[0] = 12;
         Files.write(f, b);

@@ -9,9 +9,27 @@ class SyntheticImagesTest {
 
     @Test
     void seededBalancedAndShaped() {
-        ImageDataset a = SyntheticImages.builder().classes(5).size(12).channels(3).samples(50).seed(4).build();
-        ImageDataset b = SyntheticImages.builder().classes(5).size(12).channels(3).samples(50).seed(4).build();
-        ImageDataset c = SyntheticImages.builder().classes(5).size(12).channels(3).samples(50).seed(5).build();
+        ImageDataset a = SyntheticImages.builder()
+                .classes(5)
+                .size(12)
+                .channels(3)
+                .samples(50)
+                .seed(4)
+                .build();
+        ImageDataset b = SyntheticImages.builder()
+                .classes(5)
+                .size(12)
+                .channels(3)
+                .samples(50)
+                .seed(4)
+                .build();
+        ImageDataset c = SyntheticImages.builder()
+                .classes(5)
+                .size(12)
+                .channels(3)
+                .samples(50)
+                .seed(5)
+                .build();
         assertThat(a.images()).isEqualTo(b.images());
         assertThat(a.images()).isNotEqualTo(c.images());
         assertThat(a.classCounts()).containsExactly(10, 10, 10, 10, 10);
@@ -23,7 +41,13 @@ class SyntheticImagesTest {
     @Test
     void classesDifferOnAverage() {
         // without noise, the mean images of two classes differ (blobs at different places)
-        ImageDataset d = SyntheticImages.builder().classes(2).size(16).noise(0).samples(200).seed(1).build();
+        ImageDataset d = SyntheticImages.builder()
+                .classes(2)
+                .size(16)
+                .noise(0)
+                .samples(200)
+                .seed(1)
+                .build();
         double[] mean0 = new double[256];
         double[] mean1 = new double[256];
         for (int i = 0; i < d.size(); i++) {
@@ -42,7 +66,8 @@ class SyntheticImagesTest {
 
     @Test
     void invalidSettings() {
-        assertThatThrownBy(() -> SyntheticImages.builder().classes(1)).hasMessageContaining("classes = 1, expected 2..64");
+        assertThatThrownBy(() -> SyntheticImages.builder().classes(1))
+                .hasMessageContaining("classes = 1, expected 2..64");
         assertThatThrownBy(() -> SyntheticImages.builder().size(4)).hasMessageContaining("size = 4");
         assertThatThrownBy(() -> SyntheticImages.builder().noise(-1)).hasMessageContaining("noise = -1.0");
     }

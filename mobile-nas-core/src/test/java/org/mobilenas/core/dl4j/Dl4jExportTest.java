@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.junit.jupiter.api.Test;
 import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
 import org.mobilenas.core.engine.Param;
@@ -23,7 +24,6 @@ import org.mobilenas.core.spec.ShuffleV2Block;
 import org.mobilenas.core.spec.Skip;
 import org.mobilenas.core.spec.SqueezeExcite;
 import org.mobilenas.core.spec.StageSpec;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class Dl4jExportTest {
@@ -34,12 +34,20 @@ class Dl4jExportTest {
     }
 
     static NetworkSpec mobileNetV2Style(double dropout) {
-        return new NetworkSpec("mnv2-small", 16, 3,
+        return new NetworkSpec(
+                "mnv2-small",
+                16,
+                3,
                 List.of(ConvBlock.of(8, 3, 2, Activation.RELU6)),
-                List.of(StageSpec.of("s0", MBConvBlock.of(8, 3, 1, 1, Activation.RELU6)),
-                        StageSpec.of("s1", MBConvBlock.of(12, 3, 2, 6, Activation.RELU6),
+                List.of(
+                        StageSpec.of("s0", MBConvBlock.of(8, 3, 1, 1, Activation.RELU6)),
+                        StageSpec.of(
+                                "s1",
+                                MBConvBlock.of(12, 3, 2, 6, Activation.RELU6),
                                 MBConvBlock.of(12, 3, 1, 6, Activation.RELU6)),
-                        StageSpec.of("s2", MBConvBlock.of(16, 5, 2, 6, Activation.RELU6),
+                        StageSpec.of(
+                                "s2",
+                                MBConvBlock.of(16, 5, 2, 6, Activation.RELU6),
                                 MBConvBlock.of(16, 7, 1, 4, Activation.RELU6))),
                 List.of(ConvBlock.of(32, 1, 1, Activation.RELU6), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(10, dropout));
@@ -78,7 +86,8 @@ class Dl4jExportTest {
             scale = Math.max(scale, Math.abs(ours.data[i]));
         }
         for (int i = 0; i < ours.size(); i++) {
-            assertThat((double) theirs.data[i]).as("logit %d", i)
+            assertThat((double) theirs.data[i])
+                    .as("logit %d", i)
                     .isCloseTo(ours.data[i], org.assertj.core.data.Offset.offset(rel * Math.max(scale, 1e-3)));
         }
     }
@@ -99,9 +108,14 @@ class Dl4jExportTest {
 
     @Test
     void poolingSeparableBiasAndFlattenedLinearMatch() {
-        NetworkSpec spec = new NetworkSpec("pool-sep", 12, 2,
+        NetworkSpec spec = new NetworkSpec(
+                "pool-sep",
+                12,
+                2,
                 List.of(new ConvBlock(6, 3, 1, 1, Activation.RELU, false, true)),
-                List.of(StageSpec.of("s0", new PoolBlock(Op.PoolType.MAX, 3, 2, 1),
+                List.of(StageSpec.of(
+                        "s0",
+                        new PoolBlock(Op.PoolType.MAX, 3, 2, 1),
                         new SeparableConvBlock(10, 5, 1, Activation.SIGMOID, Activation.SWISH),
                         new PoolBlock(Op.PoolType.AVG, 3, 2, 1))),
                 List.of(),
@@ -110,7 +124,8 @@ class Dl4jExportTest {
         perturb(net, 4);
         Tensor x = random(3, 12, 12, 2, 8);
         Tensor ours = net.forward(x, Model.Mode.EVAL);
-        Tensor theirs = Dl4jExport.builder(spec).weights(net.parameters()).build().logits(x);
+        Tensor theirs =
+                Dl4jExport.builder(spec).weights(net.parameters()).build().logits(x);
         assertClose(ours, theirs, 1e-4);
     }
 
@@ -159,8 +174,8 @@ class Dl4jExportTest {
         }
         for (int o = 0; o < 10; o++) {
             for (int i = 0; i < 32; i++) {
-                assertThat(theirFc.getDouble(i, o) / scale).isCloseTo(ourFc[o * 32 + i],
-                        org.assertj.core.data.Offset.offset(1e-4 * maxAbs));
+                assertThat(theirFc.getDouble(i, o) / scale)
+                        .isCloseTo(ourFc[o * 32 + i], org.assertj.core.data.Offset.offset(1e-4 * maxAbs));
             }
         }
         // the first (stem) convolution: deepest in the backward pass
@@ -176,8 +191,10 @@ class Dl4jExportTest {
             for (int ky = 0; ky < 3; ky++) {
                 for (int kx = 0; kx < 3; kx++) {
                     for (int c = 0; c < 3; c++) {
-                        assertThat(theirs.getDouble(o, c, ky, kx) / scale).as("stem grad %d %d %d %d", o, c, ky, kx)
-                                .isCloseTo(ours[((o * 3 + ky) * 3 + kx) * 3 + c],
+                        assertThat(theirs.getDouble(o, c, ky, kx) / scale)
+                                .as("stem grad %d %d %d %d", o, c, ky, kx)
+                                .isCloseTo(
+                                        ours[((o * 3 + ky) * 3 + kx) * 3 + c],
                                         org.assertj.core.data.Offset.offset(1e-3 * m));
                     }
                 }
@@ -192,7 +209,10 @@ class Dl4jExportTest {
 
     @Test
     void oneSgdStepRunsAndLowersTheLossOnARepeatedBatch() {
-        Dl4jNetwork dl4j = Dl4jExport.builder(mobileNetV2Style()).learningRate(0.05).seed(3).build();
+        Dl4jNetwork dl4j = Dl4jExport.builder(mobileNetV2Style())
+                .learningRate(0.05)
+                .seed(3)
+                .build();
         Tensor x = random(8, 16, 16, 3, 1);
         int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
         double first = dl4j.fit(x, labels);
@@ -205,26 +225,43 @@ class Dl4jExportTest {
 
     @Test
     void unsupportedOperationsAreRejectedWithTheNodeName() {
-        NetworkSpec se = new NetworkSpec("se", 8, 3, List.of(ConvBlock.of(8, 3, 1, Activation.RELU)),
-                List.of(StageSpec.of("s0", new MBConvBlock(8, 3, 1, 4, 0, SqueezeExcite.efficientNet(0.25),
-                        Activation.RELU, Skip.IDENTITY))),
-                List.of(GlobalPoolBlock.avg()), ClassifierSpec.of(4, 0));
+        NetworkSpec se = new NetworkSpec(
+                "se",
+                8,
+                3,
+                List.of(ConvBlock.of(8, 3, 1, Activation.RELU)),
+                List.of(StageSpec.of(
+                        "s0",
+                        new MBConvBlock(
+                                8, 3, 1, 4, 0, SqueezeExcite.efficientNet(0.25), Activation.RELU, Skip.IDENTITY))),
+                List.of(GlobalPoolBlock.avg()),
+                ClassifierSpec.of(4, 0));
         assertThatThrownBy(() -> Dl4jExport.builder(se).configuration())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("stages[0].blocks[0].se")
                 .hasMessageContaining("squeeze-and-excite");
-        NetworkSpec shuffle = new NetworkSpec("shuffle", 8, 3, List.of(ConvBlock.of(8, 3, 1, Activation.RELU)),
+        NetworkSpec shuffle = new NetworkSpec(
+                "shuffle",
+                8,
+                3,
+                List.of(ConvBlock.of(8, 3, 1, Activation.RELU)),
                 List.of(StageSpec.of("s0", new ShuffleV2Block(8, 1, 3))),
-                List.of(GlobalPoolBlock.avg()), ClassifierSpec.of(4, 0));
+                List.of(GlobalPoolBlock.avg()),
+                ClassifierSpec.of(4, 0));
         assertThatThrownBy(() -> Dl4jExport.builder(shuffle).configuration())
                 .hasMessageContaining("stages[0].blocks[0]")
                 .hasMessageContaining("channel shuffle");
-        NetworkSpec hswish = new NetworkSpec("hswish", 8, 3, List.of(ConvBlock.of(8, 3, 1, Activation.HSWISH)),
-                List.of(), List.of(GlobalPoolBlock.avg()), ClassifierSpec.of(4, 0));
+        NetworkSpec hswish = new NetworkSpec(
+                "hswish",
+                8,
+                3,
+                List.of(ConvBlock.of(8, 3, 1, Activation.HSWISH)),
+                List.of(),
+                List.of(GlobalPoolBlock.avg()),
+                ClassifierSpec.of(4, 0));
         assertThatThrownBy(() -> Dl4jExport.builder(hswish).configuration())
                 .hasMessageContaining("stem[0]")
                 .hasMessageContaining("HSWISH");
-        assertThatThrownBy(() -> Dl4jExport.builder(hswish).learningRate(0))
-                .hasMessageContaining("learningRate 0.0");
+        assertThatThrownBy(() -> Dl4jExport.builder(hswish).learningRate(0)).hasMessageContaining("learningRate 0.0");
     }
 }

@@ -33,16 +33,16 @@ class KernelReferenceTest {
         List<Arguments> cases = new ArrayList<>();
         // n, h, w, cin, cout, k, stride, groups, bias
         int[][] shapes = {
-            {2, 7, 5, 8, 12, 1, 1, 1, 0},   // pointwise GEMM
-            {2, 6, 6, 8, 12, 1, 1, 4, 1},   // grouped pointwise
-            {1, 9, 9, 6, 6, 3, 1, 6, 0},    // depthwise 3x3
-            {2, 9, 7, 6, 6, 3, 2, 6, 1},    // depthwise 3x3 stride 2, odd sizes
-            {2, 11, 11, 5, 5, 5, 2, 5, 0},  // depthwise 5x5
-            {1, 9, 9, 4, 4, 7, 1, 4, 0},    // depthwise 7x7
-            {2, 9, 9, 3, 8, 3, 2, 1, 0},    // stem-like general conv
-            {1, 8, 7, 6, 9, 5, 1, 3, 1},    // grouped 5x5
-            {2, 5, 5, 4, 6, 1, 2, 2, 0},    // 1x1 stride 2 (im2col path)
-            {1, 10, 9, 2, 4, 7, 2, 1, 1},   // 7x7 stride 2
+            {2, 7, 5, 8, 12, 1, 1, 1, 0}, // pointwise GEMM
+            {2, 6, 6, 8, 12, 1, 1, 4, 1}, // grouped pointwise
+            {1, 9, 9, 6, 6, 3, 1, 6, 0}, // depthwise 3x3
+            {2, 9, 7, 6, 6, 3, 2, 6, 1}, // depthwise 3x3 stride 2, odd sizes
+            {2, 11, 11, 5, 5, 5, 2, 5, 0}, // depthwise 5x5
+            {1, 9, 9, 4, 4, 7, 1, 4, 0}, // depthwise 7x7
+            {2, 9, 9, 3, 8, 3, 2, 1, 0}, // stem-like general conv
+            {1, 8, 7, 6, 9, 5, 1, 3, 1}, // grouped 5x5
+            {2, 5, 5, 4, 6, 1, 2, 2, 0}, // 1x1 stride 2 (im2col path)
+            {1, 10, 9, 2, 4, 7, 2, 1, 1}, // 7x7 stride 2
         };
         for (String gemm : List.of("vector", "java", "nd4j")) {
             for (int[] s : shapes) {
@@ -83,8 +83,8 @@ class KernelReferenceTest {
         assertThat(relativeError(dx, refDx)).as("dx").isLessThan(TOL);
         assertThat(relativeError(dw, refDw)).as("dw").isLessThan(TOL);
         if (withBias) {
-            double[] refDb = numericGradient(v -> Reference.conv(xd, n, h, w, cin, wd, v, cout, k, s, p, g),
-                    bd, dyd, 1);
+            double[] refDb =
+                    numericGradient(v -> Reference.conv(xd, n, h, w, cin, wd, v, cout, k, s, p, g), bd, dyd, 1);
             assertThat(relativeError(db, refDb)).as("db").isLessThan(TOL);
         }
         // accumulate mode adds to the existing input gradient, and weight gradients accumulate
@@ -148,7 +148,9 @@ class KernelReferenceTest {
                 for (int i = 0; i < m; i++) {
                     System.arraycopy(c, 2 + i * ldc, got, i * n, n);
                 }
-                assertThat(relativeError(got, expected)).as("transA=%s transB=%s beta=%s", ta, tb, beta).isLessThan(TOL);
+                assertThat(relativeError(got, expected))
+                        .as("transA=%s transB=%s beta=%s", ta, tb, beta)
+                        .isLessThan(TOL);
             }
         }
     }
@@ -156,9 +158,10 @@ class KernelReferenceTest {
     @Test
     void gemmRejectsOutOfRangeOperands() {
         float[] small = new float[10];
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.java().gemm(false, false, 4, 4, 4, 1f,
-                        small, 0, 4, small, 0, 4, 0f, small, 0, 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds array length 10");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Gemm.java().gemm(false, false, 4, 4, 4, 1f, small, 0, 4, small, 0, 4, 0f, small, 0, 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exceeds array length 10");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.named("blas"))
                 .hasMessageContaining("mobilenas.gemm 'blas' not in [vector, java, nd4j, auto]");
     }
@@ -187,13 +190,17 @@ class KernelReferenceTest {
         float[] dy = random(r, size);
         float[] dx = new float[size];
         Activations.backward(act, x, dy, dx, false, size);
-        double[] refDx = numericGradient(v -> {
-            double[] o = new double[size];
-            for (int i = 0; i < size; i++) {
-                o[i] = Reference.act(act, v[i]);
-            }
-            return o;
-        }, xd, toDouble(dy), 1e-5);
+        double[] refDx = numericGradient(
+                v -> {
+                    double[] o = new double[size];
+                    for (int i = 0; i < size; i++) {
+                        o[i] = Reference.act(act, v[i]);
+                    }
+                    return o;
+                },
+                xd,
+                toDouble(dy),
+                1e-5);
         assertThat(relativeError(dx, refDx)).isLessThan(TOL);
     }
 
@@ -245,7 +252,9 @@ class KernelReferenceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Activation.class, names = {"NONE", "RELU", "RELU6"})
+    @EnumSource(
+            value = Activation.class,
+            names = {"NONE", "RELU", "RELU6"})
     void fusedBatchNormActivationForwardAndBackward(Activation act) {
         Random r = new Random(act.ordinal() + 40);
         int rows = 3 * 4 * 5;
@@ -269,7 +278,8 @@ class KernelReferenceTest {
         double[] xd = toDouble(x);
         double[] gd = toDouble(gamma);
         double[] bd = toDouble(beta);
-        java.util.function.Function<double[], double[]> fx = v -> activate(act, Reference.batchNorm(v, rows, c, gd, bd));
+        java.util.function.Function<double[], double[]> fx =
+                v -> activate(act, Reference.batchNorm(v, rows, c, gd, bd));
         double[] expected = fx.apply(xd);
         assertThat(relativeError(y, expected)).isLessThan(TOL);
         if (act == Activation.RELU6) {
@@ -281,11 +291,19 @@ class KernelReferenceTest {
         float[] dg = new float[c];
         float[] dbeta = new float[c];
         BatchNormKernel.backward(x, y, act, dy, rows, c, mean, inv, gamma, dx, false, dg, dbeta);
-        assertThat(relativeError(dx, numericGradient(fx, xd, dyd, 1e-4))).as("dx").isLessThan(TOL);
-        assertThat(relativeError(dg, numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, v, bd)), gd,
-                dyd, 1e-4))).as("dgamma").isLessThan(TOL);
-        assertThat(relativeError(dbeta, numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, gd, v)),
-                bd, dyd, 1e-4))).as("dbeta").isLessThan(TOL);
+        assertThat(relativeError(dx, numericGradient(fx, xd, dyd, 1e-4)))
+                .as("dx")
+                .isLessThan(TOL);
+        assertThat(relativeError(
+                        dg,
+                        numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, v, bd)), gd, dyd, 1e-4)))
+                .as("dgamma")
+                .isLessThan(TOL);
+        assertThat(relativeError(
+                        dbeta,
+                        numericGradient(v -> activate(act, Reference.batchNorm(xd, rows, c, gd, v)), bd, dyd, 1e-4)))
+                .as("dbeta")
+                .isLessThan(TOL);
         // accumulate adds to dx; the composed unfused kernels agree
         float[] pre = new float[x.length];
         BatchNormKernel.normalize(x, pre, rows, c, mean, inv, gamma, beta);
@@ -305,8 +323,16 @@ class KernelReferenceTest {
 
     @Test
     void unfusableActivationsAreRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchNormKernel.normalize(new float[4], new float[4],
-                        2, 2, new float[2], new float[2], new float[2], new float[2], Activation.HSWISH))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchNormKernel.normalize(
+                        new float[4],
+                        new float[4],
+                        2,
+                        2,
+                        new float[2],
+                        new float[2],
+                        new float[2],
+                        new float[2],
+                        Activation.HSWISH))
                 .hasMessageContaining("activation HSWISH cannot be fused")
                 .hasMessageContaining("[NONE, RELU, RELU6]");
     }
@@ -350,10 +376,13 @@ class KernelReferenceTest {
                 Pooling.avgForward(n, h, w, c, k, s, p, x, y);
                 Pooling.avgBackward(n, h, w, c, k, s, p, dy, dx, false);
             }
-            assertThat(relativeError(y, Reference.pool(xd, n, h, w, c, k, s, p, max))).as("max=%s", max)
+            assertThat(relativeError(y, Reference.pool(xd, n, h, w, c, k, s, p, max)))
+                    .as("max=%s", max)
                     .isLessThan(TOL);
-            assertThat(relativeError(dx, numericGradient(v -> Reference.pool(v, n, h, w, c, k, s, p, max), xd, dyd,
-                    1e-6))).as("max=%s backward", max).isLessThan(TOL);
+            assertThat(relativeError(
+                            dx, numericGradient(v -> Reference.pool(v, n, h, w, c, k, s, p, max), xd, dyd, 1e-6)))
+                    .as("max=%s backward", max)
+                    .isLessThan(TOL);
         }
     }
 
@@ -425,8 +454,10 @@ class KernelReferenceTest {
         float[] dg = new float[g.length];
         TensorOps.scaleBackward(n, hw, c, x, g, dy, dx, false, dg, false);
         double[] dyd = toDouble(dy);
-        assertThat(relativeError(dx, numericGradient(v -> ref.apply(v, gd), xd, dyd, 1))).isLessThan(TOL);
-        assertThat(relativeError(dg, numericGradient(v -> ref.apply(xd, v), gd, dyd, 1))).isLessThan(TOL);
+        assertThat(relativeError(dx, numericGradient(v -> ref.apply(v, gd), xd, dyd, 1)))
+                .isLessThan(TOL);
+        assertThat(relativeError(dg, numericGradient(v -> ref.apply(xd, v), gd, dyd, 1)))
+                .isLessThan(TOL);
     }
 
     @Test

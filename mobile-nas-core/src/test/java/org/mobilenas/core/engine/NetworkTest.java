@@ -47,8 +47,13 @@ class NetworkTest {
             }
             stages.add(new StageSpec("stage" + i, blocks));
         }
-        return new NetworkSpec("mbv2-small", resolution, 3, List.of(ConvBlock.of(stem, 3, 2, Activation.RELU6)),
-                stages, List.of(ConvBlock.of(128, 1, 1, Activation.RELU6), GlobalPoolBlock.avg()),
+        return new NetworkSpec(
+                "mbv2-small",
+                resolution,
+                3,
+                List.of(ConvBlock.of(stem, 3, 2, Activation.RELU6)),
+                stages,
+                List.of(ConvBlock.of(128, 1, 1, Activation.RELU6), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(classes, 0.2));
     }
 
@@ -56,12 +61,15 @@ class NetworkTest {
     static NetworkSpec mixed(int classes) {
         return NetworkSpec.builder("mixed", 12, 3)
                 .stem(ConvBlock.of(8, 3, 1, Activation.HSWISH))
-                .stage("se", new MBConvBlock(8, 3, 1, 3, 0, SqueezeExcite.efficientNet(0.25), Activation.SWISH,
-                        Skip.IDENTITY))
+                .stage(
+                        "se",
+                        new MBConvBlock(
+                                8, 3, 1, 3, 0, SqueezeExcite.efficientNet(0.25), Activation.SWISH, Skip.IDENTITY))
                 .stage("v2", new ShuffleV2Block(16, 2, 3), new ShuffleV2Block(16, 1, 5))
-                .stage("v1", new ShuffleV1Block(16, 1, 2, true, 4, 3),
-                        new MBConvBlock(16, 5, 1, 2, 0, SqueezeExcite.mobileNetV3(), Activation.HSWISH,
-                                Skip.IDENTITY))
+                .stage(
+                        "v1",
+                        new ShuffleV1Block(16, 1, 2, true, 4, 3),
+                        new MBConvBlock(16, 5, 1, 2, 0, SqueezeExcite.mobileNetV3(), Activation.HSWISH, Skip.IDENTITY))
                 .head(GlobalPoolBlock.avg())
                 .classifier(new ClassifierSpec(classes, 0.0, true))
                 .build();
@@ -71,8 +79,10 @@ class NetworkTest {
     static NetworkSpec gradientCheck(int classes) {
         return NetworkSpec.builder("gradient-check", 8, 3)
                 .stem(ConvBlock.of(8, 3, 1, Activation.HSWISH))
-                .stage("se", new MBConvBlock(8, 3, 1, 3, 0, SqueezeExcite.efficientNet(0.25), Activation.HSWISH,
-                        Skip.IDENTITY))
+                .stage(
+                        "se",
+                        new MBConvBlock(
+                                8, 3, 1, 3, 0, SqueezeExcite.efficientNet(0.25), Activation.HSWISH, Skip.IDENTITY))
                 .stage("v2", new ShuffleV2Block(16, 2, 3), new ShuffleV2Block(16, 1, 3))
                 .stage("v1", new ShuffleV1Block(16, 1, 2, true, 4, 3))
                 .head(GlobalPoolBlock.avg())
@@ -102,9 +112,13 @@ class NetworkTest {
                 assertThat(Float.isFinite(logits.data[i])).as(mode.toString()).isTrue();
             }
         }
-        assertThat(net.parameters().get("stages[1].blocks[0].dw.bn.gamma").shape()).containsExactly(48);
-        assertThat(net.parameters().get("stages[1].blocks[0].dw.conv.weight").shape()).containsExactly(48, 3, 3, 1);
-        assertThat(net.parameters().get("stages[1].blocks[0].expand.conv.weight").shape())
+        assertThat(net.parameters().get("stages[1].blocks[0].dw.bn.gamma").shape())
+                .containsExactly(48);
+        assertThat(net.parameters().get("stages[1].blocks[0].dw.conv.weight").shape())
+                .containsExactly(48, 3, 3, 1);
+        assertThat(net.parameters()
+                        .get("stages[1].blocks[0].expand.conv.weight")
+                        .shape())
                 .containsExactly(48, 1, 1, 8);
         assertThat(net.parameters().get("classifier.fc.weight").shape()).containsExactly(10, 128);
     }
@@ -146,7 +160,9 @@ class NetworkTest {
         a.backward(la);
         b.backward(lb);
         for (Param p : a.parameters().trainable()) {
-            assertThat(p.grad()).as(p.name()).containsExactly(b.parameters().get(p.name()).grad());
+            assertThat(p.grad())
+                    .as(p.name())
+                    .containsExactly(b.parameters().get(p.name()).grad());
         }
         Network c = Network.realize(spec, 12);
         assertThat(c.parameters().get("stem[0].conv.weight").value())
@@ -177,7 +193,8 @@ class NetworkTest {
         for (int step = 0; step < 2; step++) {
             Tensor a = fused.forward(x, Model.Mode.TRAIN);
             Tensor b = plain.forward(x, Model.Mode.TRAIN);
-            assertThat(Reference.relativeError(a.data, Reference.toDouble(b.data))).isLessThan(1e-5);
+            assertThat(Reference.relativeError(a.data, Reference.toDouble(b.data)))
+                    .isLessThan(1e-5);
             Tensor g = new Tensor(4, 1, 1, a.c);
             Random r = new Random(22 + step);
             for (int i = 0; i < g.size(); i++) {
@@ -188,12 +205,18 @@ class NetworkTest {
             fused.backward(g);
             plain.backward(g);
             for (Param p : fused.parameters().trainable()) {
-                assertThat(Reference.relativeError(p.grad(), Reference.toDouble(plain.parameters().get(p.name()).grad())))
-                        .as(p.name()).isLessThan(1e-4);
+                assertThat(Reference.relativeError(
+                                p.grad(),
+                                Reference.toDouble(
+                                        plain.parameters().get(p.name()).grad())))
+                        .as(p.name())
+                        .isLessThan(1e-4);
             }
         }
-        assertThat(Reference.relativeError(fused.forward(x, Model.Mode.EVAL).data,
-                Reference.toDouble(plain.forward(x, Model.Mode.EVAL).data))).isLessThan(1e-5);
+        assertThat(Reference.relativeError(
+                        fused.forward(x, Model.Mode.EVAL).data,
+                        Reference.toDouble(plain.forward(x, Model.Mode.EVAL).data)))
+                .isLessThan(1e-5);
     }
 
     @Test
@@ -228,9 +251,11 @@ class NetworkTest {
                 boolean smoothNext = net.graph().consumers(node.id()).stream()
                         .map(id -> net.graph().node(id).op())
                         .anyMatch(op -> op instanceof org.mobilenas.core.graph.Op.Act a
-                                && a.activation() != Activation.RELU && a.activation() != Activation.RELU6);
+                                && a.activation() != Activation.RELU
+                                && a.activation() != Activation.RELU6);
                 if (!smoothNext) {
-                    java.util.Arrays.fill(net.parameters().get(node.name() + ".beta").value(), 3f);
+                    java.util.Arrays.fill(
+                            net.parameters().get(node.name() + ".beta").value(), 3f);
                 }
             }
         }
@@ -271,8 +296,8 @@ class NetworkTest {
         assertThat(checked).isEqualTo(net.parameters().trainable().size()).isGreaterThan(40);
     }
 
-    private static double centralDifference(Network net, Param p, float[] orig, float[] v, double eps, Tensor x,
-                                            Tensor dl) {
+    private static double centralDifference(
+            Network net, Param p, float[] orig, float[] v, double eps, Tensor x, Tensor dl) {
         shift(p, orig, v, eps);
         double plus = loss(net.forward(x, Model.Mode.TRAIN), dl);
         shift(p, orig, v, -eps);
@@ -381,8 +406,8 @@ class NetworkTest {
         float[] rv = net.parameters().get("stem[0].bn.running_var").value();
         for (int j = 0; j < c; j++) {
             assertThat((double) rm[j]).isCloseTo(0.1 * mean[j], org.assertj.core.data.Offset.offset(1e-5));
-            assertThat((double) rv[j]).isCloseTo(0.9 + 0.1 * var[j] * rows / (rows - 1.0),
-                    org.assertj.core.data.Offset.offset(1e-4));
+            assertThat((double) rv[j])
+                    .isCloseTo(0.9 + 0.1 * var[j] * rows / (rows - 1.0), org.assertj.core.data.Offset.offset(1e-4));
         }
         // EVAL normalises with the running statistics
         net.forward(x, Model.Mode.EVAL);
@@ -408,8 +433,8 @@ class NetworkTest {
         double unbias = rows / (rows - 1.0);
         for (int j = 0; j < c; j++) {
             assertThat((double) rm[j]).isCloseTo((m1[j] + m2[j]) / 2, org.assertj.core.data.Offset.offset(1e-5));
-            assertThat((double) rv[j]).isCloseTo((v1[j] + v2[j]) / 2 * unbias,
-                    org.assertj.core.data.Offset.offset(1e-4));
+            assertThat((double) rv[j])
+                    .isCloseTo((v1[j] + v2[j]) / 2 * unbias, org.assertj.core.data.Offset.offset(1e-4));
         }
     }
 
@@ -434,17 +459,22 @@ class NetworkTest {
         NetworkSpec spec = mixed(3);
         Network net = Network.realize(spec, 1);
         assertThatThrownBy(() -> net.backward(new Tensor(1, 1, 1, 3)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("TRAIN");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TRAIN");
         net.forward(randomInput(2, spec, 1), Model.Mode.EVAL);
         assertThatThrownBy(() -> net.backward(new Tensor(2, 1, 1, 3)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("last forward was EVAL");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("last forward was EVAL");
         assertThatThrownBy(() -> net.forward(new Tensor(2, 12, 12, 1), Model.Mode.EVAL))
                 .hasMessageContaining("input 2x12x12x1 does not match the network input n x 12x12x3");
         net.forward(randomInput(2, spec, 1), Model.Mode.TRAIN);
         assertThatThrownBy(() -> net.backward(new Tensor(2, 1, 1, 4)))
                 .hasMessageContaining("gradLogits Tensor[2x1x1x4] must have the logits' shape Tensor[2x1x1x3]");
-        NetworkSpec pooled = NetworkSpec.builder("p", 4, 1).stem(ConvBlock.of(4, 1, 1, Activation.RELU))
-                .head(GlobalPoolBlock.avg(), ConvBlock.of(4, 1, 1, Activation.RELU)).classifier(2, 0).build();
+        NetworkSpec pooled = NetworkSpec.builder("p", 4, 1)
+                .stem(ConvBlock.of(4, 1, 1, Activation.RELU))
+                .head(GlobalPoolBlock.avg(), ConvBlock.of(4, 1, 1, Activation.RELU))
+                .classifier(2, 0)
+                .build();
         assertThatThrownBy(() -> Network.realize(pooled, 1).forward(new Tensor(1, 4, 4, 1), Model.Mode.TRAIN))
                 .hasMessageContaining("head[1].bn: batch norm in TRAIN needs more than one value per channel");
     }
@@ -468,7 +498,7 @@ class NetworkTest {
     void saveAndLoadRoundTrip(@TempDir Path dir) {
         NetworkSpec spec = mixed(3);
         Network net = Network.realize(spec, 5);
-        net.forward(randomInput(4, spec, 1), Model.Mode.TRAIN);   // move running statistics away from init
+        net.forward(randomInput(4, spec, 1), Model.Mode.TRAIN); // move running statistics away from init
         Path file = dir.resolve("mixed.mnas");
         net.save(file);
         assertThat(Files.exists(file)).isTrue();
@@ -501,9 +531,9 @@ class NetworkTest {
         assertThat(other.parameters().get("stem[0].conv.weight").value()).containsExactly(before);
 
         NetworkSpec wider = spec.withStem(List.of(ConvBlock.of(8, 5, 1, Activation.HSWISH)));
-        assertThatThrownBy(() -> Network.realize(wider, 1).loadParameters(new ByteArrayInputStream(
-                bytes.toByteArray()))).hasMessage("parameter stem[0].conv.weight: shape [8, 3, 3, 3], expected "
-                + "[8, 5, 5, 3]");
+        assertThatThrownBy(
+                        () -> Network.realize(wider, 1).loadParameters(new ByteArrayInputStream(bytes.toByteArray())))
+                .hasMessage("parameter stem[0].conv.weight: shape [8, 3, 3, 3], expected " + "[8, 5, 5, 3]");
 
         byte[] broken = bytes.toByteArray().clone();
         broken[0] = 'X';

@@ -6,8 +6,7 @@ import org.mobilenas.core.spec.Activation;
 
 /** Plain double-precision reference implementations and numeric gradients for the kernel tests. */
 final class Reference {
-    private Reference() {
-    }
+    private Reference() {}
 
     static float[] random(Random r, int n) {
         float[] a = new float[n];
@@ -26,8 +25,19 @@ final class Reference {
     }
 
     /** Grouped convolution, NHWC, weights [out, k, k, in/groups]. */
-    static double[] conv(double[] x, int n, int h, int w, int cin, double[] wt, double[] bias, int cout, int k,
-                         int s, int p, int g) {
+    static double[] conv(
+            double[] x,
+            int n,
+            int h,
+            int w,
+            int cin,
+            double[] wt,
+            double[] bias,
+            int cout,
+            int k,
+            int s,
+            int p,
+            int g) {
         int ho = (h + 2 * p - k) / s + 1;
         int wo = (w + 2 * p - k) / s + 1;
         int ig = cin / g;

@@ -19,8 +19,13 @@ import org.mobilenas.core.spec.NetworkSpec;
 /** Saved networks and parameter files: a damaged file is refused with a reason, never loaded silently. */
 class SavedFileIntegrityTest {
     private static Network net() {
-        return Network.realize(NetworkSpec.builder("n", 8, 1).stem(ConvBlock.of(8, 3, 2, Activation.RELU))
-                .head(GlobalPoolBlock.avg()).classifier(ClassifierSpec.of(3, 0)).build(), 1);
+        return Network.realize(
+                NetworkSpec.builder("n", 8, 1)
+                        .stem(ConvBlock.of(8, 3, 2, Activation.RELU))
+                        .head(GlobalPoolBlock.avg())
+                        .classifier(ClassifierSpec.of(3, 0))
+                        .build(),
+                1);
     }
 
     @Test
@@ -28,7 +33,8 @@ class SavedFileIntegrityTest {
         Path f = tmp.resolve("n.bin");
         net().save(f);
         byte[] ok = Files.readAllBytes(f);
-        assertThat(Network.load(f).parameters().all()).hasSize(net().parameters().all().size());
+        assertThat(Network.load(f).parameters().all())
+                .hasSize(net().parameters().all().size());
         // flip one bit at many places past the header: every flip is refused (checksum, format or spec error)
         int refused = 0;
         int tried = 0;
@@ -60,7 +66,8 @@ class SavedFileIntegrityTest {
         d.writeInt(536_000_000);
         d.writeFloat(1f);
         assertThatThrownBy(() -> ParameterIO.read(new ByteArrayInputStream(b.toByteArray())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated")
                 .hasMessageContaining("w");
     }
 

@@ -30,7 +30,8 @@ class SpecJsonTest {
 
     @Test
     void unknownFieldIsNamed() {
-        String json = SpecJson.toJson(TestSpecs.everyKind()).replaceFirst("\"stride\" : 1", "\"stride\" : 1, \"strid\" : 1");
+        String json =
+                SpecJson.toJson(TestSpecs.everyKind()).replaceFirst("\"stride\" : 1", "\"stride\" : 1, \"strid\" : 1");
         assertThatThrownBy(() -> SpecJson.fromJson(json))
                 .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("unknown field 'strid'")
@@ -43,8 +44,9 @@ class SpecJsonTest {
         assertThatThrownBy(() -> SpecJson.fromJson(json))
                 .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("network.stem[0].out");
-        JsonFormatException broken = (JsonFormatException) org.assertj.core.api.Assertions.catchThrowable(
-                () -> SpecJson.fromJson("{\n  \"format\": \"mobile-nas/network\",\n  \"version\": 1,\n  \"network\": {,}\n}"));
+        JsonFormatException broken =
+                (JsonFormatException) org.assertj.core.api.Assertions.catchThrowable(() -> SpecJson.fromJson(
+                        "{\n  \"format\": \"mobile-nas/network\",\n  \"version\": 1,\n  \"network\": {,}\n}"));
         assertThat(broken.line()).isEqualTo(4);
         assertThat(broken.column()).isPositive();
     }
@@ -53,7 +55,8 @@ class SpecJsonTest {
     void missingValueAndBadEnumAreExplained() {
         String missing = SpecJson.toJson(TestSpecs.everyKind()).replaceFirst("\"stride\" : 1,", "");
         assertThatThrownBy(() -> SpecJson.fromJson(missing))
-                .hasMessageContaining("network.stem[0].stride").hasMessageContaining("missing value (expected int)");
+                .hasMessageContaining("network.stem[0].stride")
+                .hasMessageContaining("missing value (expected int)");
         String badEnum = SpecJson.toJson(TestSpecs.everyKind()).replaceFirst("\"RELU6\"", "\"RELU7\"");
         assertThatThrownBy(() -> SpecJson.fromJson(badEnum))
                 .hasMessageContaining("value RELU7 is not a valid Activation (expected one of [NONE, RELU, RELU6");
@@ -61,9 +64,11 @@ class SpecJsonTest {
 
     @Test
     void unknownBlockTypeListsTheKnownOnes() {
-        String json = SpecJson.toJson(TestSpecs.everyKind()).replaceFirst("\"type\" : \"pool\"", "\"type\" : \"poool\"");
+        String json =
+                SpecJson.toJson(TestSpecs.everyKind()).replaceFirst("\"type\" : \"pool\"", "\"type\" : \"poool\"");
         assertThatThrownBy(() -> SpecJson.fromJson(json))
-                .hasMessageContaining("'poool'").hasMessageContaining("mbconv");
+                .hasMessageContaining("'poool'")
+                .hasMessageContaining("mbconv");
     }
 
     @Test
@@ -88,14 +93,17 @@ class SpecJsonTest {
         String json = SpecJson.toJson(TestSpecs.everyKind());
         String fractional = json.replaceFirst("\"out\" : (\\d+)", "\"out\" : $1.7");
         assertThat(fractional).isNotEqualTo(json);
-        assertThatThrownBy(() -> SpecJson.fromJson(fractional)).isInstanceOf(JsonFormatException.class)
+        assertThatThrownBy(() -> SpecJson.fromJson(fractional))
+                .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("out");
         String numericEnum = json.replaceFirst("\"activation\" : \"[A-Za-z0-9_]+\"", "\"activation\" : 3");
         assertThat(numericEnum).isNotEqualTo(json);
-        assertThatThrownBy(() -> SpecJson.fromJson(numericEnum)).isInstanceOf(JsonFormatException.class)
+        assertThatThrownBy(() -> SpecJson.fromJson(numericEnum))
+                .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("activation");
         String version = json.replaceFirst("\"version\" : 1", "\"version\" : 1.5");
-        assertThatThrownBy(() -> SpecJson.fromJson(version)).isInstanceOf(JsonFormatException.class)
+        assertThatThrownBy(() -> SpecJson.fromJson(version))
+                .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("'version' must be an integer");
     }
 }

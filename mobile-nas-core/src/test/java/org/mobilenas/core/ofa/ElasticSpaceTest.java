@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mobilenas.core.testing.NetworkLayers;
 import org.mobilenas.core.spec.NetworkSpec;
+import org.mobilenas.core.testing.NetworkLayers;
 
 class ElasticSpaceTest {
     private final ElasticSpace space = TinySpaces.tiny();
@@ -16,7 +16,10 @@ class ElasticSpaceTest {
     @Test
     void coveringConfigsContainEveryLayerOfEverySubnet() {
         List<SubnetConfig> cover = space.coveringConfigs();
-        assertThat(cover).hasSize(space.resolutions().size() * space.kernels().size() * space.expands().size());
+        assertThat(cover)
+                .hasSize(space.resolutions().size()
+                        * space.kernels().size()
+                        * space.expands().size());
         Set<List<Object>> layers = new HashSet<>();
         cover.forEach(c -> layers.addAll(NetworkLayers.of(space.spec(c))));
         SplittableRandom rng = new SplittableRandom(5);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
 import org.mobilenas.core.engine.Model;
@@ -15,7 +16,6 @@ import org.mobilenas.core.engine.Param;
 import org.mobilenas.core.engine.Tensor;
 import org.mobilenas.core.spec.Activation;
 import org.mobilenas.core.train.Losses;
-import org.junit.jupiter.api.Test;
 
 class ElasticSupernetTest {
     private final ElasticSpace space = TinySpaces.tiny();
@@ -61,7 +61,8 @@ class ElasticSupernetTest {
             Tensor a = net.forward(x, Model.Mode.EVAL);
             Network sub = net.extractActiveSubnet();
             assertThat(sub.spec()).isEqualTo(space.spec(c));
-            assertThat(sub.parameters().trainableCount()).isLessThanOrEqualTo(net.parameters().trainableCount());
+            assertThat(sub.parameters().trainableCount())
+                    .isLessThanOrEqualTo(net.parameters().trainableCount());
             Tensor b = sub.forward(x, Model.Mode.EVAL);
             assertThat(b.data).containsExactly(a.data);
         }
@@ -109,14 +110,18 @@ class ElasticSupernetTest {
                 boolean changed = old[j] != p.value()[j];
                 anyChanged |= changed;
                 if (changed) {
-                    assertThat(used(p, j, c)).as("%s[%d] changed but is outside the active subnet", p.name(), j)
+                    assertThat(used(p, j, c))
+                            .as("%s[%d] changed but is outside the active subnet", p.name(), j)
                             .isTrue();
                 }
             }
             if (p.name().startsWith("stages[1].blocks[1]")) {
-                assertThat(anyChanged).as("%s (stage 0 block 1 is skipped at depth 1)", p.name()).isFalse();
+                assertThat(anyChanged)
+                        .as("%s (stage 0 block 1 is skipped at depth 1)", p.name())
+                        .isFalse();
             }
-            if (p.name().equals("stages[2].blocks[1].dw.conv.weight") || p.name().equals("stem[0].conv.weight")
+            if (p.name().equals("stages[2].blocks[1].dw.conv.weight")
+                    || p.name().equals("stem[0].conv.weight")
                     || p.name().equals("stages[2].blocks[0].dw.conv.transform_5to3")) {
                 assertThat(anyChanged).as(p.name()).isTrue();
             }
@@ -138,7 +143,8 @@ class ElasticSupernetTest {
         int k = c.kernel(s, b);
         int[] shape = p.shape();
         if (n.contains("transform")) {
-            int from = Integer.parseInt(n.substring(n.indexOf("transform_") + 10, n.indexOf("to", n.indexOf("transform_"))));
+            int from = Integer.parseInt(
+                    n.substring(n.indexOf("transform_") + 10, n.indexOf("to", n.indexOf("transform_"))));
             return from > k;
         }
         if (n.endsWith(".dw.conv.weight")) {
@@ -152,8 +158,10 @@ class ElasticSupernetTest {
             int in = j % shape[3];
             int out = j / shape[3];
             if (n.contains(".se.reduce")) {
-                return in < hidden && out < org.mobilenas.core.spec.SqueezeExcite.mobileNetV3()
-                        .squeezeChannels(0, hidden);
+                return in < hidden
+                        && out
+                                < org.mobilenas.core.spec.SqueezeExcite.mobileNetV3()
+                                        .squeezeChannels(0, hidden);
             }
             return in < hidden;
         }
@@ -179,8 +187,10 @@ class ElasticSupernetTest {
         Network sub = net.extract(c);
         String dw = "stages[1].blocks[0].dw.conv";
         float[] w7 = net.parameters().get(dw + ".weight").value();
-        float[] m5 = net.parameters().get(ElasticSupernet.transformName(dw, 7, 5)).value();
-        float[] m3 = net.parameters().get(ElasticSupernet.transformName(dw, 5, 3)).value();
+        float[] m5 =
+                net.parameters().get(ElasticSupernet.transformName(dw, 7, 5)).value();
+        float[] m3 =
+                net.parameters().get(ElasticSupernet.transformName(dw, 5, 3)).value();
         float[] got = sub.parameters().get(dw + ".weight").value();
         float[] plainCrop = new float[9];
         for (int ch = 0; ch < 2; ch++) {
@@ -219,8 +229,8 @@ class ElasticSupernetTest {
         net.forward(x, Model.Mode.TRAIN);
         net.backward(new Tensor(r.clone(), 4, 1, 1, 4));
         String dw = "stages[2].blocks[0].dw.conv";
-        for (String name : List.of(ElasticSupernet.transformName(dw, 7, 5), ElasticSupernet.transformName(dw, 5, 3),
-                dw + ".weight")) {
+        for (String name : List.of(
+                ElasticSupernet.transformName(dw, 7, 5), ElasticSupernet.transformName(dw, 5, 3), dw + ".weight")) {
             Param p = net.parameters().get(name);
             int idx = name.endsWith("7to5") ? 12 * 25 + 12 : name.endsWith("5to3") ? 4 * 9 + 3 : 3 * 7 + 3;
             double analytic = p.grad()[idx];
@@ -283,10 +293,23 @@ class ElasticSupernetTest {
 
     @Test
     void bandedSortingKeepsTheChannelsOfTrainedRatiosAndSortsOnlyForTheNewOne() {
-        ElasticSpace three = new ElasticSpace("three_ratios", 1, 4, List.of(8, 12), 8, 1, 8,
-                List.of(new ElasticStage("s1", 8, 2, Activation.RELU, false),
+        ElasticSpace three = new ElasticSpace(
+                "three_ratios",
+                1,
+                4,
+                List.of(8, 12),
+                8,
+                1,
+                8,
+                List.of(
+                        new ElasticStage("s1", 8, 2, Activation.RELU, false),
                         new ElasticStage("s2", 16, 2, Activation.HSWISH, true)),
-                List.of(1, 2), List.of(3, 5, 7), List.of(2, 3, 4), 32, 32, 0.0);
+                List.of(1, 2),
+                List.of(3, 5, 7),
+                List.of(2, 3, 4),
+                32,
+                32,
+                0.0);
         Tensor x = input(3, 12, 4);
         SubnetConfig full = three.maxConfig();
         SubnetConfig trained = three.uniform(12, 2, 7, 3);
@@ -309,7 +332,8 @@ class ElasticSupernetTest {
         }
         assertThat(after[2]).isNotEqualTo(before[2]);
         assertThat(globalAfter[1]).isNotEqualTo(before[1]);
-        assertThatThrownBy(() -> banded.sortChannels(List.of(5))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> banded.sortChannels(List.of(5)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("trainedExpands contains 5");
     }
 
@@ -330,7 +354,13 @@ class ElasticSupernetTest {
                 java.util.Arrays.fill(p.value(), 100f);
             }
         }
-        ImageDataset data = SyntheticImages.builder().classes(4).size(12).channels(1).samples(64).seed(3).build();
+        ImageDataset data = SyntheticImages.builder()
+                .classes(4)
+                .size(12)
+                .channels(1)
+                .samples(64)
+                .seed(3)
+                .build();
         SubnetConfig c = space.uniform(8, 1, 5, 3);
         Network stale = net.extract(c);
         Network fresh = net.extractCalibrated(c, data, 64, 7);
@@ -338,7 +368,8 @@ class ElasticSupernetTest {
         assertThat(stale.parameters().get("stem[0].bn.running_mean").value()[0]).isEqualTo(100f);
         // the recalibrated mean is the mean of the stem conv's outputs on the (resized) calibration images
         ImageDataset small = ElasticSupernet.atResolution(data, 8);
-        fresh.forward(small.batch(java.util.stream.IntStream.range(0, 64).toArray()).images(), Model.Mode.EVAL);
+        fresh.forward(
+                small.batch(java.util.stream.IntStream.range(0, 64).toArray()).images(), Model.Mode.EVAL);
         Tensor conv = fresh.activation("stem[0].conv");
         double m0 = 0;
         for (int i = 0; i < conv.size(); i += conv.c) {
@@ -353,7 +384,8 @@ class ElasticSupernetTest {
     @Test
     void badConfigsAreRejectedWithTheField() {
         ElasticSupernet net = ElasticSupernet.create(space, 1);
-        assertThatThrownBy(() -> net.setActiveSubnet(10, 3, 2, 1)).hasMessageContaining("subnet.resolution = 10")
+        assertThatThrownBy(() -> net.setActiveSubnet(10, 3, 2, 1))
+                .hasMessageContaining("subnet.resolution = 10")
                 .hasMessageContaining("[8, 12]");
         assertThatThrownBy(() -> net.setActiveSubnet(8, 4, 2, 1)).hasMessageContaining("subnet.kernels[0] = 4");
         assertThatThrownBy(() -> net.setActiveSubnet(8, List.of(3, 3, 3), List.of(2, 2, 2), List.of(1, 1)))

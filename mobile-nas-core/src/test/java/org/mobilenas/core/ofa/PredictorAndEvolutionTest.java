@@ -7,24 +7,26 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.mobilenas.core.budget.InfeasibleBudgetException;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.data.ImageDataset;
 import org.mobilenas.core.data.SyntheticImages;
 import org.mobilenas.core.latency.LatencyModel;
-import org.junit.jupiter.api.Test;
 
 class PredictorAndEvolutionTest {
     private final ElasticSpace space = TinySpaces.tiny();
     /** Latency proportional to MACs: 1 ms per 100k MACs. */
-    private final LatencyModel table = LatencyModel.of("macs-proxy", spec -> Costs.of(spec).macs() / 1e5);
+    private final LatencyModel table =
+            LatencyModel.of("macs-proxy", spec -> Costs.of(spec).macs() / 1e5);
 
     /** A smooth synthetic accuracy: bigger choices help, with diminishing returns. */
     private double truth(SubnetConfig c) {
         double a = 0.4 + 0.08 * space.resolutions().indexOf(c.resolution());
         for (int s = 0; s < c.depths().size(); s++) {
             for (int b = 0; b < c.depths().get(s); b++) {
-                a += 0.03 * space.kernels().indexOf(c.kernel(s, b)) / (1 + s) + 0.04 * space.expands().indexOf(c.expand(s, b));
+                a += 0.03 * space.kernels().indexOf(c.kernel(s, b)) / (1 + s)
+                        + 0.04 * space.expands().indexOf(c.expand(s, b));
                 a += 0.02;
             }
         }
@@ -42,7 +44,8 @@ class PredictorAndEvolutionTest {
     }
 
     private AccuracyPredictor trained() {
-        AccuracyPredictor p = AccuracyPredictor.builder(space).units(64).epochs(150).seed(1).build();
+        AccuracyPredictor p =
+                AccuracyPredictor.builder(space).units(64).epochs(150).seed(1).build();
         p.fit(samples(400, 2), 0.25);
         return p;
     }
@@ -52,14 +55,37 @@ class PredictorAndEvolutionTest {
         SubnetConfig c = new SubnetConfig(12, List.of(1, 2), List.of(3, 7, 5, 7), List.of(2, 3, 3, 2));
         float[] x = space.encode(c);
         assertThat(x).hasSize(4 * 5 + 2);
-        assertThat(x).containsExactly(1, 0, 0, 1, 0, /* skipped */ 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0,
-                /* resolution 12 */ 0, 1);
+        assertThat(x)
+                .containsExactly(
+                        1,
+                        0,
+                        0,
+                        1,
+                        0, /* skipped */
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        1,
+                        0,
+                        0,
+                        1,
+                        0,
+                        0,
+                        1,
+                        1,
+                        0,
+                        /* resolution 12 */ 0,
+                        1);
     }
 
     @Test
     void anUnfittedPredictorRefusesToPredict() {
         AccuracyPredictor p = AccuracyPredictor.builder(space).seed(1).build();
-        assertThatThrownBy(() -> p.predict(space.maxConfig())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> p.predict(space.maxConfig()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not fitted");
     }
 
@@ -80,13 +106,20 @@ class PredictorAndEvolutionTest {
         double maxMs = table.predictMs(space.spec(space.maxConfig()));
         double minMs = table.predictMs(space.spec(space.minConfig()));
         double budget = minMs + 0.5 * (maxMs - minMs);
-        EvolutionResult r = EvolutionSearch.builder(space).population(40).generations(30).latency(table, budget).seed(3)
-                .build().search(p);
+        EvolutionResult r = EvolutionSearch.builder(space)
+                .population(40)
+                .generations(30)
+                .latency(table, budget)
+                .seed(3)
+                .build()
+                .search(p);
         assertThat(r.best().latencyMs()).isLessThanOrEqualTo(budget);
-        assertThat(r.best().latencyMs()).isCloseTo(table.predictMs(space.spec(r.best().config())), within(1e-9));
+        assertThat(r.best().latencyMs())
+                .isCloseTo(table.predictMs(space.spec(r.best().config())), within(1e-9));
         assertThat(r.bestPerGeneration()).hasSize(30);
         for (int i = 1; i < r.bestPerGeneration().size(); i++) {
-            assertThat(r.bestPerGeneration().get(i)).isGreaterThanOrEqualTo(r.bestPerGeneration().get(i - 1));
+            assertThat(r.bestPerGeneration().get(i))
+                    .isGreaterThanOrEqualTo(r.bestPerGeneration().get(i - 1));
         }
         // better than the best of as many random feasible subnets
         SplittableRandom rng = new SplittableRandom(9);
@@ -101,8 +134,13 @@ class PredictorAndEvolutionTest {
         }
         assertThat(r.best().predictedAccuracy()).isGreaterThanOrEqualTo(randomBest - 1e-9);
         // a tighter budget gives a smaller subnet
-        EvolutionResult tight = EvolutionSearch.builder(space).population(40).generations(30)
-                .latency(table, minMs + 0.1 * (maxMs - minMs)).seed(3).build().search(p);
+        EvolutionResult tight = EvolutionSearch.builder(space)
+                .population(40)
+                .generations(30)
+                .latency(table, minMs + 0.1 * (maxMs - minMs))
+                .seed(3)
+                .build()
+                .search(p);
         assertThat(tight.best().latencyMs()).isLessThan(r.best().latencyMs());
     }
 
@@ -110,10 +148,17 @@ class PredictorAndEvolutionTest {
     void aMacsBudgetIsRespected() {
         AccuracyPredictor p = trained();
         long macs = Costs.of(space.spec(space.maxConfig())).macs() / 2;
-        EvolutionResult r = EvolutionSearch.builder(space).population(20).generations(10).latency(table, 1e9)
-                .macsBudget(macs).seed(1).build().search(p);
+        EvolutionResult r = EvolutionSearch.builder(space)
+                .population(20)
+                .generations(10)
+                .latency(table, 1e9)
+                .macsBudget(macs)
+                .seed(1)
+                .build()
+                .search(p);
         assertThat(r.best().macs()).isLessThanOrEqualTo(macs);
-        assertThat(r.best().macs()).isEqualTo(Costs.of(space.spec(r.best().config())).macs());
+        assertThat(r.best().macs())
+                .isEqualTo(Costs.of(space.spec(r.best().config())).macs());
         // every generation scores a full population of children (10 mutations + 10 crossovers) after the
         // initial population, as Once-for-All's evolution finder does
         assertThat(r.evaluated()).isEqualTo(20 + 10 * 20);
@@ -124,28 +169,49 @@ class PredictorAndEvolutionTest {
     void anInfeasibleBudgetEndsWithAClearError() {
         AccuracyPredictor p = trained();
         double minMs = table.predictMs(space.spec(space.minConfig()));
-        assertThatThrownBy(() -> EvolutionSearch.builder(space).latency(table, minMs * 0.5).build().search(p))
+        assertThatThrownBy(() -> EvolutionSearch.builder(space)
+                        .latency(table, minMs * 0.5)
+                        .build()
+                        .search(p))
                 .isInstanceOf(InfeasibleBudgetException.class)
                 .hasMessageContaining("budget infeasible")
                 .hasMessageContaining(String.format("%.3f ms", minMs))
-                .satisfies(e -> assertThat(((InfeasibleBudgetException) e).nearest()).isEqualTo(minMs));
-        assertThatThrownBy(() -> EvolutionSearch.builder(space).latency(table, 1e9).macsBudget(10).build().search(p))
-                .isInstanceOf(InfeasibleBudgetException.class).hasMessageContaining("10 MACs");
+                .satisfies(e ->
+                        assertThat(((InfeasibleBudgetException) e).nearest()).isEqualTo(minMs));
+        assertThatThrownBy(() -> EvolutionSearch.builder(space)
+                        .latency(table, 1e9)
+                        .macsBudget(10)
+                        .build()
+                        .search(p))
+                .isInstanceOf(InfeasibleBudgetException.class)
+                .hasMessageContaining("10 MACs");
     }
 
     @Test
     void aBudgetJustAboveTheSmallestSubnetTerminates() {
         AccuracyPredictor p = trained();
         double minMs = table.predictMs(space.spec(space.minConfig()));
-        EvolutionResult r = EvolutionSearch.builder(space).population(10).generations(5).maxTries(20)
-                .latency(table, minMs * 1.0001).seed(2).build().search(p);
+        EvolutionResult r = EvolutionSearch.builder(space)
+                .population(10)
+                .generations(5)
+                .maxTries(20)
+                .latency(table, minMs * 1.0001)
+                .seed(2)
+                .build()
+                .search(p);
         assertThat(r.best().latencyMs()).isLessThanOrEqualTo(minMs * 1.0001);
     }
 
     @Test
     void measuredSamplesComeFromExtractedRecalibratedSubnets() {
         ElasticSupernet net = ElasticSupernet.create(space, 3);
-        ImageDataset data = SyntheticImages.builder().classes(4).size(12).channels(1).samples(48).seed(1).build();
+        ImageDataset data = SyntheticImages.builder()
+                .classes(4)
+                .size(12)
+                .channels(1)
+                .samples(48)
+                .seed(1)
+                .build();
         List<AccuracySample> s = AccuracySample.measure(net, 5, data, data, 24, 4);
         assertThat(s).hasSize(5);
         assertThat(s).extracting(x -> x.config().key()).doesNotHaveDuplicates();
@@ -157,21 +223,28 @@ class PredictorAndEvolutionTest {
     @Test
     void crossValidationRanksSettingsOnTheTrainingPartOnly() {
         List<AccuracySample> s = samples(80, 3);
-        List<AccuracyPredictor.Setting> cv = AccuracyPredictor.crossValidate(space, s, 0.25, List.of(1, 2),
-                List.of(16), List.of(30), 4, 5);
+        List<AccuracyPredictor.Setting> cv =
+                AccuracyPredictor.crossValidate(space, s, 0.25, List.of(1, 2), List.of(16), List.of(30), 4, 5);
         assertThat(cv).hasSize(2);
-        assertThat(cv.get(0).cvSpearman()).isGreaterThanOrEqualTo(cv.get(1).cvSpearman()).isGreaterThan(0.5);
+        assertThat(cv.get(0).cvSpearman())
+                .isGreaterThanOrEqualTo(cv.get(1).cvSpearman())
+                .isGreaterThan(0.5);
         // the held-out quarter does not enter: changing its labels leaves the folds' result unchanged
         List<List<AccuracySample>> parts = AccuracyPredictor.split(s, 0.25, 5);
         List<AccuracySample> edited = new ArrayList<>(parts.get(0));
         parts.get(1).forEach(a -> edited.add(new AccuracySample(a.config(), 1 - a.accuracy())));
         List<AccuracySample> shuffledBack = new ArrayList<>();
         for (AccuracySample a : s) {
-            shuffledBack.add(edited.stream().filter(e -> e.config().equals(a.config())).findFirst().orElseThrow());
+            shuffledBack.add(edited.stream()
+                    .filter(e -> e.config().equals(a.config()))
+                    .findFirst()
+                    .orElseThrow());
         }
-        assertThat(AccuracyPredictor.crossValidate(space, shuffledBack, 0.25, List.of(1, 2), List.of(16), List.of(30),
-                4, 5)).isEqualTo(cv);
-        assertThatThrownBy(() -> AccuracyPredictor.crossValidate(space, s.subList(0, 10), 0.25, List.of(1),
-                List.of(16), List.of(30), 4, 5)).hasMessageContaining("at least 12 training samples");
+        assertThat(AccuracyPredictor.crossValidate(
+                        space, shuffledBack, 0.25, List.of(1, 2), List.of(16), List.of(30), 4, 5))
+                .isEqualTo(cv);
+        assertThatThrownBy(() -> AccuracyPredictor.crossValidate(
+                        space, s.subList(0, 10), 0.25, List.of(1), List.of(16), List.of(30), 4, 5))
+                .hasMessageContaining("at least 12 training samples");
     }
 }

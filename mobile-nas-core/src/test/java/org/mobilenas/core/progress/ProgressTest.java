@@ -14,7 +14,8 @@ class ProgressTest {
             p.step(3, "ignored");
         }
         // tests run without a terminal: plain log lines, unless CI is set
-        Progress.Mode expected = System.getenv("CI") != null ? Progress.Mode.OFF
+        Progress.Mode expected = System.getenv("CI") != null
+                ? Progress.Mode.OFF
                 : System.console() != null ? Progress.Mode.BAR : Progress.Mode.LINES;
         assertThat(Progress.mode(true)).isEqualTo(expected);
         try (Progress p = Progress.open(true, "t", 10, "steps")) {

@@ -43,9 +43,13 @@ class ControllerTest {
     void paperDefaults() {
         RlController rl = RlController.builder().build();
         assertThat(rl.name()).isEqualTo("rl-ppo");
-        assertThat(rl.options()).containsEntry("hidden", 100).containsEntry("learningRate", 0.00035)
-                .containsEntry("entropyWeight", 1e-5).containsEntry("baselineDecay", 0.95)
-                .containsEntry("init", 0.1).containsEntry("clip", 0.2);
+        assertThat(rl.options())
+                .containsEntry("hidden", 100)
+                .containsEntry("learningRate", 0.00035)
+                .containsEntry("entropyWeight", 1e-5)
+                .containsEntry("baselineDecay", 0.95)
+                .containsEntry("init", 0.1)
+                .containsEntry("clip", 0.2);
         rl.start(SPACE, 1);
         List<Genotype> batch = rl.propose(3);
         assertThat(batch).hasSize(3).allSatisfy(SPACE::validate);
@@ -81,21 +85,31 @@ class ControllerTest {
     void rlControllerLearnsTheSyntheticOptimumAndBeatsRandomSearch() {
         int iterations = 60;
         int batch = 8;
-        double[] ppo = trajectory(RlController.builder().learningRate(0.01).hidden(32).build(), iterations, batch, 42);
-        double[] reinforce = trajectory(RlController.builder().algorithm(RlController.Algorithm.REINFORCE)
-                .learningRate(0.02).hidden(32).build(), iterations, batch, 42);
+        double[] ppo =
+                trajectory(RlController.builder().learningRate(0.01).hidden(32).build(), iterations, batch, 42);
+        double[] reinforce = trajectory(
+                RlController.builder()
+                        .algorithm(RlController.Algorithm.REINFORCE)
+                        .learningRate(0.02)
+                        .hidden(32)
+                        .build(),
+                iterations,
+                batch,
+                42);
         double[] random = trajectory(new RandomSearch(), iterations, batch, 42);
-        double[] evo = trajectory(RegularizedEvolution.builder().population(16).sampleSize(4).build(), iterations,
-                batch, 42);
+        double[] evo = trajectory(
+                RegularizedEvolution.builder().population(16).sampleSize(4).build(), iterations, batch, 42);
         System.out.printf("synthetic reward, first 10 / last 10 iterations of %d x %d samples:%n", iterations, batch);
-        System.out.printf("  ppo       %.3f -> %.3f (mean %.3f)%n", mean(ppo, 0, 10), mean(ppo, 50, 60),
-                mean(ppo, 0, 60));
-        System.out.printf("  reinforce %.3f -> %.3f (mean %.3f)%n", mean(reinforce, 0, 10), mean(reinforce, 50, 60),
-                mean(reinforce, 0, 60));
-        System.out.printf("  evolution %.3f -> %.3f (mean %.3f)%n", mean(evo, 0, 10), mean(evo, 50, 60),
-                mean(evo, 0, 60));
-        System.out.printf("  random    %.3f -> %.3f (mean %.3f)%n", mean(random, 0, 10), mean(random, 50, 60),
-                mean(random, 0, 60));
+        System.out.printf(
+                "  ppo       %.3f -> %.3f (mean %.3f)%n", mean(ppo, 0, 10), mean(ppo, 50, 60), mean(ppo, 0, 60));
+        System.out.printf(
+                "  reinforce %.3f -> %.3f (mean %.3f)%n",
+                mean(reinforce, 0, 10), mean(reinforce, 50, 60), mean(reinforce, 0, 60));
+        System.out.printf(
+                "  evolution %.3f -> %.3f (mean %.3f)%n", mean(evo, 0, 10), mean(evo, 50, 60), mean(evo, 0, 60));
+        System.out.printf(
+                "  random    %.3f -> %.3f (mean %.3f)%n",
+                mean(random, 0, 10), mean(random, 50, 60), mean(random, 0, 60));
         assertThat(mean(ppo, 50, 60)).isGreaterThan(mean(ppo, 0, 10) + 0.25);
         assertThat(mean(ppo, 0, 60)).isGreaterThan(mean(random, 0, 60) + 0.1);
         assertThat(mean(reinforce, 50, 60)).isGreaterThan(mean(reinforce, 0, 10) + 0.2);
@@ -119,7 +133,8 @@ class ControllerTest {
 
     @Test
     void evolutionMutatesOneDecisionOfATournamentWinner() {
-        RegularizedEvolution evo = RegularizedEvolution.builder().population(4).sampleSize(4).build();
+        RegularizedEvolution evo =
+                RegularizedEvolution.builder().population(4).sampleSize(4).build();
         evo.start(SPACE, 5);
         List<Genotype> first = evo.propose(4);
         evo.observe(first, new double[] {0.1, 0.9, 0.2, 0.3});
@@ -154,7 +169,10 @@ class ControllerTest {
         assertThatThrownBy(() -> r.observe(r.propose(1), new double[] {Double.NaN}))
                 .hasMessageContaining("reward 0 is NaN");
         assertThatThrownBy(() -> RlController.builder().clip(1.5)).hasMessageContaining("clip 1.5 must be in (0, 1)");
-        assertThatThrownBy(() -> RegularizedEvolution.builder().population(4).sampleSize(5).build())
+        assertThatThrownBy(() -> RegularizedEvolution.builder()
+                        .population(4)
+                        .sampleSize(5)
+                        .build())
                 .hasMessageContaining("sampleSize 5 must be <= population 4");
     }
 }

@@ -41,7 +41,11 @@ class EvaluatorContractTest {
         protected Evaluator create() {
             try {
                 Path dir = java.nio.file.Files.createTempDirectory("contract-runner");
-                return ExperimentRunner.builder(DATA).task(TASK).directory(dir).progress(false).build()
+                return ExperimentRunner.builder(DATA)
+                        .task(TASK)
+                        .directory(dir)
+                        .progress(false)
+                        .build()
                         .evaluator("contract", 3);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

@@ -14,8 +14,11 @@ import org.mobilenas.core.spec.NetworkSpec;
 class EvaluatorTest {
 
     private static NetworkSpec net(String name, int channels) {
-        return NetworkSpec.builder(name, 16, 3).stem(ConvBlock.of(channels, 3, 2, Activation.RELU))
-                .head(GlobalPoolBlock.avg()).classifier(10, 0).build();
+        return NetworkSpec.builder(name, 16, 3)
+                .stem(ConvBlock.of(channels, 3, 2, Activation.RELU))
+                .head(GlobalPoolBlock.avg())
+                .classifier(10, 0)
+                .build();
     }
 
     @Test
@@ -26,8 +29,8 @@ class EvaluatorTest {
             case "big" -> 1.5;
             default -> spec.stem().get(0) instanceof ConvBlock c ? c.out() / 100.0 : 0;
         });
-        List<Outcome> out = e.evaluate(Arrays.asList(net("a", 16), net("boom", 8), null, net("nan", 8),
-                net("big", 8), net("b", 32)));
+        List<Outcome> out = e.evaluate(
+                Arrays.asList(net("a", 16), net("boom", 8), null, net("nan", 8), net("big", 8), net("b", 32)));
         assertThat(out).hasSize(6);
         assertThat(out.get(0)).isEqualTo(Outcome.accuracy(0.16));
         assertThat(out.get(1).failure()).isEqualTo("'boom': IllegalStateException: diverged");

@@ -16,8 +16,7 @@ class RewardFunctionTest {
         RewardFunction soft = RewardFunction.soft(75);
         assertThat(soft.reward(0.75, new Measures(75, 0, 0))).isCloseTo(0.75, within(1e-12));
         assertThat(soft.reward(0.75, new Measures(150, 0, 0))).isCloseTo(0.75 * Math.pow(2, -0.07), within(1e-12));
-        assertThat(soft.reward(0.75, new Measures(37.5, 0, 0))).isCloseTo(0.75 * Math.pow(0.5, -0.07),
-                within(1e-12));
+        assertThat(soft.reward(0.75, new Measures(37.5, 0, 0))).isCloseTo(0.75 * Math.pow(0.5, -0.07), within(1e-12));
         // paper: doubling latency costs about 5 % of accuracy's reward
         assertThat(soft.reward(1, new Measures(150, 0, 0))).isCloseTo(0.953, within(1e-3));
         assertThat(soft.feasible(new Measures(150, 0, 0))).isTrue();
@@ -36,7 +35,8 @@ class RewardFunctionTest {
 
     @Test
     void multipleConstraintsMultiply() {
-        RewardFunction r = RewardFunction.latency(10, -0.1, -0.5).and(Metric.PARAMS, 1e6, 0, -1)
+        RewardFunction r = RewardFunction.latency(10, -0.1, -0.5)
+                .and(Metric.PARAMS, 1e6, 0, -1)
                 .and(Metric.MACS, 5e7, -0.07, -0.07);
         Measures m = new Measures(20, 2e6, 2.5e7);
         double expected = 0.8 * Math.pow(2, -0.5) * Math.pow(2, -1) * Math.pow(0.5, -0.07);
@@ -58,13 +58,18 @@ class RewardFunctionTest {
         assertThatThrownBy(() -> new Measures(-1, 0, 0)).hasMessageContaining("measures.latencyMs -1.0");
     }
 
-    private record P(String id, double acc, double lat) {
-    }
+    private record P(String id, double acc, double lat) {}
 
     @Test
     void paretoFrontKeepsTheNonDominatedPointsByIncreasingCost() {
-        List<P> ps = List.of(new P("a", 0.70, 10), new P("b", 0.60, 12), new P("c", 0.80, 20), new P("d", 0.75, 25),
-                new P("e", 0.65, 5), new P("f", Double.NaN, 1), new P("g", 0.80, 30));
+        List<P> ps = List.of(
+                new P("a", 0.70, 10),
+                new P("b", 0.60, 12),
+                new P("c", 0.80, 20),
+                new P("d", 0.75, 25),
+                new P("e", 0.65, 5),
+                new P("f", Double.NaN, 1),
+                new P("g", 0.80, 30));
         List<P> front = Pareto.front(ps, P::acc, P::lat);
         assertThat(front).extracting(P::id).containsExactly("e", "a", "c");
         assertThat(Pareto.dominates(0.8, 20, 0.75, 25)).isTrue();

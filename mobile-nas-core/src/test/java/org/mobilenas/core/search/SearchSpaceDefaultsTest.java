@@ -30,7 +30,9 @@ class SearchSpaceDefaultsTest {
             validate(g);
             return NetworkSpec.builder("toy-" + g, 16, 3)
                     .stage("s", ConvBlock.of(8 * (g.get(0) + 1), g.get(1) == 0 ? 3 : 5, 2, Activation.RELU))
-                    .head(GlobalPoolBlock.avg()).classifier(10, 0).build();
+                    .head(GlobalPoolBlock.avg())
+                    .classifier(10, 0)
+                    .build();
         }
     };
 
@@ -43,13 +45,13 @@ class SearchSpaceDefaultsTest {
             Genotype b = TOY.sample(rng);
             TOY.validate(TOY.mutate(a, 0.5, rng));
             TOY.validate(TOY.crossover(a, b, rng));
-            assertThat(TOY.mutate(a, 1.0, rng)).as("p=1 changes every decision")
-                    .satisfies(m -> {
-                        assertThat(m.get(0)).isNotEqualTo(a.get(0));
-                        assertThat(m.get(1)).isNotEqualTo(a.get(1));
-                    });
+            assertThat(TOY.mutate(a, 1.0, rng)).as("p=1 changes every decision").satisfies(m -> {
+                assertThat(m.get(0)).isNotEqualTo(a.get(0));
+                assertThat(m.get(1)).isNotEqualTo(a.get(1));
+            });
         }
-        assertThat(TOY.decode(Genotype.of(2, 1)).stages().get(0).blocks().get(0)).isEqualTo(ConvBlock.of(24, 5, 2, Activation.RELU));
+        assertThat(TOY.decode(Genotype.of(2, 1)).stages().get(0).blocks().get(0))
+                .isEqualTo(ConvBlock.of(24, 5, 2, Activation.RELU));
     }
 
     @Test

@@ -20,12 +20,18 @@ class SearchTest {
 
     private static final SyntheticSpace SPACE = new SyntheticSpace(6, 3, Genotype.of(2, 1, 0, 2, 1, 1));
     /** Latency proportional to MACs; the widest network costs ~ the target's double. */
-    private static final LatencyModel LATENCY = LatencyModel.of("macs-proxy", s -> Costs.of(s).macs() / 1000.0);
+    private static final LatencyModel LATENCY =
+            LatencyModel.of("macs-proxy", s -> Costs.of(s).macs() / 1000.0);
 
     private Search.Builder builder(Evaluator evaluator, Path journal) {
-        return Search.builder(SPACE).controller(RlController.builder().hidden(16).learningRate(0.01).build())
-                .reward(RewardFunction.soft(15.0)).latency(LATENCY).evaluator(evaluator).batchSize(4)
-                .journal(journal).seed(42);
+        return Search.builder(SPACE)
+                .controller(RlController.builder().hidden(16).learningRate(0.01).build())
+                .reward(RewardFunction.soft(15.0))
+                .latency(LATENCY)
+                .evaluator(evaluator)
+                .batchSize(4)
+                .journal(journal)
+                .seed(42);
     }
 
     private static Evaluator synthetic(AtomicInteger calls) {
@@ -36,15 +42,20 @@ class SearchTest {
     }
 
     private static List<String> journalGenotypes(Path journal) throws Exception {
-        return Files.readAllLines(journal).stream().filter(l -> !l.contains("\"format\""))
+        return Files.readAllLines(journal).stream()
+                .filter(l -> !l.contains("\"format\""))
                 .map(l -> {
                     try {
-                        com.fasterxml.jackson.databind.JsonNode n = Json.mapper().readTree(l);
-                        return (n.has("candidate") ? n.get("candidate") : n).get("genotype").asText();
+                        com.fasterxml.jackson.databind.JsonNode n =
+                                Json.mapper().readTree(l);
+                        return (n.has("candidate") ? n.get("candidate") : n)
+                                .get("genotype")
+                                .asText();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                }).toList();
+                })
+                .toList();
     }
 
     @Test
@@ -62,13 +73,15 @@ class SearchTest {
             return SPACE.accuracy(spec);
         });
         Search first = builder(dying, killed).evaluationBatch(1).build();
-        assertThatThrownBy(() -> first.run(12)).isInstanceOf(SearchInterruptedException.class)
+        assertThatThrownBy(() -> first.run(12))
+                .isInstanceOf(SearchInterruptedException.class)
                 .hasMessageContaining("after 19 candidates");
         assertThat(Thread.interrupted()).isFalse();
         assertThat(journalGenotypes(killed)).hasSize(19);
 
         AtomicInteger resumedCalls = new AtomicInteger();
-        Search resumed = builder(synthetic(resumedCalls), killed).evaluationBatch(1).build();
+        Search resumed =
+                builder(synthetic(resumedCalls), killed).evaluationBatch(1).build();
         List<SearchStep> steps = resumed.stream().limit(12).toList();
         SearchResult r = resumed.result();
 
@@ -91,9 +104,12 @@ class SearchTest {
             if (calls.addAndGet(candidates.size()) > 10) {
                 throw new StackOverflowError("simulated crash");
             }
-            return candidates.stream().map(s -> Outcome.accuracy(SPACE.accuracy(s))).toList();
+            return candidates.stream()
+                    .map(s -> Outcome.accuracy(SPACE.accuracy(s)))
+                    .toList();
         };
-        assertThatThrownBy(() -> builder(crashing, journal).evaluationBatch(2).build().run(10))
+        assertThatThrownBy(() ->
+                        builder(crashing, journal).evaluationBatch(2).build().run(10))
                 .isInstanceOf(StackOverflowError.class);
         int before = journalGenotypes(journal).size();
         assertThat(before).isEqualTo(10);
@@ -116,27 +132,41 @@ class SearchTest {
             }
             return SPACE.accuracy(spec);
         });
-        Search s = Search.builder(SPACE).controller(new RandomSearch()).reward(RewardFunction.hard(15.0))
-                .latency(LATENCY).evaluator(flaky).batchSize(16).seed(1).build();
+        Search s = Search.builder(SPACE)
+                .controller(new RandomSearch())
+                .reward(RewardFunction.hard(15.0))
+                .latency(LATENCY)
+                .evaluator(flaky)
+                .batchSize(16)
+                .seed(1)
+                .build();
         List<SearchStep> steps = s.stream().limit(20).toList();
         SearchResult r = s.result();
-        Set<String> distinct = steps.stream().flatMap(st -> st.candidates().stream()).map(Candidate::genotype)
+        Set<String> distinct = steps.stream()
+                .flatMap(st -> st.candidates().stream())
+                .map(Candidate::genotype)
                 .collect(Collectors.toSet());
         assertThat(calls.get()).isEqualTo(distinct.size()).isLessThan(320);
         assertThat(r.failures()).isPositive();
-        Candidate failed = r.candidates().stream().filter(c -> !c.succeeded()).findFirst().orElseThrow();
+        Candidate failed =
+                r.candidates().stream().filter(c -> !c.succeeded()).findFirst().orElseThrow();
         assertThat(failed.failure()).contains("training diverged");
         assertThat(failed.reward()).isZero();
         // hard preset: the best never violates the target
         assertThat(r.best().latencyMs()).isLessThanOrEqualTo(15.0);
         assertThat(r.candidates()).anyMatch(c -> c.succeeded() && c.latencyMs() > 15.0);
-        assertThat(r.candidates().stream().filter(c -> c.succeeded() && c.feasible())
-                .mapToDouble(Candidate::reward).max().orElseThrow()).isEqualTo(r.best().reward());
+        assertThat(r.candidates().stream()
+                        .filter(c -> c.succeeded() && c.feasible())
+                        .mapToDouble(Candidate::reward)
+                        .max()
+                        .orElseThrow())
+                .isEqualTo(r.best().reward());
     }
 
     @Test
     void resultCarriesProvenanceAndWritesJsonAndPlot(@TempDir Path dir) throws Exception {
-        Search s = builder(synthetic(new AtomicInteger()), dir.resolve("j.jsonl")).build();
+        Search s =
+                builder(synthetic(new AtomicInteger()), dir.resolve("j.jsonl")).build();
         SearchResult r = s.run(5);
         assertThat(r.seed()).isEqualTo(42);
         assertThat(r.controller()).isEqualTo("rl-ppo");
@@ -147,11 +177,14 @@ class SearchTest {
         assertThat(r.options()).containsEntry("batchSize", 4);
         assertThat(r.paretoFront()).isNotEmpty();
         for (int i = 1; i < r.paretoFront().size(); i++) {
-            assertThat(r.paretoFront().get(i).accuracy()).isGreaterThan(r.paretoFront().get(i - 1).accuracy());
+            assertThat(r.paretoFront().get(i).accuracy())
+                    .isGreaterThan(r.paretoFront().get(i - 1).accuracy());
         }
         r.writeJson(dir.resolve("r.json"));
         r.writeParetoPlot(dir.resolve("r.png"));
-        assertThat(Files.readString(dir.resolve("r.json"))).contains("\"paretoFront\"").contains("\"rl-ppo\"");
+        assertThat(Files.readString(dir.resolve("r.json")))
+                .contains("\"paretoFront\"")
+                .contains("\"rl-ppo\"");
         assertThat(Files.size(dir.resolve("r.png"))).isPositive();
     }
 
@@ -165,8 +198,8 @@ class SearchTest {
             }
 
             @Override
-            public org.mobilenas.core.latency.LatencyPrediction predict(org.mobilenas.core.spec.NetworkSpec spec,
-                                                                        int batch) {
+            public org.mobilenas.core.latency.LatencyPrediction predict(
+                    org.mobilenas.core.spec.NetworkSpec spec, int batch) {
                 return LATENCY.predict(spec, batch);
             }
 
@@ -180,14 +213,28 @@ class SearchTest {
                 };
             }
         };
-        SearchResult r = Search.builder(SPACE).controller(new RandomSearch()).reward(RewardFunction.soft(15))
-                .latency(flaky).evaluator(Evaluator.of(x -> 0.5)).batchSize(4).journal(dir.resolve("j.jsonl"))
-                .build().run(4);
-        List<String> failures = r.candidates().stream().map(Candidate::failure).filter(f -> f != null).toList();
-        assertThat(failures).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("latency failure: model flaky-lut")
-                .doesNotContain("invalid decode"));
-        assertThat(failures).anyMatch(f -> f.contains("no latency key for block x"))
-                .anyMatch(f -> f.contains("predicted NaN ms")).anyMatch(f -> f.contains("predicted -1.0 ms"));
+        SearchResult r = Search.builder(SPACE)
+                .controller(new RandomSearch())
+                .reward(RewardFunction.soft(15))
+                .latency(flaky)
+                .evaluator(Evaluator.of(x -> 0.5))
+                .batchSize(4)
+                .journal(dir.resolve("j.jsonl"))
+                .build()
+                .run(4);
+        List<String> failures = r.candidates().stream()
+                .map(Candidate::failure)
+                .filter(f -> f != null)
+                .toList();
+        assertThat(failures)
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f)
+                        .startsWith("latency failure: model flaky-lut")
+                        .doesNotContain("invalid decode"));
+        assertThat(failures)
+                .anyMatch(f -> f.contains("no latency key for block x"))
+                .anyMatch(f -> f.contains("predicted NaN ms"))
+                .anyMatch(f -> f.contains("predicted -1.0 ms"));
         assertThat(r.candidates()).anyMatch(Candidate::succeeded);
     }
 
@@ -202,39 +249,70 @@ class SearchTest {
                 return super.decode(g);
             }
         };
-        Search s = Search.builder(broken).controller(new RandomSearch()).reward(RewardFunction.soft(10))
-                .latency(LATENCY).evaluator(Evaluator.of(x -> 0.5)).batchSize(4).journal(dir.resolve("j.jsonl"))
+        Search s = Search.builder(broken)
+                .controller(new RandomSearch())
+                .reward(RewardFunction.soft(10))
+                .latency(LATENCY)
+                .evaluator(Evaluator.of(x -> 0.5))
+                .batchSize(4)
+                .journal(dir.resolve("j.jsonl"))
                 .build();
         SearchResult r = s.run(3);
-        assertThat(r.candidates()).anyMatch(c -> c.failure() != null && c.failure().contains("invalid decode"));
-        assertThatThrownBy(() -> Search.builder(SPACE).controller(new RandomSearch()).reward(RewardFunction.soft(10))
-                .latency(LATENCY).evaluator(Evaluator.of(x -> 0.5)).journal(dir.resolve("j.jsonl")).build().run(1))
+        assertThat(r.candidates())
+                .anyMatch(c -> c.failure() != null && c.failure().contains("invalid decode"));
+        assertThatThrownBy(() -> Search.builder(SPACE)
+                        .controller(new RandomSearch())
+                        .reward(RewardFunction.soft(10))
+                        .latency(LATENCY)
+                        .evaluator(Evaluator.of(x -> 0.5))
+                        .journal(dir.resolve("j.jsonl"))
+                        .build()
+                        .run(1))
                 .hasMessageContaining("belongs to space");
-        assertThatThrownBy(() -> Search.builder(SPACE).reward(RewardFunction.soft(10)).build())
-                .hasMessageContaining("controller").hasMessageContaining("evaluator").hasMessageContaining("latency");
+        assertThatThrownBy(() ->
+                        Search.builder(SPACE).reward(RewardFunction.soft(10)).build())
+                .hasMessageContaining("controller")
+                .hasMessageContaining("evaluator")
+                .hasMessageContaining("latency");
     }
 
     @Test
     void aJournalOfAnotherSearchIsRefusedNamingTheDifference(@TempDir Path dir) {
         Path j = dir.resolve("s.jsonl");
         builder(synthetic(new AtomicInteger()), j).build().run(2);
-        LatencyModel tenTimes = LatencyModel.of("macs-proxy-x10", s -> Costs.of(s).macs() / 100.0);
-        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j).latency(tenTimes).build().run(3))
-                .hasMessageContaining("latency 'macs-proxy'").hasMessageContaining("'macs-proxy-x10'")
-                .hasMessageContaining("rescoreLatency");
-        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j).seed(7).build().run(3))
-                .hasMessageContaining("seed '42'").hasMessageContaining("seed '7'");
+        LatencyModel tenTimes =
+                LatencyModel.of("macs-proxy-x10", s -> Costs.of(s).macs() / 100.0);
         assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j)
-                .controller(new RandomSearch()).build().run(3)).hasMessageContaining("controller");
+                        .latency(tenTimes)
+                        .build()
+                        .run(3))
+                .hasMessageContaining("latency 'macs-proxy'")
+                .hasMessageContaining("'macs-proxy-x10'")
+                .hasMessageContaining("rescoreLatency");
+        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j)
+                        .seed(7)
+                        .build()
+                        .run(3))
+                .hasMessageContaining("seed '42'")
+                .hasMessageContaining("seed '7'");
+        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j)
+                        .controller(new RandomSearch())
+                        .build()
+                        .run(3))
+                .hasMessageContaining("controller");
     }
 
     @Test
     void rescoringPredictsJournaledLatenciesAgainUnderTheNewModel(@TempDir Path dir) {
         Path j = dir.resolve("s.jsonl");
         SearchResult before = builder(synthetic(new AtomicInteger()), j).build().run(2);
-        LatencyModel tenTimes = LatencyModel.of("macs-proxy-x10", s -> Costs.of(s).macs() / 100.0);
+        LatencyModel tenTimes =
+                LatencyModel.of("macs-proxy-x10", s -> Costs.of(s).macs() / 100.0);
         AtomicInteger calls = new AtomicInteger();
-        Search again = builder(synthetic(calls), j).latency(tenTimes).rescoreLatency(true).build();
+        Search again = builder(synthetic(calls), j)
+                .latency(tenTimes)
+                .rescoreLatency(true)
+                .build();
         SearchResult after = again.run(2);
         assertThat(calls.get()).as("nothing is trained again").isZero();
         assertThat(after.candidates()).hasSameSizeAs(before.candidates());
@@ -260,7 +338,9 @@ class SearchTest {
         assertThat(edited).isNotEqualTo(lines.get(1));
         lines.set(1, edited);
         Files.write(j, lines);
-        assertThatThrownBy(() -> builder(synthetic(new AtomicInteger()), j).build().run(3))
-                .hasMessageContaining("line 2").hasMessageContaining("checksum");
+        assertThatThrownBy(
+                        () -> builder(synthetic(new AtomicInteger()), j).build().run(3))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("checksum");
     }
 }

@@ -34,23 +34,27 @@ class NetworkSpecTest {
     @Test
     void channelMismatchNamesTheExactBlock() {
         assertThatThrownBy(() -> NetworkSpec.builder("bad", 32, 3)
-                .stem(ConvBlock.of(16, 3, 2, Activation.RELU))
-                .stage("a", MBConvBlock.of(16, 3, 1, 6, Activation.RELU).withSkip(Skip.IDENTITY))
-                .stage("b", MBConvBlock.of(24, 3, 2, 6, Activation.RELU),
-                        MBConvBlock.of(32, 3, 1, 6, Activation.RELU).withSkip(Skip.IDENTITY))
-                .classifier(10, 0)
-                .build())
+                        .stem(ConvBlock.of(16, 3, 2, Activation.RELU))
+                        .stage("a", MBConvBlock.of(16, 3, 1, 6, Activation.RELU).withSkip(Skip.IDENTITY))
+                        .stage(
+                                "b",
+                                MBConvBlock.of(24, 3, 2, 6, Activation.RELU),
+                                MBConvBlock.of(32, 3, 1, 6, Activation.RELU).withSkip(Skip.IDENTITY))
+                        .classifier(10, 0)
+                        .build())
                 .isInstanceOf(SpecException.class)
                 .hasMessage("stages[1].blocks[1]: skip IDENTITY needs input channels == out, got 24 -> 32")
-                .extracting(e -> ((SpecException) e).place()).isEqualTo("stages[1].blocks[1]");
+                .extracting(e -> ((SpecException) e).place())
+                .isEqualTo("stages[1].blocks[1]");
     }
 
     @Test
     void groupsThatDoNotDivideAreReportedAtTheLayer() {
         assertThatThrownBy(() -> NetworkSpec.builder("bad", 32, 3)
-                .stem(ConvBlock.of(10, 3, 2, Activation.RELU))
-                .stage("a", new ConvBlock(12, 1, 1, 4, Activation.RELU, true, false))
-                .classifier(10, 0).build())
+                        .stem(ConvBlock.of(10, 3, 2, Activation.RELU))
+                        .stage("a", new ConvBlock(12, 1, 1, 4, Activation.RELU, true, false))
+                        .classifier(10, 0)
+                        .build())
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("stages[0].blocks[0].conv")
                 .hasMessageContaining("input channels 10 not divisible by groups 4");
@@ -59,10 +63,9 @@ class NetworkSpecTest {
     @Test
     void tooSmallInputIsReported() {
         NetworkSpec.Builder b = NetworkSpec.builder("small", 1, 3)
-                .stem(new PoolBlock(org.mobilenas.core.graph.Op.PoolType.MAX, 2, 2, 0)).classifier(10, 0);
-        assertThatThrownBy(b::build)
-                .isInstanceOf(SpecException.class)
-                .hasMessageContaining("too small");
+                .stem(new PoolBlock(org.mobilenas.core.graph.Op.PoolType.MAX, 2, 2, 0))
+                .classifier(10, 0);
+        assertThatThrownBy(b::build).isInstanceOf(SpecException.class).hasMessageContaining("too small");
     }
 
     @Test

@@ -15,16 +15,24 @@ import org.mobilenas.core.json.SpecJson;
 class PoolSkipAndResidualConvTest {
 
     private static NetworkSpec net(BlockSpec... blocks) {
-        return NetworkSpec.builder("t", 8, 3).stem(ConvBlock.of(8, 3, 1, Activation.RELU))
-                .stage("s", blocks).head(GlobalPoolBlock.avg()).classifier(4, 0).build();
+        return NetworkSpec.builder("t", 8, 3)
+                .stem(ConvBlock.of(8, 3, 1, Activation.RELU))
+                .stage("s", blocks)
+                .head(GlobalPoolBlock.avg())
+                .classifier(4, 0)
+                .build();
     }
 
     @Test
     void poolSkipDownsamplesAndProjects() {
         NetworkSpec spec = net(new MBConvBlock(16, 3, 2, 3, 0, null, Activation.RELU, Skip.POOL));
         List<String> names = spec.graph().nodes().stream().map(Node::name).toList();
-        assertThat(names).contains("stages[0].blocks[0].skip.pool", "stages[0].blocks[0].skip.proj.conv",
-                "stages[0].blocks[0].skip.proj.bn", "stages[0].blocks[0].add");
+        assertThat(names)
+                .contains(
+                        "stages[0].blocks[0].skip.pool",
+                        "stages[0].blocks[0].skip.proj.conv",
+                        "stages[0].blocks[0].skip.proj.bn",
+                        "stages[0].blocks[0].add");
         NetworkSpec plain = net(new MBConvBlock(16, 3, 2, 3, 0, null, Activation.RELU, Skip.NONE));
         // 1x1 projection 8->16 (no bias) + BN (2·16)
         assertThat(Costs.of(spec).params() - Costs.of(plain).params()).isEqualTo(8 * 16 + 32);
@@ -40,11 +48,16 @@ class PoolSkipAndResidualConvTest {
 
     @Test
     void residualConvLowersToConvSeAndShortcut() {
-        NetworkSpec spec = net(new ResidualConvBlock(8, 5, 1, SqueezeExcite.mnasNet(0.25), Activation.RELU,
-                Skip.IDENTITY));
+        NetworkSpec spec =
+                net(new ResidualConvBlock(8, 5, 1, SqueezeExcite.mnasNet(0.25), Activation.RELU, Skip.IDENTITY));
         List<String> names = spec.graph().nodes().stream().map(Node::name).toList();
-        assertThat(names).contains("stages[0].blocks[0].conv", "stages[0].blocks[0].bn", "stages[0].blocks[0].act",
-                "stages[0].blocks[0].se.scale", "stages[0].blocks[0].add");
+        assertThat(names)
+                .contains(
+                        "stages[0].blocks[0].conv",
+                        "stages[0].blocks[0].bn",
+                        "stages[0].blocks[0].act",
+                        "stages[0].blocks[0].se.scale",
+                        "stages[0].blocks[0].add");
         // conv 8·8·25 + BN 16 + SE (8->2 with bias, 2->8 with bias)
         NetworkSpec none = net(new ResidualConvBlock(8, 5, 1, null, Activation.RELU, Skip.NONE));
         assertThat(Costs.of(spec).params() - Costs.of(none).params()).isEqualTo(8 * 2 + 2 + 2 * 8 + 8);
@@ -55,7 +68,8 @@ class PoolSkipAndResidualConvTest {
 
     @Test
     void newBlocksRoundTripThroughJsonAndRun() {
-        NetworkSpec spec = net(new ResidualConvBlock(16, 3, 2, null, Activation.RELU, Skip.POOL),
+        NetworkSpec spec = net(
+                new ResidualConvBlock(16, 3, 2, null, Activation.RELU, Skip.POOL),
                 new MBConvBlock(16, 3, 1, 3, 0, SqueezeExcite.mnasNet(0.25), Activation.RELU, Skip.POOL),
                 new MBConvBlock(24, 5, 2, 1, 0, null, Activation.RELU, Skip.POOL));
         assertThat(SpecJson.fromJson(SpecJson.toJson(spec))).isEqualTo(spec);

@@ -24,7 +24,8 @@ class ScalingTest {
         assertThat(Scaling.depth(b, 1.2, Scaling.DepthRounding.CEIL).name()).isEqualTo(b.name() + "-d1.2");
         assertThat(Scaling.resolution(b, 0.5).name()).isEqualTo(b.name() + "-r" + b.resolution() / 2);
         assertThat(Scaling.width(b, 1.0, Scaling.Head.SCALE, true).name()).isEqualTo(b.name());
-        assertThat(Scaling.resolution(Scaling.width(b, 0.75, Scaling.Head.SCALE, true), 0.5).name())
+        assertThat(Scaling.resolution(Scaling.width(b, 0.75, Scaling.Head.SCALE, true), 0.5)
+                        .name())
                 .isEqualTo(b.name() + "-w0.75-r" + b.resolution() / 2);
     }
 

@@ -24,8 +24,7 @@ import javax.tools.ToolProvider;
  * what it does).
  */
 public final class ApiDocs {
-    private ApiDocs() {
-    }
+    private ApiDocs() {}
 
     /**
      * Every public or protected element under {@code sourceRoot} (e.g. {@code src/main/java}) without a doc comment,
@@ -40,13 +39,21 @@ public final class ApiDocs {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        List<String> options = List.of("-proc:none", "-Xdoclint:missing/protected", "-Xmaxwarns", "100000",
-                "-Xmaxerrs", "100", "--add-modules", "jdk.incubator.vector",
-                "-classpath", System.getProperty("java.class.path"));
-        try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT,
-                StandardCharsets.UTF_8)) {
-            JavacTask task = (JavacTask) javac.getTask(null, fm, diagnostics, options, null,
-                    fm.getJavaFileObjectsFromPaths(files));
+        List<String> options = List.of(
+                "-proc:none",
+                "-Xdoclint:missing/protected",
+                "-Xmaxwarns",
+                "100000",
+                "-Xmaxerrs",
+                "100",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-classpath",
+                System.getProperty("java.class.path"));
+        try (StandardJavaFileManager fm =
+                javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            JavacTask task = (JavacTask)
+                    javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files));
             task.analyze();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot analyse " + sourceRoot + ": " + e.getMessage(), e);
@@ -54,7 +61,11 @@ public final class ApiDocs {
         List<String> errors = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-            String where = (d.getSource() == null ? "?" : sourceRoot.toAbsolutePath().relativize(Path.of(d.getSource().toUri())))
+            String where = (d.getSource() == null
+                            ? "?"
+                            : sourceRoot
+                                    .toAbsolutePath()
+                                    .relativize(Path.of(d.getSource().toUri())))
                     + ":" + d.getLineNumber();
             if (d.getKind() == Diagnostic.Kind.ERROR) {
                 errors.add(where + ": " + d.getMessage(Locale.ROOT));

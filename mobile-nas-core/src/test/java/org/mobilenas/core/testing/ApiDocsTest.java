@@ -38,10 +38,10 @@ class ApiDocsTest {
                     }
                 }
                 """);
-        assertThat(ApiDocs.undocumented(dir)).containsExactly("p/A.java:10: public int bare() {",
-                "p/A.java:22: TWO");
+        assertThat(ApiDocs.undocumented(dir)).containsExactly("p/A.java:10: public int bare() {", "p/A.java:22: TWO");
         Files.writeString(pkg.resolve("B.java"), "package p; /** B. */ public class B { Missing m; }");
-        assertThatThrownBy(() -> ApiDocs.undocumented(dir)).hasMessageContaining("do not compile")
+        assertThatThrownBy(() -> ApiDocs.undocumented(dir))
+                .hasMessageContaining("do not compile")
                 .hasMessageContaining("B.java");
     }
 }

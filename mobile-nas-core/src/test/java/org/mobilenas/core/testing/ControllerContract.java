@@ -43,7 +43,9 @@ public abstract class ControllerContract {
             return NetworkSpec.builder("contract-" + g, 8, 1)
                     .stem(ConvBlock.of(4 + 4 * g.get(0), 3, 1, Activation.RELU))
                     .stage("s", ConvBlock.of(4 + 4 * g.get(1), 3, 1 + g.get(2) % 2, Activation.RELU))
-                    .head(GlobalPoolBlock.avg()).classifier(2 + g.get(3), 0).build();
+                    .head(GlobalPoolBlock.avg())
+                    .classifier(2 + g.get(3), 0)
+                    .build();
         }
     };
 
@@ -77,7 +79,9 @@ public abstract class ControllerContract {
             List<Genotype> all = new ArrayList<>();
             for (int it = 0; it < 4; it++) {
                 List<Genotype> batch = c.propose(4);
-                c.observe(batch, batch.stream().mapToDouble(ControllerContract::reward).toArray());
+                c.observe(
+                        batch,
+                        batch.stream().mapToDouble(ControllerContract::reward).toArray());
                 all.addAll(batch);
             }
             runs.add(all);
@@ -97,17 +101,23 @@ public abstract class ControllerContract {
 
     @Test
     void misuseIsAClearError() {
-        assertThatThrownBy(() -> create().propose(1)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> create().propose(1))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("start");
         Controller c = create();
         c.start(SPACE, 1);
-        assertThatThrownBy(() -> c.propose(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+        assertThatThrownBy(() -> c.propose(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
         List<Genotype> two = c.propose(2);
-        assertThatThrownBy(() -> c.observe(two, new double[] {1})).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> c.observe(two, new double[] {1}))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2 genotypes but 1 rewards");
         assertThatThrownBy(() -> c.observe(two, new double[] {1, Double.NaN}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reward 1 is NaN");
-        assertThatThrownBy(() -> create().start(null, 1)).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reward 1 is NaN");
+        assertThatThrownBy(() -> create().start(null, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("space");
     }
 }

@@ -27,14 +27,20 @@ public abstract class EvaluatorContract {
 
     /** A small network, {@code i} choosing its width. */
     protected static NetworkSpec candidate(int i) {
-        return NetworkSpec.builder("contract-" + i, 16, 1).stem(ConvBlock.of(8 + 8 * (i % 3), 3, 2, Activation.RELU))
-                .head(GlobalPoolBlock.avg()).classifier(ClassifierSpec.of(4, 0)).build();
+        return NetworkSpec.builder("contract-" + i, 16, 1)
+                .stem(ConvBlock.of(8 + 8 * (i % 3), 3, 2, Activation.RELU))
+                .head(GlobalPoolBlock.avg())
+                .classifier(ClassifierSpec.of(4, 0))
+                .build();
     }
 
     /** A network this evaluator cannot score (default: one with 3 input channels where the data has 1). */
     protected NetworkSpec unscorable() {
-        return NetworkSpec.builder("contract-rgb", 16, 3).stem(ConvBlock.of(8, 3, 2, Activation.RELU))
-                .head(GlobalPoolBlock.avg()).classifier(ClassifierSpec.of(4, 0)).build();
+        return NetworkSpec.builder("contract-rgb", 16, 3)
+                .stem(ConvBlock.of(8, 3, 2, Activation.RELU))
+                .head(GlobalPoolBlock.avg())
+                .classifier(ClassifierSpec.of(4, 0))
+                .build();
     }
 
     @Test
@@ -43,7 +49,10 @@ public abstract class EvaluatorContract {
         List<NetworkSpec> batch = List.of(candidate(0), candidate(1), candidate(2));
         List<Outcome> first = e.evaluate(batch);
         assertThat(first).hasSize(3);
-        assertThat(first).allSatisfy(o -> assertThat(o.succeeded()).as(String.valueOf(o.failure())).isTrue());
+        assertThat(first)
+                .allSatisfy(o -> assertThat(o.succeeded())
+                        .as(String.valueOf(o.failure()))
+                        .isTrue());
         assertThat(first).allSatisfy(o -> assertThat(o.accuracy()).isBetween(0.0, 1.0));
         List<Outcome> reversed = create().evaluate(List.of(candidate(2), candidate(1), candidate(0)));
         assertThat(reversed.get(0)).isEqualTo(first.get(2));
@@ -65,7 +74,8 @@ public abstract class EvaluatorContract {
         assertThat(out.get(2).succeeded()).isFalse();
         assertThat(out.get(2).failure()).isNotBlank();
         assertThat(e.evaluate(List.of())).isEmpty();
-        assertThatThrownBy(() -> e.evaluate((List<NetworkSpec>) null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> e.evaluate((List<NetworkSpec>) null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("candidates");
     }
 }

@@ -29,8 +29,9 @@ public abstract class LatencyModelContract {
         for (NetworkSpec s : networks()) {
             LatencyPrediction p = m.predict(s, 1);
             assertThat(p.totalMs()).as(s.name()).isFinite().isGreaterThanOrEqualTo(0);
-            assertThat(m.predictMs(s)).as(s.name()).isCloseTo(p.totalMs(), org.assertj.core.data.Offset.offset(
-                    1e-9 * Math.max(1, p.totalMs())));
+            assertThat(m.predictMs(s))
+                    .as(s.name())
+                    .isCloseTo(p.totalMs(), org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, p.totalMs())));
             assertThat(m.predictMs(s)).isEqualTo(m.predictMs(s));
         }
     }
@@ -40,8 +41,10 @@ public abstract class LatencyModelContract {
         LatencyModel m = model();
         List<NetworkSpec> nets = networks();
         double[] sequential = nets.stream().mapToDouble(m::predictMs).toArray();
-        double[] parallel = IntStream.range(0, nets.size() * 8).parallel()
-                .mapToDouble(i -> m.predictMs(nets.get(i % nets.size()))).toArray();
+        double[] parallel = IntStream.range(0, nets.size() * 8)
+                .parallel()
+                .mapToDouble(i -> m.predictMs(nets.get(i % nets.size())))
+                .toArray();
         for (int i = 0; i < parallel.length; i++) {
             assertThat(parallel[i]).isEqualTo(sequential[i % nets.size()]);
         }

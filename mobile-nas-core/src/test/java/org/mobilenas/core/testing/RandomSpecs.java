@@ -32,13 +32,12 @@ import org.mobilenas.core.spec.StageSpec;
  */
 public final class RandomSpecs {
     /** The JSON kind names of the blocks the stages are drawn from. */
-    public static final List<String> KINDS = List.of("conv", "separable", "mbconv", "shuffle_v1", "shuffle_v2",
-            "pool", "residual_conv");
+    public static final List<String> KINDS =
+            List.of("conv", "separable", "mbconv", "shuffle_v1", "shuffle_v2", "pool", "residual_conv");
 
     private static final Activation[] ACTS = Activation.values();
 
-    private RandomSpecs() {
-    }
+    private RandomSpecs() {}
 
     /** A random network whose stage blocks are of any kind. */
     public static NetworkSpec of(long seed) {
@@ -122,16 +121,16 @@ public final class RandomSpecs {
         switch (kind) {
             case 0 -> {
                 int g = c % 2 == 0 && r.nextBoolean() ? 2 : 1;
-                return new ConvBlock(g * (1 + r.nextInt(8)), kernel, stride, g, act(r), r.nextBoolean(),
-                        r.nextBoolean());
+                return new ConvBlock(
+                        g * (1 + r.nextInt(8)), kernel, stride, g, act(r), r.nextBoolean(), r.nextBoolean());
             }
             case 1 -> {
                 return new SeparableConvBlock(2 + r.nextInt(14), kernel, stride, act(r), act(r));
             }
             case 2 -> {
                 int out = stride == 1 && r.nextBoolean() ? c : 2 + r.nextInt(14);
-                return new MBConvBlock(out, kernel, stride, pick(r, 1, 2, 3, 6), 0, se(r), act(r),
-                        skip(r, stride, c, out));
+                return new MBConvBlock(
+                        out, kernel, stride, pick(r, 1, 2, 3, 6), 0, se(r), act(r), skip(r, stride, c, out));
             }
             case 3 -> {
                 int g = pick(r, 1, 2, 3);

@@ -21,8 +21,7 @@ import javax.tools.ToolProvider;
  * compiled against the test's classpath. A snippet that uses an undefined name or a wrong signature fails.
  */
 public final class ReadmeSnippets {
-    private ReadmeSnippets() {
-    }
+    private ReadmeSnippets() {}
 
     /** The README of the project, found from a module's working directory. */
     public static Path readme() {
@@ -65,8 +64,8 @@ public final class ReadmeSnippets {
         if (javac == null) {
             throw new IllegalStateException("no Java compiler in this JVM (a JDK is needed)");
         }
-        StringBuilder imports = new StringBuilder("import java.util.*;\nimport java.nio.file.*;\n"
-                + "import java.time.*;\n");
+        StringBuilder imports =
+                new StringBuilder("import java.util.*;\nimport java.nio.file.*;\n" + "import java.time.*;\n");
         for (String p : packages) {
             imports.append("import ").append(p).append(".*;\n");
         }
@@ -85,18 +84,28 @@ public final class ReadmeSnippets {
         }
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, null)) {
-            List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-d",
-                    workDir.resolve("classes").toString(), "-proc:none", "-nowarn");
+            List<String> options = List.of(
+                    "-classpath",
+                    System.getProperty("java.class.path"),
+                    "-d",
+                    workDir.resolve("classes").toString(),
+                    "-proc:none",
+                    "-nowarn");
             Files.createDirectories(workDir.resolve("classes"));
-            javac.getTask(null, fm, diags, options, null, fm.getJavaFileObjectsFromPaths(files)).call();
+            javac.getTask(null, fm, diags, options, null, fm.getJavaFileObjectsFromPaths(files))
+                    .call();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return diags.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).map(d -> {
-            String name = String.valueOf(d.getSource() == null ? "?" : d.getSource().getName());
-            int k = Integer.parseInt(name.replaceAll(".*Snippet(\\d+)\\.java", "$1"));
-            String first = snippets.get(k).lines().findFirst().orElse("");
-            return "snippet " + (k + 1) + " (" + first.strip() + "): " + d.getMessage(Locale.ROOT);
-        }).collect(Collectors.toList());
+        return diags.getDiagnostics().stream()
+                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                .map(d -> {
+                    String name = String.valueOf(
+                            d.getSource() == null ? "?" : d.getSource().getName());
+                    int k = Integer.parseInt(name.replaceAll(".*Snippet(\\d+)\\.java", "$1"));
+                    String first = snippets.get(k).lines().findFirst().orElse("");
+                    return "snippet " + (k + 1) + " (" + first.strip() + "): " + d.getMessage(Locale.ROOT);
+                })
+                .collect(Collectors.toList());
     }
 }

@@ -28,7 +28,13 @@ import org.junit.jupiter.api.DynamicTest;
 public final class Reliability {
 
     /** What a row ended in. */
-    public enum Verdict { CLEAR, UNCLEAR, CRASH, HANG, SILENT }
+    public enum Verdict {
+        CLEAR,
+        UNCLEAR,
+        CRASH,
+        HANG,
+        SILENT
+    }
 
     /** An action under test. */
     @FunctionalInterface
@@ -37,16 +43,15 @@ public final class Reliability {
     }
 
     /** One bad input: what is done, and the words a clear message must contain (case-insensitive). */
-    public record Case(String area, String name, Action action, List<String> mustSay) {
-    }
+    public record Case(String area, String name, Action action, List<String> mustSay) {}
 
     /** A row. */
     public static Case c(String area, String name, Action action, String... mustSay) {
         return new Case(area, name, action, List.of(mustSay));
     }
 
-    private static final List<Class<? extends Throwable>> EXPECTED_KINDS = List.of(IllegalArgumentException.class,
-            IllegalStateException.class, UncheckedIOException.class, IOException.class);
+    private static final List<Class<? extends Throwable>> EXPECTED_KINDS = List.of(
+            IllegalArgumentException.class, IllegalStateException.class, UncheckedIOException.class, IOException.class);
 
     private final Map<Verdict, Integer> counts = new LinkedHashMap<>();
     private final List<String> notClear = new ArrayList<>();
@@ -77,7 +82,9 @@ public final class Reliability {
             } catch (ExecutionException e) {
                 Throwable t = e.getCause();
                 String msg = String.valueOf(t.getMessage());
-                why.append(t.getClass().getName()).append(": ").append(msg.lines().findFirst().orElse(""));
+                why.append(t.getClass().getName())
+                        .append(": ")
+                        .append(msg.lines().findFirst().orElse(""));
                 boolean ours = t.getClass().getName().startsWith("org.mobilenas.");
                 if (t instanceof Error || !ours && EXPECTED_KINDS.stream().noneMatch(x -> x.isInstance(t))) {
                     return Verdict.CRASH;
@@ -101,17 +108,18 @@ public final class Reliability {
 
     /** One dynamic test per row, each asserting a clear error; the verdicts are counted. */
     public Stream<DynamicTest> rows(List<Case> cases) {
-        return cases.stream().map(k -> DynamicTest.dynamicTest(k.area() + ": " + k.name(), () -> {
-            StringBuilder why = new StringBuilder();
-            Verdict v = judge(k, why);
-            synchronized (counts) {
-                counts.merge(v, 1, Integer::sum);
-                if (v != Verdict.CLEAR) {
-                    notClear.add(v + " " + k.area() + ": " + k.name() + " -> " + why);
-                }
-            }
-            assertThat(v).as(k.area() + ": " + k.name() + " -> " + why).isEqualTo(Verdict.CLEAR);
-        }));
+        return cases.stream()
+                .map(k -> DynamicTest.dynamicTest(k.area() + ": " + k.name(), () -> {
+                    StringBuilder why = new StringBuilder();
+                    Verdict v = judge(k, why);
+                    synchronized (counts) {
+                        counts.merge(v, 1, Integer::sum);
+                        if (v != Verdict.CLEAR) {
+                            notClear.add(v + " " + k.area() + ": " + k.name() + " -> " + why);
+                        }
+                    }
+                    assertThat(v).as(k.area() + ": " + k.name() + " -> " + why).isEqualTo(Verdict.CLEAR);
+                }));
     }
 
     /** "N cases tried, clear a, unclear b, crash c, hang d, silent e" and one line per row that was not clear. */
@@ -120,7 +128,10 @@ public final class Reliability {
             int tried = counts.values().stream().mapToInt(Integer::intValue).sum();
             StringBuilder s = new StringBuilder(suite + ": " + tried + " cases tried");
             for (Verdict v : Verdict.values()) {
-                s.append(", ").append(v.name().toLowerCase(Locale.ROOT)).append(' ').append(counts.getOrDefault(v, 0));
+                s.append(", ")
+                        .append(v.name().toLowerCase(Locale.ROOT))
+                        .append(' ')
+                        .append(counts.getOrDefault(v, 0));
             }
             notClear.forEach(line -> s.append('\n').append(line));
             return s.toString();

@@ -53,7 +53,8 @@ public abstract class SearchSpaceContract {
         SearchSpace s = space();
         int[] g = new int[s.decisions().size()];
         g[0] = s.decisions().get(0).size();
-        assertThatThrownBy(() -> s.validate(Genotype.of(g))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> s.validate(Genotype.of(g)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(s.decisions().get(0).name());
         assertThatThrownBy(() -> s.decode(Genotype.of(new int[s.decisions().size() + 1])))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -9,8 +9,7 @@ import javax.imageio.ImageIO;
 
 /** Small learnable image folders for tests of image loading (shared by the modules' tests through the test-jar). */
 public final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /**
      * Writes {@code perClass} noisy 20×20 PNGs into each of {@code classes} subfolders {@code class-0},

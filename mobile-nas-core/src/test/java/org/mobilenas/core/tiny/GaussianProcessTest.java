@@ -31,7 +31,8 @@ class GaussianProcessTest {
         assertThat(gp.toString()).contains("lengthScale=", "noiseVariance=", "logML=");
         // the optimum beats a poor kernel on the likelihood
         assertThat(gp.logMarginalLikelihood())
-                .isGreaterThan(GaussianProcess.withKernel(x, y, new RbfKernel(0.05, 1, 0.5)).logMarginalLikelihood());
+                .isGreaterThan(GaussianProcess.withKernel(x, y, new RbfKernel(0.05, 1, 0.5))
+                        .logMarginalLikelihood());
     }
 
     @Test
@@ -67,10 +68,12 @@ class GaussianProcessTest {
     void badInputIsRejectedWithTheReason() {
         assertThatThrownBy(() -> GaussianProcess.fit(new double[] {1, 2}, new double[] {1}))
                 .hasMessageContaining("x has 2 points but y has 1");
-        assertThatThrownBy(() -> GaussianProcess.fit(new double[0], new double[0])).hasMessageContaining("empty");
+        assertThatThrownBy(() -> GaussianProcess.fit(new double[0], new double[0]))
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> GaussianProcess.fit(new double[] {Double.NaN}, new double[] {1}))
                 .hasMessageContaining("point 0 (NaN, 1.0) is not finite");
-        assertThatThrownBy(() -> new RbfKernel(0, 1, 1)).hasMessage("kernel.lengthScale 0.0 must be a finite number > 0");
+        assertThatThrownBy(() -> new RbfKernel(0, 1, 1))
+                .hasMessage("kernel.lengthScale 0.0 must be a finite number > 0");
         assertThatThrownBy(() -> new RbfKernel(1, 1, -1)).hasMessageContaining("kernel.noiseVariance -1.0");
     }
 }

@@ -98,7 +98,8 @@ class TinyScalerTest {
         assertThatThrownBy(() -> SCALER.widthOnly(0.05))
                 .isInstanceOf(InfeasibleBudgetException.class)
                 .hasMessageContaining("by width alone")
-                .satisfies(e -> assertThat(((InfeasibleBudgetException) e).nearest()).isGreaterThan(0.1));
+                .satisfies(e ->
+                        assertThat(((InfeasibleBudgetException) e).nearest()).isGreaterThan(0.1));
         assertThatThrownBy(() -> SCALER.atBudget(3.0, 1.0, 1.0)).hasMessageContaining("at the largest width w = 1.5");
         assertThat(SCALER.widthOnly(0.5).relativeError(0.5)).isLessThanOrEqualTo(0.03);
     }
@@ -114,28 +115,37 @@ class TinyScalerTest {
         assertThatThrownBy(() -> SCALER.sample(0.5, 0, 1)).hasMessageContaining("samples n 0 must be >= 1");
         assertThatThrownBy(() -> SCALER.giant(Double.POSITIVE_INFINITY)).hasMessageContaining("phi Infinity");
         assertThatThrownBy(() -> SCALER.giant(60)).hasMessageContaining("phi 60.0: expected a finite number in");
-        assertThatThrownBy(() -> SCALER.inverseGiant(1e-6)).isInstanceOf(InfeasibleBudgetException.class)
+        assertThatThrownBy(() -> SCALER.inverseGiant(1e-6))
+                .isInstanceOf(InfeasibleBudgetException.class)
                 .hasMessageContaining("inverse giant formula")
-                .satisfies(e -> assertThat(((InfeasibleBudgetException) e).nearest()).isGreaterThan(1e-4));
-        assertThatThrownBy(() -> SCALER.fit(java.util.List.of(1.5), 2, org.mobilenas.core.search.Evaluator.of(spec -> 0.5), 1))
+                .satisfies(e ->
+                        assertThat(((InfeasibleBudgetException) e).nearest()).isGreaterThan(1e-4));
+        assertThatThrownBy(() ->
+                        SCALER.fit(java.util.List.of(1.5), 2, org.mobilenas.core.search.Evaluator.of(spec -> 0.5), 1))
                 .hasMessageContaining("budget c 1.5: expected a fraction in (0, 1]");
-        assertThatThrownBy(() -> SCALER.tiny(0.25)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> SCALER.tiny(0.25))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no fitted tiny formula");
         assertThatThrownBy(() -> TinyScaler.builder(null)).hasMessageContaining("base network is missing");
-        assertThatThrownBy(() -> TinyScaler.builder(Bases.b0()).tolerance(0)).hasMessage("tolerance 0.0 must be in (0, 0.5]");
-        assertThatThrownBy(() -> TinyScaler.builder(Bases.b0()).cost(" ", s -> 1)).hasMessageContaining("non-blank name");
-        assertThatThrownBy(() -> TinyScaler.builder(Bases.b0()).cost("zero", s -> 0).build())
+        assertThatThrownBy(() -> TinyScaler.builder(Bases.b0()).tolerance(0))
+                .hasMessage("tolerance 0.0 must be in (0, 0.5]");
+        assertThatThrownBy(() -> TinyScaler.builder(Bases.b0()).cost(" ", s -> 1))
+                .hasMessageContaining("non-blank name");
+        assertThatThrownBy(() ->
+                        TinyScaler.builder(Bases.b0()).cost("zero", s -> 0).build())
                 .hasMessageContaining("cost 'zero' of the base network 'b0' is 0.0");
         assertThatThrownBy(() -> new SamplingRanges(0.5, 0.4, 0.1, 1, 0.1, 1)).hasMessageContaining("ranges.rMax 0.4");
         assertThatThrownBy(() -> new CompoundCoefficients(1, 1, 1)).hasMessageContaining("must be > 1");
-        assertThatThrownBy(() -> SCALER.fit(List.of(), 3, SYNTHETIC, 1)).hasMessageContaining("budgets must be a non-empty");
+        assertThatThrownBy(() -> SCALER.fit(List.of(), 3, SYNTHETIC, 1))
+                .hasMessageContaining("budgets must be a non-empty");
     }
 
     @Test
     void samplesAreDistinctAndWithinTolerance() {
         List<ScaledNetwork> s = SCALER.sample(0.2, 8, 11);
         assertThat(s).hasSize(8);
-        assertThat(new HashSet<>(s.stream().map(x -> x.spec().withName("")).toList())).hasSize(8);
+        assertThat(new HashSet<>(s.stream().map(x -> x.spec().withName("")).toList()))
+                .hasSize(8);
         assertThat(s).allSatisfy(x -> assertThat(x.relativeError(0.2)).isLessThanOrEqualTo(0.03));
         assertThat(SCALER.sample(0.2, 8, 11)).isEqualTo(s);
     }
@@ -171,10 +181,17 @@ class TinyScalerTest {
             return 0.5;
         });
         TinyFit fit = SCALER.fit(List.of(0.25), 12, half, 2);
-        assertThat(fit.failures()).allSatisfy(o -> assertThat(o.outcome().failure()).contains("odd resolution"));
-        assertThatThrownBy(() -> SCALER.fit(List.of(0.25), 4, Evaluator.of(s -> {
-            throw new IllegalStateException("no data");
-        }), 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("no candidate was evaluated successfully")
+        assertThat(fit.failures())
+                .allSatisfy(o -> assertThat(o.outcome().failure()).contains("odd resolution"));
+        assertThatThrownBy(() -> SCALER.fit(
+                        List.of(0.25),
+                        4,
+                        Evaluator.of(s -> {
+                            throw new IllegalStateException("no data");
+                        }),
+                        2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no candidate was evaluated successfully")
                 .hasMessageContaining("no data");
     }
 
@@ -185,9 +202,11 @@ class TinyScalerTest {
         Observation b = new Observation(0.25, 1, 1, 1, 0.24, "b", ok);
         Observation c = new Observation(0.25, 1, 1, 1, 0.24, "c", org.mobilenas.core.search.Outcome.accuracy(0.7));
         Observation d = new Observation(0.25, 1, 1, 1, 0.20, "d", org.mobilenas.core.search.Outcome.accuracy(0.1));
-        assertThat(TinyScaler.paretoBest(List.of(a, b, c, d), 1.0)).extracting(Observation::network)
+        assertThat(TinyScaler.paretoBest(List.of(a, b, c, d), 1.0))
+                .extracting(Observation::network)
                 .containsExactly("b", "d");
-        assertThat(TinyScaler.paretoBest(List.of(a, b, c, d), 0.5)).extracting(Observation::network)
+        assertThat(TinyScaler.paretoBest(List.of(a, b, c, d), 0.5))
+                .extracting(Observation::network)
                 .containsExactly("b");
     }
 
@@ -200,7 +219,8 @@ class TinyScalerTest {
         TinyScaler loaded = TinyScaler.load(file);
         assertThat(loaded.base()).isEqualTo(fitted.base());
         assertThat(loaded.rules()).isEqualTo(Scaling.Rules.tinyNet());
-        assertThat(loaded.formula().resolution().kernel()).isEqualTo(fit.formula().resolution().kernel());
+        assertThat(loaded.formula().resolution().kernel())
+                .isEqualTo(fit.formula().resolution().kernel());
         assertThat(loaded.tiny(0.2)).isEqualTo(fitted.tiny(0.2));
         assertThat(loaded.toJson()).isEqualTo(fitted.toJson());
         // an unfitted scaler round-trips too
@@ -208,13 +228,16 @@ class TinyScalerTest {
 
         String json = Files.readString(file);
         assertThatThrownBy(() -> TinyScaler.fromJson(json.replace("\"version\" : 1", "\"version\" : 7")))
-                .isInstanceOf(JsonFormatException.class).hasMessageContaining("version 7 is not supported");
+                .isInstanceOf(JsonFormatException.class)
+                .hasMessageContaining("version 7 is not supported");
         assertThatThrownBy(() -> TinyScaler.fromJson(json.substring(0, json.length() / 2)))
-                .isInstanceOf(JsonFormatException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(JsonFormatException.class)
+                .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> TinyScaler.fromJson(json.replace("mobile-nas/tiny-scaler", "mobile-nas/network")))
                 .hasMessageContaining("this is not a saved tiny scaler");
         assertThatThrownBy(() -> TinyScaler.fromJson(json.replace("\"lengthScale\"", "\"length\"")))
-                .isInstanceOf(JsonFormatException.class).hasMessageContaining("formula.resolution.kernel");
+                .isInstanceOf(JsonFormatException.class)
+                .hasMessageContaining("formula.resolution.kernel");
         assertThatThrownBy(() -> TinyScaler.fromJson(json.replace("\"tolerance\" : 0.03", "\"tolerance\" : -1")))
                 .hasMessageContaining("tolerance -1.0 must be in (0, 0.5]");
         assertThatThrownBy(() -> TinyScaler.fromJson("")).hasMessageContaining("empty document");
@@ -226,13 +249,16 @@ class TinyScalerTest {
     void aLatencyLikeBudgetFunctionPlugsIn() {
         // any cost: here peak activation memory stands in for a latency model
         TinyScaler byMemory = TinyScaler.builder(Bases.b0())
-                .cost("peak-activation", s -> Costs.of(s).peakActivationElements()).build();
+                .cost("peak-activation", s -> Costs.of(s).peakActivationElements())
+                .build();
         ScaledNetwork s = byMemory.atBudget(0.3, 0.6, 0.8);
         assertThat(s.relativeError(0.3)).isLessThanOrEqualTo(0.03);
         assertThat(s.cost()).isEqualTo(Costs.of(s.spec()).peakActivationElements());
         String json = byMemory.toJson();
-        assertThatThrownBy(() -> TinyScaler.fromJson(json)).hasMessageContaining("TinyScaler.load(file, \"peak-activation\"");
-        TinyScaler back = TinyScaler.fromJson(json, "peak-activation", x -> Costs.of(x).peakActivationElements());
+        assertThatThrownBy(() -> TinyScaler.fromJson(json))
+                .hasMessageContaining("TinyScaler.load(file, \"peak-activation\"");
+        TinyScaler back =
+                TinyScaler.fromJson(json, "peak-activation", x -> Costs.of(x).peakActivationElements());
         assertThat(back.costName()).isEqualTo("peak-activation");
     }
 }

@@ -17,7 +17,8 @@ class LossesTest {
         // p = [0.25, 0.75], smoothed target for label 1 with s = 0.2: [0.1, 0.9]
         float[] z = {0, (float) Math.log(3)};
         double expected = -(0.1 * Math.log(0.25) + 0.9 * Math.log(0.75));
-        assertThat(Losses.softmaxCrossEntropy(z, 1, 2, new int[] {1}, 0.2, null, 1f)).isCloseTo(expected, within(1e-6));
+        assertThat(Losses.softmaxCrossEntropy(z, 1, 2, new int[] {1}, 0.2, null, 1f))
+                .isCloseTo(expected, within(1e-6));
     }
 
     @Test
@@ -26,7 +27,10 @@ class LossesTest {
         int k = 5;
         int[] labels = {1, 4, 0};
         for (double smoothing : new double[] {0, 0.1}) {
-            checkGradient(n, k, z -> Losses.softmaxCrossEntropy(z, n, k, labels, smoothing, null, 1f),
+            checkGradient(
+                    n,
+                    k,
+                    z -> Losses.softmaxCrossEntropy(z, n, k, labels, smoothing, null, 1f),
                     (z, g) -> Losses.softmaxCrossEntropy(z, n, k, labels, smoothing, g, 1f));
         }
     }
@@ -49,7 +53,10 @@ class LossesTest {
         int k = 4;
         float[] teacher = random(n * k, 99);
         for (double temperature : new double[] {1, 4}) {
-            checkGradient(n, k, z -> Losses.distillation(z, teacher, n, k, temperature, null, 1f),
+            checkGradient(
+                    n,
+                    k,
+                    z -> Losses.distillation(z, teacher, n, k, temperature, null, 1f),
                     (z, g) -> Losses.distillation(z, teacher, n, k, temperature, g, 1f));
         }
     }

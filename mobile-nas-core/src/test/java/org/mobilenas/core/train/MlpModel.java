@@ -25,7 +25,9 @@ final class MlpModel implements Model {
     private int calibrated;
 
     MlpModel(int resolution, int channels, int classes, int hidden, long seed) {
-        this.spec = NetworkSpec.builder("mlp", resolution, channels).head(GlobalPoolBlock.avg()).classifier(classes, 0)
+        this.spec = NetworkSpec.builder("mlp", resolution, channels)
+                .head(GlobalPoolBlock.avg())
+                .classifier(classes, 0)
                 .build();
         this.d = resolution * resolution * channels;
         this.h = hidden;

@@ -64,7 +64,8 @@ class OptimizerTest {
         // mean square starts at 1; eps inside the sqrt; lr inside the momentum buffer
         RmsProp tf = RmsProp.tensorflow(0.9, 0.9, 1e-3);
         assertThat(tf.initialState(0)).isEqualTo(1f);
-        assertThat(run(tf, 0.01, 2, -1)).containsExactly(new double[] {0.982465582324232, 0.9755546800423924}, within(1e-6));
+        assertThat(run(tf, 0.01, 2, -1))
+                .containsExactly(new double[] {0.982465582324232, 0.9755546800423924}, within(1e-6));
     }
 
     @Test

@@ -31,10 +31,20 @@ class TrainerSerializationTest {
 
     @Test
     void aTrainerArrivesWithEverySetting() throws Exception {
-        Trainer t = Trainer.builder().optimizer(Optimizer.sgd(0.9, true))
-                .schedule(LrSchedule.cosine(0.05).withWarmup(1)).epochs(3).batchSize(16).evalBatchSize(40)
-                .weightDecay(4e-5).labelSmoothing(0.1).seed(9).batchNormRecalibration(32).divergenceThreshold(50)
-                .dropLast(false).augmentation(Augmentation.standard(2)).build();
+        Trainer t = Trainer.builder()
+                .optimizer(Optimizer.sgd(0.9, true))
+                .schedule(LrSchedule.cosine(0.05).withWarmup(1))
+                .epochs(3)
+                .batchSize(16)
+                .evalBatchSize(40)
+                .weightDecay(4e-5)
+                .labelSmoothing(0.1)
+                .seed(9)
+                .batchNormRecalibration(32)
+                .divergenceThreshold(50)
+                .dropLast(false)
+                .augmentation(Augmentation.standard(2))
+                .build();
         Trainer back = roundTrip(t);
         assertThat(back).isNotSameAs(t);
         assertThat(back.settings()).isEqualTo(t.settings());
@@ -42,16 +52,24 @@ class TrainerSerializationTest {
 
     @Test
     void aTrainerTiedToThisMachineRefusesNamingWhy() {
-        Trainer withCheckpoint = Trainer.builder().checkpointDir(Path.of("ckpt")).build();
-        assertThatThrownBy(() -> roundTrip(withCheckpoint)).isInstanceOf(NotSerializableException.class)
+        Trainer withCheckpoint =
+                Trainer.builder().checkpointDir(Path.of("ckpt")).build();
+        assertThatThrownBy(() -> roundTrip(withCheckpoint))
+                .isInstanceOf(NotSerializableException.class)
                 .hasMessageContaining("checkpointDir ckpt");
-        Trainer withListener = Trainer.builder().listener((stats, model) -> { }).build();
+        Trainer withListener = Trainer.builder().listener((stats, model) -> {}).build();
         assertThatThrownBy(() -> roundTrip(withListener)).hasMessageContaining("1 listener(s)");
     }
 
     @Test
     void aDatasetArrivesWithTheSameImagesAndIsCheckedAgain() throws Exception {
-        ImageDataset d = SyntheticImages.builder().classes(3).size(8).channels(2).samples(30).seed(1).build();
+        ImageDataset d = SyntheticImages.builder()
+                .classes(3)
+                .size(8)
+                .channels(2)
+                .samples(30)
+                .seed(1)
+                .build();
         ImageDataset back = roundTrip(d);
         assertThat(back.fingerprint()).isEqualTo(d.fingerprint());
         assertThat(back.labels()).isEqualTo(d.labels());

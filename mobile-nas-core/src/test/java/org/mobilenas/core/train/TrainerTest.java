@@ -16,13 +16,22 @@ import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Param;
 
 class TrainerTest {
-    private static final ImageDataset DATA = SyntheticImages.builder().classes(4).size(10).samples(800).noise(0.3)
-            .seed(11).build();
+    private static final ImageDataset DATA = SyntheticImages.builder()
+            .classes(4)
+            .size(10)
+            .samples(800)
+            .noise(0.3)
+            .seed(11)
+            .build();
     private static final ImageDataset.Split SPLIT = DATA.split(0.25, 3);
 
     private static Trainer.Builder base() {
-        return Trainer.builder().optimizer(Optimizer.sgd(0.9, true)).schedule(LrSchedule.cosine(0.05).withWarmup(0.5))
-                .epochs(4).batchSize(32).seed(5);
+        return Trainer.builder()
+                .optimizer(Optimizer.sgd(0.9, true))
+                .schedule(LrSchedule.cosine(0.05).withWarmup(0.5))
+                .epochs(4)
+                .batchSize(32)
+                .seed(5);
     }
 
     @Test
@@ -34,7 +43,7 @@ class TrainerTest {
         assertThat(r.history()).hasSize(4);
         assertThat(seen).extracting(EpochStats::epoch).containsExactly(0, 1, 2, 3);
         assertThat(r.finalValidation().top1()).isGreaterThan(0.8); // chance is 0.25
-        assertThat(r.finalValidation().top5()).isEqualTo(1.0);     // only 4 classes
+        assertThat(r.finalValidation().top5()).isEqualTo(1.0); // only 4 classes
         assertThat(r.finalValidation().examples()).isEqualTo(200);
         assertThat(r.bestValTop1()).isGreaterThanOrEqualTo(r.finalValidation().top1());
         assertThat(r.history().get(3).trainLoss()).isLessThan(r.history().get(0).trainLoss());
@@ -47,8 +56,12 @@ class TrainerTest {
     @Test
     void mlpWithAdamAndLabelSmoothingLearns() {
         MlpModel model = new MlpModel(10, 1, 4, 16, 2);
-        TrainingResult r = base().optimizer(Optimizer.adam()).schedule(LrSchedule.constant(0.003)).labelSmoothing(0.1)
-                .weightDecay(1e-4).build().fit(model, SPLIT.train(), SPLIT.validation());
+        TrainingResult r = base().optimizer(Optimizer.adam())
+                .schedule(LrSchedule.constant(0.003))
+                .labelSmoothing(0.1)
+                .weightDecay(1e-4)
+                .build()
+                .fit(model, SPLIT.train(), SPLIT.validation());
         assertThat(r.finalValidation().top1()).isGreaterThan(0.8);
     }
 
@@ -69,7 +82,9 @@ class TrainerTest {
     void absurdLearningRateIsReportedAsDivergedAndTheModelKeepsTheLastGoodWeights() {
         MlpModel model = new MlpModel(10, 1, 4, 16, 4);
         MlpModel initial = new MlpModel(10, 1, 4, 16, 4);
-        TrainingResult r = base().optimizer(Optimizer.sgd()).schedule(LrSchedule.constant(1e12)).build()
+        TrainingResult r = base().optimizer(Optimizer.sgd())
+                .schedule(LrSchedule.constant(1e12))
+                .build()
                 .fit(model, SPLIT.train(), SPLIT.validation());
         assertThat(r.status()).isEqualTo(TrainingResult.Status.DIVERGED);
         assertThat(r.divergence().epoch()).isZero();
@@ -85,7 +100,8 @@ class TrainerTest {
     void lossAboveTheThresholdCountsAsDivergence() {
         MlpModel model = new MlpModel(10, 1, 4, 0, 4);
         // a threshold below the initial loss (about ln 4) stops the run at its first step
-        TrainingResult r = base().epochs(3).divergenceThreshold(1.0).build().fit(model, SPLIT.train(), SPLIT.validation());
+        TrainingResult r =
+                base().epochs(3).divergenceThreshold(1.0).build().fit(model, SPLIT.train(), SPLIT.validation());
         assertThat(r.status()).isEqualTo(TrainingResult.Status.DIVERGED);
         assertThat(r.divergence().reason()).contains("exceeds the divergence threshold 1.0");
         assertThat(r.history()).isEmpty();
@@ -93,25 +109,33 @@ class TrainerTest {
 
     @Test
     void checkpointResumeGivesTheSameResultAsAnUninterruptedRun(@TempDir Path tmp) throws Exception {
-        Trainer.Builder settings = base().optimizer(Optimizer.adam()).schedule(LrSchedule.cosine(0.003).withWarmup(1))
-                .weightDecay(1e-4).labelSmoothing(0.05);
+        Trainer.Builder settings = base().optimizer(Optimizer.adam())
+                .schedule(LrSchedule.cosine(0.003).withWarmup(1))
+                .weightDecay(1e-4)
+                .labelSmoothing(0.05);
         MlpModel straight = new MlpModel(10, 1, 4, 8, 9);
         TrainingResult full = settings.build().fit(straight, SPLIT.train(), SPLIT.validation());
 
         Path dir = tmp.resolve("ckpt");
         MlpModel interrupted = new MlpModel(10, 1, 4, 8, 9);
-        Trainer crashing = base().optimizer(Optimizer.adam()).schedule(LrSchedule.cosine(0.003).withWarmup(1))
-                .weightDecay(1e-4).labelSmoothing(0.05).checkpointDir(dir).listener((s, m) -> {
+        Trainer crashing = base().optimizer(Optimizer.adam())
+                .schedule(LrSchedule.cosine(0.003).withWarmup(1))
+                .weightDecay(1e-4)
+                .labelSmoothing(0.05)
+                .checkpointDir(dir)
+                .listener((s, m) -> {
                     if (s.epoch() == 1) {
                         throw new IllegalStateException("simulated crash");
                     }
-                }).build();
+                })
+                .build();
         assertThatThrownBy(() -> crashing.fit(interrupted, SPLIT.train(), SPLIT.validation()))
                 .hasMessage("simulated crash");
         assertThat(Files.exists(dir.resolve("checkpoint.bin"))).isTrue();
 
         MlpModel resumedModel = new MlpModel(10, 1, 4, 8, 12345); // different init: the checkpoint overrides it
-        TrainingResult resumed = settings.checkpointDir(dir).build().fit(resumedModel, SPLIT.train(), SPLIT.validation());
+        TrainingResult resumed =
+                settings.checkpointDir(dir).build().fit(resumedModel, SPLIT.train(), SPLIT.validation());
         assertThat(resumed.resumedAfterEpoch()).isEqualTo(1);
         assertThat(resumed.status()).isEqualTo(TrainingResult.Status.COMPLETED);
         assertThat(metrics(resumed)).isEqualTo(metrics(full));
@@ -119,19 +143,26 @@ class TrainerTest {
         assertSameParameters(resumedModel, straight);
 
         // a checkpoint of different settings is refused
-        assertThatThrownBy(() -> base().checkpointDir(dir).build().fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(),
-                SPLIT.validation())).hasMessageContaining("expected the same settings");
+        assertThatThrownBy(() -> base().checkpointDir(dir)
+                        .build()
+                        .fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(), SPLIT.validation()))
+                .hasMessageContaining("expected the same settings");
         // and so is the same run on other images of the same shape
         ImageDataset.Split other = DATA.split(0.25, 4);
-        assertThatThrownBy(() -> settings.checkpointDir(dir).build().fit(new MlpModel(10, 1, 4, 8, 9), other.train(),
-                other.validation())).isInstanceOf(CheckpointMismatchException.class)
+        assertThatThrownBy(() -> settings.checkpointDir(dir)
+                        .build()
+                        .fit(new MlpModel(10, 1, 4, 8, 9), other.train(), other.validation()))
+                .isInstanceOf(CheckpointMismatchException.class)
                 .hasMessageContaining("expected the same settings and data");
         // and a damaged checkpoint is refused, naming the file
         byte[] ck = Files.readAllBytes(dir.resolve("checkpoint.bin"));
         ck[ck.length / 2] ^= 0x01;
         Files.write(dir.resolve("checkpoint.bin"), ck);
-        assertThatThrownBy(() -> settings.checkpointDir(dir).build().fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(),
-                SPLIT.validation())).hasMessageContaining("checkpoint.bin").hasMessageContaining("damaged");
+        assertThatThrownBy(() -> settings.checkpointDir(dir)
+                        .build()
+                        .fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(), SPLIT.validation()))
+                .hasMessageContaining("checkpoint.bin")
+                .hasMessageContaining("damaged");
     }
 
     @Test
@@ -139,9 +170,12 @@ class TrainerTest {
         Path file = tmp.resolve("not-a-dir");
         Files.writeString(file, "x");
         java.util.concurrent.atomic.AtomicInteger epochs = new java.util.concurrent.atomic.AtomicInteger();
-        Trainer t = base().checkpointDir(file).listener((s, m) -> epochs.incrementAndGet()).build();
+        Trainer t = base().checkpointDir(file)
+                .listener((s, m) -> epochs.incrementAndGet())
+                .build();
         assertThatThrownBy(() -> t.fit(new MlpModel(10, 1, 4, 8, 9), SPLIT.train(), SPLIT.validation()))
-                .hasMessageContaining("checkpointDir " + file).hasMessageContaining("writable directory");
+                .hasMessageContaining("checkpointDir " + file)
+                .hasMessageContaining("writable directory");
         assertThat(epochs.get()).isZero();
     }
 
@@ -151,8 +185,12 @@ class TrainerTest {
         ImageDataset small = SPLIT.train().head(64);
         double lr = 0.1;
         double wd = 0.5;
-        Trainer.Builder b = Trainer.builder().optimizer(Optimizer.sgd()).schedule(LrSchedule.constant(lr)).epochs(1)
-                .batchSize(64).seed(1);
+        Trainer.Builder b = Trainer.builder()
+                .optimizer(Optimizer.sgd())
+                .schedule(LrSchedule.constant(lr))
+                .epochs(1)
+                .batchSize(64)
+                .seed(1);
         MlpModel none = new MlpModel(10, 1, 4, 8, 7);
         MlpModel skip = new MlpModel(10, 1, 4, 8, 7);
         MlpModel all = new MlpModel(10, 1, 4, 8, 7);
@@ -167,7 +205,8 @@ class TrainerTest {
             for (int i = 0; i < v0.length; i++) {
                 double decayed = p.value()[i] - lr * wd * v0[i];
                 assertThat((double) va[i]).isCloseTo(decayed, within(1e-5));
-                assertThat((double) vs[i]).isCloseTo(p.role() == Param.Role.WEIGHT ? decayed : p.value()[i], within(1e-5));
+                assertThat((double) vs[i])
+                        .isCloseTo(p.role() == Param.Role.WEIGHT ? decayed : p.value()[i], within(1e-5));
             }
         }
     }
@@ -178,14 +217,18 @@ class TrainerTest {
         base().build().fit(teacher, SPLIT.train());
         MlpModel student = new MlpModel(10, 1, 4, 0, 22);
         MlpModel plain = new MlpModel(10, 1, 4, 0, 22);
-        TrainingResult r = base().distillation(teacher, 1.0, 2.0).build().fit(student, SPLIT.train(), SPLIT.validation());
+        TrainingResult r =
+                base().distillation(teacher, 1.0, 2.0).build().fit(student, SPLIT.train(), SPLIT.validation());
         TrainingResult p = base().build().fit(plain, SPLIT.train(), SPLIT.validation());
         assertThat(r.finalValidation().top1()).isGreaterThan(0.8);
         assertThat(r.settings()).containsEntry("distillation", "weight 1.0, temperature 2.0");
         // the distillation term is non-negative, so the combined loss exceeds plain cross-entropy at the first epoch
-        assertThat(r.history().get(0).trainLoss()).isNotEqualTo(p.history().get(0).trainLoss());
-        assertThatThrownBy(() -> base().distillation(new MlpModel(10, 1, 3, 0, 1), 1, 1).build()
-                .fit(new MlpModel(10, 1, 4, 0, 1), SPLIT.train())).hasMessageContaining("3 outputs");
+        assertThat(r.history().get(0).trainLoss())
+                .isNotEqualTo(p.history().get(0).trainLoss());
+        assertThatThrownBy(() -> base().distillation(new MlpModel(10, 1, 3, 0, 1), 1, 1)
+                        .build()
+                        .fit(new MlpModel(10, 1, 4, 0, 1), SPLIT.train()))
+                .hasMessageContaining("3 outputs");
     }
 
     @Test
@@ -195,30 +238,36 @@ class TrainerTest {
         BatchNormCalibration.recalibrate(model, SPLIT.train(), 100, 32, 1);
         assertThat(model.calibratedBatches()).isEqualTo(4); // 32 + 32 + 32 + 4
         assertThat(model.parameters().get("bn.running_mean").value()).isNotEqualTo(before);
-        TrainingResult r = base().epochs(1).batchNormRecalibration(64).build().fit(model, SPLIT.train(), SPLIT.validation());
+        TrainingResult r =
+                base().epochs(1).batchNormRecalibration(64).build().fit(model, SPLIT.train(), SPLIT.validation());
         assertThat(model.calibratedBatches()).isEqualTo(2);
         assertThat(r.settings()).containsEntry("batchNormRecalibration", "64");
     }
 
     @Test
     void resultJsonRoundTrip(@TempDir Path tmp) throws Exception {
-        TrainingResult r = base().epochs(2).progress(true).build()
+        TrainingResult r = base().epochs(2)
+                .progress(true)
+                .build()
                 .fit(new MlpModel(10, 1, 4, 0, 1), SPLIT.train(), SPLIT.validation());
         String json = r.toJson();
         assertThat(json).contains("\"status\" : \"COMPLETED\"", "\"history\"", "\"imagesPerSecond\"", "\"valTop1\"");
         assertThat(TrainingResult.fromJson(json)).isEqualTo(r);
         r.writeJson(tmp.resolve("r.json"));
-        assertThat(TrainingResult.fromJson(Files.readString(tmp.resolve("r.json")))).isEqualTo(r);
+        assertThat(TrainingResult.fromJson(Files.readString(tmp.resolve("r.json"))))
+                .isEqualTo(r);
         TrainingResult noVal = base().epochs(1).build().fit(new MlpModel(10, 1, 4, 0, 1), SPLIT.train());
         assertThat(noVal.history().get(0).valTop1()).isNull();
         assertThat(noVal.bestEpoch()).isNull();
         assertThat(TrainingResult.fromJson(noVal.toJson())).isEqualTo(noVal);
-        assertThatThrownBy(() -> TrainingResult.fromJson("{\"status\":\"NOPE\"}")).hasMessageContaining("not a training result");
+        assertThatThrownBy(() -> TrainingResult.fromJson("{\"status\":\"NOPE\"}"))
+                .hasMessageContaining("not a training result");
     }
 
     @Test
     void incompatibleDataIsRejected() {
-        ImageDataset wrongSize = SyntheticImages.builder().classes(4).size(12).samples(64).build();
+        ImageDataset wrongSize =
+                SyntheticImages.builder().classes(4).size(12).samples(64).build();
         assertThatThrownBy(() -> base().build().fit(new MlpModel(10, 1, 4, 0, 1), wrongSize))
                 .hasMessageContaining("train images are 12x12x1, but network 'mlp' expects 10x10x1");
         assertThatThrownBy(() -> base().batchSize(1000).build().fit(new MlpModel(10, 1, 4, 0, 1), SPLIT.train()))
@@ -241,7 +290,13 @@ class TrainerTest {
     private static List<List<Object>> metrics(TrainingResult r) {
         List<List<Object>> out = new ArrayList<>();
         for (EpochStats s : r.history()) {
-            out.add(List.of(s.epoch(), s.trainLoss(), s.trainAccuracy(), s.valLoss(), s.valTop1(), s.valTop5(),
+            out.add(List.of(
+                    s.epoch(),
+                    s.trainLoss(),
+                    s.trainAccuracy(),
+                    s.valLoss(),
+                    s.valTop1(),
+                    s.valTop5(),
                     s.learningRate()));
         }
         return out;
@@ -250,7 +305,9 @@ class TrainerTest {
     private static void assertSameParameters(Model a, Model b) {
         assertThat(a.parameters().names()).isEqualTo(b.parameters().names());
         for (Param p : a.parameters().all()) {
-            assertThat(p.value()).as(p.name()).isEqualTo(b.parameters().get(p.name()).value());
+            assertThat(p.value())
+                    .as(p.name())
+                    .isEqualTo(b.parameters().get(p.name()).value());
         }
     }
 }

@@ -93,8 +93,8 @@ public final class AnalyticLatencyModel implements LatencyModel {
         public Term {
             Objects.requireNonNull(name, "term.name");
             if (!Double.isFinite(coefficient) || coefficient < 0) {
-                throw new IllegalArgumentException("term " + name + ": coefficient " + coefficient
-                        + " must be a finite number >= 0");
+                throw new IllegalArgumentException(
+                        "term " + name + ": coefficient " + coefficient + " must be a finite number >= 0");
             }
         }
     }
@@ -107,12 +107,17 @@ public final class AnalyticLatencyModel implements LatencyModel {
      * @param rmseMs  root mean square error, milliseconds
      * @param mape    mean absolute percentage error (entries above 1 µs), as a fraction
      */
-    public record FitQuality(int samples, double r2, double rmseMs, double mape) {
-    }
+    public record FitQuality(int samples, double r2, double rmseMs, double mape) {}
 
     /** A saved model: features, device, overhead, coefficients and fit quality. */
-    public record Fit(String format, int version, Features features, DeviceInfo device, double overheadMs,
-                      List<Term> terms, FitQuality quality) {
+    public record Fit(
+            String format,
+            int version,
+            Features features,
+            DeviceInfo device,
+            double overheadMs,
+            List<Term> terms,
+            FitQuality quality) {
         /** Checks the components (a bad one is an error naming it). */
         public Fit {
             Objects.requireNonNull(features, "fit.features");
@@ -123,8 +128,8 @@ public final class AnalyticLatencyModel implements LatencyModel {
             terms = List.copyOf(terms);
             int expected = columns(features);
             if (terms.size() != expected) {
-                throw new IllegalArgumentException("fit.terms has " + terms.size() + " terms, expected " + expected
-                        + " for features " + features);
+                throw new IllegalArgumentException(
+                        "fit.terms has " + terms.size() + " terms, expected " + expected + " for features " + features);
             }
         }
     }
@@ -230,8 +235,7 @@ public final class AnalyticLatencyModel implements LatencyModel {
         for (int j = 0; j < n; j++) {
             terms.add(new Term(names.get(j), w[j] * table.scale()));
         }
-        Fit fit = new Fit(FORMAT, VERSION, features, table.device(), table.overheadMs(), terms,
-                quality(x, y, w));
+        Fit fit = new Fit(FORMAT, VERSION, features, table.device(), table.overheadMs(), terms, quality(x, y, w));
         // quality is that of the layer fit; the coefficients carry the table's end-to-end scale
         return new AnalyticLatencyModel(fit);
     }
@@ -323,7 +327,8 @@ public final class AnalyticLatencyModel implements LatencyModel {
 
     @Override
     public String name() {
-        return (fit.features() == Features.MACS ? "flops:" : "analytic:") + fit.device().name();
+        return (fit.features() == Features.MACS ? "flops:" : "analytic:")
+                + fit.device().name();
     }
 
     @Override
@@ -348,8 +353,8 @@ public final class AnalyticLatencyModel implements LatencyModel {
         }
         List<LayerLatency> layers = new ArrayList<>();
         for (Map.Entry<String, Double> e : perLayer.entrySet()) {
-            layers.add(new LayerLatency(firstOp.get(e.getKey()), fit.features().name().toLowerCase(Locale.ROOT),
-                    e.getValue()));
+            layers.add(new LayerLatency(
+                    firstOp.get(e.getKey()), fit.features().name().toLowerCase(Locale.ROOT), e.getValue()));
         }
         return new LatencyPrediction(total + fit.overheadMs(), fit.overheadMs(), layers);
     }
@@ -383,15 +388,22 @@ public final class AnalyticLatencyModel implements LatencyModel {
         try {
             Fit f = Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), Fit.class);
             if (!FORMAT.equals(f.format()) || f.version() != VERSION) {
-                throw new JsonFormatException("analytic latency model " + file + ": format '" + f.format()
-                        + "' version " + f.version() + ", expected '" + FORMAT + "' version " + VERSION, 0, 0,
-                        "format", null);
+                throw new JsonFormatException(
+                        "analytic latency model " + file + ": format '" + f.format() + "' version " + f.version()
+                                + ", expected '" + FORMAT + "' version " + VERSION,
+                        0,
+                        0,
+                        "format",
+                        null);
             }
             return of(f);
         } catch (JsonProcessingException e) {
-            throw new JsonFormatException("analytic latency model " + file + ": " + e.getOriginalMessage(),
+            throw new JsonFormatException(
+                    "analytic latency model " + file + ": " + e.getOriginalMessage(),
                     e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "", e);
+                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr(),
+                    "",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading analytic latency model " + file, e);
         }

@@ -58,8 +58,8 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
      * @param spreadMs    inter-quartile range of the measurement (0 when unknown)
      * @param predictedMs predictions by model name
      */
-    public record Sample(String network, long macs, double measuredMs, double spreadMs,
-                         Map<String, Double> predictedMs) {
+    public record Sample(
+            String network, long macs, double measuredMs, double spreadMs, Map<String, Double> predictedMs) {
         /** Checks the components (a bad one is an error naming it). */
         public Sample {
             predictedMs = Map.copyOf(predictedMs);
@@ -78,9 +78,15 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
      * @param spearman Spearman rank correlation of predicted and measured
      * @param kendall  Kendall's tau-b of predicted and measured
      */
-    public record ModelFidelity(String model, int n, double rmseMs, double mape, double within5, double within10,
-                                double spearman, double kendall) {
-    }
+    public record ModelFidelity(
+            String model,
+            int n,
+            double rmseMs,
+            double mape,
+            double within5,
+            double within10,
+            double spearman,
+            double kendall) {}
 
     /** Metrics of predictions against measurements (equal lengths, at least 2, measurements > 0). */
     public static ModelFidelity metrics(String model, double[] predicted, double[] measured) {
@@ -95,8 +101,8 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
         int w10 = 0;
         for (int i = 0; i < n; i++) {
             if (!(measured[i] > 0)) {
-                throw new IllegalArgumentException("fidelity of " + model + ": measurement " + i + " is "
-                        + measured[i] + ", expected > 0");
+                throw new IllegalArgumentException(
+                        "fidelity of " + model + ": measurement " + i + " is " + measured[i] + ", expected > 0");
             }
             double err = predicted[i] - measured[i];
             double rel = Math.abs(err) / measured[i];
@@ -105,17 +111,27 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
             w5 += rel <= 0.05 ? 1 : 0;
             w10 += rel <= 0.10 ? 1 : 0;
         }
-        return new ModelFidelity(model, n, Math.sqrt(se / n), ape / n, (double) w5 / n, (double) w10 / n,
+        return new ModelFidelity(
+                model,
+                n,
+                Math.sqrt(se / n),
+                ape / n,
+                (double) w5 / n,
+                (double) w10 / n,
                 new SpearmansCorrelation().correlation(predicted, measured),
                 new KendallsCorrelation().correlation(predicted, measured));
     }
 
     /** The report of {@code models} on {@code specs} with the given measurements. */
-    public static FidelityReport evaluate(String device, int batchSize, List<NetworkSpec> specs,
-                                          List<Measurement> measured, List<? extends LatencyModel> models) {
+    public static FidelityReport evaluate(
+            String device,
+            int batchSize,
+            List<NetworkSpec> specs,
+            List<Measurement> measured,
+            List<? extends LatencyModel> models) {
         if (specs.size() != measured.size()) {
-            throw new IllegalArgumentException("specs (" + specs.size() + ") and measurements (" + measured.size()
-                    + ") differ in number");
+            throw new IllegalArgumentException(
+                    "specs (" + specs.size() + ") and measurements (" + measured.size() + ") differ in number");
         }
         Set<String> names = new HashSet<>();
         for (LatencyModel m : models) {
@@ -142,14 +158,15 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             NetworkSpec s = specs.get(i);
-            samples.add(new Sample(s.name(), Costs.of(s).macs(), meas[i], measured.get(i).spreadMs(), preds.get(i)));
+            samples.add(new Sample(
+                    s.name(), Costs.of(s).macs(), meas[i], measured.get(i).spreadMs(), preds.get(i)));
         }
         return new FidelityReport(device, batchSize, samples, fids);
     }
 
     /** Measures {@code specs} end to end with {@code measurer} (interleaved in groups of 8) and evaluates. */
-    public static FidelityReport measure(LatencyMeasurer measurer, List<NetworkSpec> specs, int batchSize,
-                                         List<? extends LatencyModel> models) {
+    public static FidelityReport measure(
+            LatencyMeasurer measurer, List<NetworkSpec> specs, int batchSize, List<? extends LatencyModel> models) {
         return evaluate(measurer.device().name(), batchSize, specs, measureAll(measurer, specs, batchSize), models);
     }
 
@@ -169,8 +186,7 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
      * @param median        per network, a measurement whose samples are the passes' medians
      * @param repeatability the second pass scored as if the first pass were a predictor
      */
-    public record Passes(List<Measurement> median, ModelFidelity repeatability) {
-    }
+    public record Passes(List<Measurement> median, ModelFidelity repeatability) {}
 
     /** Measures {@code specs} {@code passes} times (at least 2) with {@link #measureAll}. */
     public static Passes measurePasses(LatencyMeasurer measurer, List<NetworkSpec> specs, int batchSize, int passes) {
@@ -191,7 +207,11 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
             median.add(Measurement.of(ms, all.get(0).get(i).threads()));
             first.put(specs.get(i), ms[0]);
         }
-        FidelityReport repeat = evaluate(measurer.device().name(), batchSize, specs, all.get(1),
+        FidelityReport repeat = evaluate(
+                measurer.device().name(),
+                batchSize,
+                specs,
+                all.get(1),
                 List.of(LatencyModel.of("first-measurement-pass", first::get)));
         return new Passes(median, repeat.models().get(0));
     }
@@ -210,14 +230,21 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
     /** A fixed-width table of the metrics. */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "fidelity on %s, batch %d, %d networks%n", device, batchSize,
-                samples.size()));
+        sb.append(String.format(
+                Locale.ROOT, "fidelity on %s, batch %d, %d networks%n", device, batchSize, samples.size()));
         String fmt = "%-48s %9s %8s %8s %8s %9s %8s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "model", "RMSE(ms)", "MAPE", "±5%", "±10%", "Spearman",
-                "Kendall"));
+        sb.append(String.format(Locale.ROOT, fmt, "model", "RMSE(ms)", "MAPE", "±5%", "±10%", "Spearman", "Kendall"));
         for (ModelFidelity m : models) {
-            sb.append(String.format(Locale.ROOT, "%-48s %9.3f %7.1f%% %7.1f%% %7.1f%% %9.4f %8.4f%n", m.model(),
-                    m.rmseMs(), 100 * m.mape(), 100 * m.within5(), 100 * m.within10(), m.spearman(), m.kendall()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-48s %9.3f %7.1f%% %7.1f%% %7.1f%% %9.4f %8.4f%n",
+                    m.model(),
+                    m.rmseMs(),
+                    100 * m.mape(),
+                    100 * m.within5(),
+                    100 * m.within10(),
+                    m.spearman(),
+                    m.kendall()));
         }
         return sb.toString();
     }
@@ -229,8 +256,10 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
 
     /** Writes a scatter plot of predicted against measured latency, one series per model, as PNG. */
     public void writePlot(Path file) {
-        Plot plot = Plot.of("Latency: predicted vs measured (" + device + ", batch " + batchSize + ")",
-                "measured (ms)", "predicted (ms)");
+        Plot plot = Plot.of(
+                "Latency: predicted vs measured (" + device + ", batch " + batchSize + ")",
+                "measured (ms)",
+                "predicted (ms)");
         double lo = Double.MAX_VALUE;
         double hi = 0;
         for (ModelFidelity m : models) {
@@ -242,8 +271,13 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
                 lo = Math.min(lo, Math.min(x[i], y[i]));
                 hi = Math.max(hi, Math.max(x[i], y[i]));
             }
-            plot.series(String.format(Locale.ROOT, "%s (±10%%: %.0f%%, ρ=%.3f)", m.model(), 100 * m.within10(),
-                    m.spearman()), x, y, null, false);
+            plot.series(
+                    String.format(
+                            Locale.ROOT, "%s (±10%%: %.0f%%, ρ=%.3f)", m.model(), 100 * m.within10(), m.spearman()),
+                    x,
+                    y,
+                    null,
+                    false);
         }
         if (hi > 0) {
             plot.reference("predicted = measured", new double[] {lo, hi}, new double[] {lo, hi});

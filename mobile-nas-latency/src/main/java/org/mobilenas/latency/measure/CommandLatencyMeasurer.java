@@ -68,7 +68,8 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
         if (v == null || v.isBlank()) {
             v = System.getenv(COMMAND_ENVIRONMENT);
         }
-        List<String> words = v == null || v.isBlank() ? List.of() : Arrays.asList(v.trim().split("\\s+"));
+        List<String> words =
+                v == null || v.isBlank() ? List.of() : Arrays.asList(v.trim().split("\\s+"));
         Builder b = new Builder(words);
         String dev = System.getProperty(DeviceInfo.NAME_PROPERTY);
         if (dev != null && !dev.isBlank()) {
@@ -156,8 +157,8 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
         /** Builds the measurer; the command is required. */
         public CommandLatencyMeasurer build() {
             if (command.isEmpty()) {
-                throw new IllegalStateException("no command configured: set " + COMMAND_PROPERTY + " or "
-                        + COMMAND_ENVIRONMENT);
+                throw new IllegalStateException(
+                        "no command configured: set " + COMMAND_PROPERTY + " or " + COMMAND_ENVIRONMENT);
             }
             return new CommandLatencyMeasurer(this);
         }
@@ -180,7 +181,14 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
 
     @Override
     public DeviceInfo device() {
-        return new DeviceInfo(device, NAME, threads, "", "", String.join(" ", command), Instant.now().toString());
+        return new DeviceInfo(
+                device,
+                NAME,
+                threads,
+                "",
+                "",
+                String.join(" ", command),
+                Instant.now().toString());
     }
 
     /** The command's words. */
@@ -195,8 +203,8 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
             throw new IllegalArgumentException("batchSize " + batchSize + " must be >= 1");
         }
         if (command.isEmpty()) {
-            throw new IllegalStateException("no command configured: set " + COMMAND_PROPERTY + " or "
-                    + COMMAND_ENVIRONMENT);
+            throw new IllegalStateException(
+                    "no command configured: set " + COMMAND_PROPERTY + " or " + COMMAND_ENVIRONMENT);
         }
         Path file = null;
         Path log = null;
@@ -208,7 +216,10 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
                 words.add(w.replace("{spec}", file.toString()).replace("{batch}", Integer.toString(batchSize)));
             }
             log = Files.createTempFile("mobile-nas-latency-", ".log");
-            Process p = new ProcessBuilder(words).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(words)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             boolean finished;
             try {
                 finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -224,8 +235,8 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
             byte[] out = Files.readAllBytes(log);
             String text = new String(out, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("command " + words + " exited with " + p.exitValue() + ": "
-                        + tail(text));
+                throw new IllegalStateException(
+                        "command " + words + " exited with " + p.exitValue() + ": " + tail(text));
             }
             try {
                 return parse(text, threads);
@@ -233,8 +244,10 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
                 throw new IllegalStateException("command " + words + ": " + e.getMessage(), e);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run latency command " + command + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot run latency command " + command + ": "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running latency command " + command, e);
@@ -285,8 +298,7 @@ public final class CommandLatencyMeasurer implements LatencyMeasurer {
             }
         }
         if (values.isEmpty()) {
-            throw new IllegalStateException("command output has no timing matching " + pattern + ": "
-                    + tail(output));
+            throw new IllegalStateException("command output has no timing matching " + pattern + ": " + tail(output));
         }
         return Measurement.of(values.stream().mapToDouble(Double::doubleValue).toArray(), threadCount);
     }

@@ -25,8 +25,8 @@ import java.util.Objects;
  * if (!d.sameDevice(table.device())) System.out.println(d.differences(table.device()));
  * }</pre>
  */
-public record DeviceInfo(String name, String measurer, int threads, String os, String arch, String runtime,
-                         String date) {
+public record DeviceInfo(
+        String name, String measurer, int threads, String os, String arch, String runtime, String date) {
     /** System property naming this machine in device metadata (default: the CPU model and core count). */
     public static final String NAME_PROPERTY = "mobilenas.latency.device";
 
@@ -53,10 +53,16 @@ public record DeviceInfo(String name, String measurer, int threads, String os, S
         if (name == null || name.isBlank()) {
             name = "jvm:" + cpuModel() + " x" + Runtime.getRuntime().availableProcessors();
         }
-        return new DeviceInfo(name, measurer, threads, System.getProperty("os.name", ""),
-                System.getProperty("os.arch", ""), "java " + System.getProperty("java.version", "")
-                        + (System.getenv("OMP_NUM_THREADS") == null ? "" : ", OMP_NUM_THREADS="
-                        + System.getenv("OMP_NUM_THREADS")),
+        return new DeviceInfo(
+                name,
+                measurer,
+                threads,
+                System.getProperty("os.name", ""),
+                System.getProperty("os.arch", ""),
+                "java " + System.getProperty("java.version", "")
+                        + (System.getenv("OMP_NUM_THREADS") == null
+                                ? ""
+                                : ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")),
                 Instant.now().toString());
     }
 
@@ -82,8 +88,7 @@ public record DeviceInfo(String name, String measurer, int threads, String os, S
 
     /** Whether {@code other} describes the same device, measurer and thread count. */
     public boolean sameDevice(DeviceInfo other) {
-        return other != null && name.equals(other.name) && measurer.equals(other.measurer)
-                && threads == other.threads;
+        return other != null && name.equals(other.name) && measurer.equals(other.measurer) && threads == other.threads;
     }
 
     /** The identifying fields that differ, e.g. {@code [threads 2 vs 4]}; empty when the devices match. */

@@ -101,8 +101,11 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
      * timed runs, with retries of noisy measurements from 5 samples up.
      */
     public static JvmLatencyMeasurer forEngine(int samples) {
-        return builder().clock(Parallel.threads() == 1 ? Clock.THREAD_CPU : Clock.WALL).samples(samples)
-                .retries(samples < 5 ? 0 : 2).build();
+        return builder()
+                .clock(Parallel.threads() == 1 ? Clock.THREAD_CPU : Clock.WALL)
+                .samples(samples)
+                .retries(samples < 5 ? 0 : 2)
+                .build();
     }
 
     /** A builder with the defaults given on its setters. */
@@ -121,8 +124,7 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         private Clock clock = Clock.AUTO;
         private boolean driftCorrection = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** What sample durations are read from (default {@link Clock#AUTO}). */
         public Builder clock(Clock c) {
@@ -222,8 +224,14 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     @Override
     public DeviceInfo device() {
         DeviceInfo d = DeviceInfo.thisJvm(NAME, Parallel.threads());
-        return new DeviceInfo(d.name(), d.measurer(), d.threads(), d.os(), d.arch(),
-                d.runtime() + ", clock=" + clock.name().toLowerCase(java.util.Locale.ROOT), d.date());
+        return new DeviceInfo(
+                d.name(),
+                d.measurer(),
+                d.threads(),
+                d.os(),
+                d.arch(),
+                d.runtime() + ", clock=" + clock.name().toLowerCase(java.util.Locale.ROOT),
+                d.date());
     }
 
     @Override
@@ -263,7 +271,9 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
         int[] noisy = all;
         for (int attempt = 0; attempt < retries; attempt++) {
             Measurement[] current = result;
-            noisy = Arrays.stream(noisy).filter(i -> current[i].relativeSpread() > maxRelativeSpread).toArray();
+            noisy = Arrays.stream(noisy)
+                    .filter(i -> current[i].relativeSpread() > maxRelativeSpread)
+                    .toArray();
             if (noisy.length == 0) {
                 break;
             }
@@ -322,9 +332,20 @@ public final class JvmLatencyMeasurer implements LatencyMeasurer {
     private Runner reference() {
         NetworkSpec ref = NetworkSpec.builder("drift-reference", 16, 16)
                 .stem(org.mobilenas.core.spec.ConvBlock.of(32, 1, 1, org.mobilenas.core.spec.Activation.RELU))
-                .stage("s", new org.mobilenas.core.spec.MBConvBlock(32, 3, 1, 3, 0, null,
-                        org.mobilenas.core.spec.Activation.RELU, org.mobilenas.core.spec.Skip.IDENTITY))
-                .head(org.mobilenas.core.spec.GlobalPoolBlock.avg()).classifier(10, 0).build();
+                .stage(
+                        "s",
+                        new org.mobilenas.core.spec.MBConvBlock(
+                                32,
+                                3,
+                                1,
+                                3,
+                                0,
+                                null,
+                                org.mobilenas.core.spec.Activation.RELU,
+                                org.mobilenas.core.spec.Skip.IDENTITY))
+                .head(org.mobilenas.core.spec.GlobalPoolBlock.avg())
+                .classifier(10, 0)
+                .build();
         Runner r = new Runner(ref, 1);
         r.calibrate();
         synchronized (REFERENCE_BASE_MS) {

@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class LatencyMeasurers {
-    private LatencyMeasurers() {
-    }
+    private LatencyMeasurers() {}
 
     /** Every registered measurer, highest rank first. */
     public static List<LatencyMeasurer> all() {
@@ -24,8 +23,7 @@ public final class LatencyMeasurers {
         for (LatencyMeasurer m : ServiceLoader.load(LatencyMeasurer.class, LatencyMeasurers.class.getClassLoader())) {
             list.add(m);
         }
-        list.sort(Comparator.comparingInt(LatencyMeasurer::rank).reversed()
-                .thenComparing(LatencyMeasurer::name));
+        list.sort(Comparator.comparingInt(LatencyMeasurer::rank).reversed().thenComparing(LatencyMeasurer::name));
         return list;
     }
 

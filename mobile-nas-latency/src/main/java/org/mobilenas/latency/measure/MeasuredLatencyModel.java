@@ -18,8 +18,7 @@ import org.mobilenas.core.spec.NetworkSpec;
  * }</pre>
  */
 public final class MeasuredLatencyModel implements LatencyModel {
-    private record Key(NetworkSpec spec, int batchSize) {
-    }
+    private record Key(NetworkSpec spec, int batchSize) {}
 
     private final LatencyMeasurer measurer;
     private final Map<Key, Double> cache = new ConcurrentHashMap<>();
@@ -46,7 +45,8 @@ public final class MeasuredLatencyModel implements LatencyModel {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize " + batchSize + " must be >= 1");
         }
-        double ms = cache.computeIfAbsent(new Key(spec, batchSize), k -> measurer.measure(spec, batchSize).medianMs());
+        double ms = cache.computeIfAbsent(
+                new Key(spec, batchSize), k -> measurer.measure(spec, batchSize).medianMs());
         return new LatencyPrediction(ms, 0, List.of());
     }
 

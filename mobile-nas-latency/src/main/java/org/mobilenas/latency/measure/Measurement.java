@@ -19,8 +19,8 @@ import java.util.Arrays;
  * double spread = m.relativeSpread();   // (p75 - p25) / median
  * }</pre>
  */
-public record Measurement(double medianMs, double p25Ms, double p75Ms, double minMs, double maxMs, int samples,
-                          int threads) {
+public record Measurement(
+        double medianMs, double p25Ms, double p75Ms, double minMs, double maxMs, int samples, int threads) {
     /** Checks the components (a bad one is an error naming it). */
     public Measurement {
         check("medianMs", medianMs);
@@ -53,8 +53,8 @@ public record Measurement(double medianMs, double p25Ms, double p75Ms, double mi
         }
         double[] s = samplesMs.clone();
         Arrays.sort(s);
-        return new Measurement(quantile(s, 0.5), quantile(s, 0.25), quantile(s, 0.75), s[0], s[s.length - 1],
-                s.length, threads);
+        return new Measurement(
+                quantile(s, 0.5), quantile(s, 0.25), quantile(s, 0.75), s[0], s[s.length - 1], s.length, threads);
     }
 
     /** Linear-interpolated quantile of sorted values. */

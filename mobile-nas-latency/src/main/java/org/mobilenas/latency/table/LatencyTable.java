@@ -95,12 +95,21 @@ public final class LatencyTable {
     }
 
     /** The JSON document. */
-    record Document(String format, int version, DeviceInfo device, Double scale, double overheadMs,
-                    List<Calibration> calibration, List<Entry> entries) {
-    }
+    record Document(
+            String format,
+            int version,
+            DeviceInfo device,
+            Double scale,
+            double overheadMs,
+            List<Calibration> calibration,
+            List<Entry> entries) {}
 
-    private LatencyTable(DeviceInfo device, double scale, double overheadMs, List<Calibration> calibration,
-                         Map<LayerKey, Entry> entries) {
+    private LatencyTable(
+            DeviceInfo device,
+            double scale,
+            double overheadMs,
+            List<Calibration> calibration,
+            Map<LayerKey, Entry> entries) {
         this.device = Objects.requireNonNull(device, "device");
         if (!Double.isFinite(scale) || scale <= 0) {
             throw new IllegalArgumentException("scale " + scale + " must be a finite number > 0");
@@ -201,7 +210,10 @@ public final class LatencyTable {
      * otherwise {@link DeviceCheck#REFUSE} throws, {@link DeviceCheck#WARN} logs a warning.
      */
     public void checkDevice(DeviceInfo current, DeviceCheck check) {
-        checkDevice(current, check, msg -> System.getLogger(LatencyTable.class.getName()).log(Level.WARNING, msg));
+        checkDevice(
+                current,
+                check,
+                msg -> System.getLogger(LatencyTable.class.getName()).log(Level.WARNING, msg));
     }
 
     /** As {@link #checkDevice(DeviceInfo, DeviceCheck)}, sending a warning to {@code warnings}. */
@@ -215,16 +227,16 @@ public final class LatencyTable {
                 + device.threads() + " threads, " + device.date() + ") used for '" + current.name() + "' ("
                 + current.measurer() + ", " + current.threads() + " threads): " + device.differences(current);
         if (check == DeviceCheck.REFUSE) {
-            throw new IllegalStateException(msg + "; measure a table on this device, or allow it with "
-                    + "DeviceCheck.WARN");
+            throw new IllegalStateException(
+                    msg + "; measure a table on this device, or allow it with " + "DeviceCheck.WARN");
         }
         warnings.accept(msg);
     }
 
     /** The table as a JSON document. */
     public String toJson() {
-        return Json.write(new Document(FORMAT, VERSION, device, scale, overheadMs, calibration,
-                new ArrayList<>(entries.values())));
+        return Json.write(new Document(
+                FORMAT, VERSION, device, scale, overheadMs, calibration, new ArrayList<>(entries.values())));
     }
 
     /** Writes the table to {@code file} atomically (a temporary file in the same directory, then a rename). */
@@ -243,8 +255,10 @@ public final class LatencyTable {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write latency table " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot write latency table " + file + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    e);
         }
     }
 
@@ -258,8 +272,10 @@ public final class LatencyTable {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read latency table " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot read latency table " + file + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    e);
         }
         return fromJson(text, file.toString());
     }
@@ -274,21 +290,32 @@ public final class LatencyTable {
             throw located(where + "not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new JsonFormatException(where + "expected a JSON object with \"format\": \"" + FORMAT + "\"", 0, 0,
-                    "", null);
+            throw new JsonFormatException(
+                    where + "expected a JSON object with \"format\": \"" + FORMAT + "\"", 0, 0, "", null);
         }
         JsonNode format = root.get("format");
         if (format == null || !FORMAT.equals(format.asText())) {
-            throw new JsonFormatException(where + "format " + (format == null ? "missing" : "'" + format.asText()
-                    + "'") + ", expected '" + FORMAT + "'", 0, 0, "format", null);
+            throw new JsonFormatException(
+                    where + "format " + (format == null ? "missing" : "'" + format.asText() + "'") + ", expected '"
+                            + FORMAT + "'",
+                    0,
+                    0,
+                    "format",
+                    null);
         }
         JsonNode version = root.get("version");
         if (version == null || !version.isInt() || version.asInt() != VERSION) {
-            throw new JsonFormatException(where + "version " + (version == null ? "missing" : version.toString())
-                    + ", expected " + VERSION + " (this library reads version " + VERSION + " only"
-                    + (version != null && version.isInt() && version.asInt() == 1
-                            ? "; version 1 keys have no shortcut kind, measure the table again" : "") + ")", 0, 0,
-                    "version", null);
+            throw new JsonFormatException(
+                    where + "version " + (version == null ? "missing" : version.toString())
+                            + ", expected " + VERSION + " (this library reads version " + VERSION + " only"
+                            + (version != null && version.isInt() && version.asInt() == 1
+                                    ? "; version 1 keys have no shortcut kind, measure the table again"
+                                    : "")
+                            + ")",
+                    0,
+                    0,
+                    "version",
+                    null);
         }
         Document d;
         try {
@@ -309,13 +336,17 @@ public final class LatencyTable {
                 throw new JsonFormatException(where + "entry is null", 0, 0, "entries[" + i + "]", null);
             }
             if (map.put(e.key(), e) != null) {
-                throw new JsonFormatException(where + "duplicate key [" + e.key() + "]", 0, 0,
-                        "entries[" + i + "].key", null);
+                throw new JsonFormatException(
+                        where + "duplicate key [" + e.key() + "]", 0, 0, "entries[" + i + "].key", null);
             }
         }
         try {
-            return new LatencyTable(d.device(), d.scale() == null ? 1.0 : d.scale(), d.overheadMs(),
-                    d.calibration() == null ? List.of() : d.calibration(), map);
+            return new LatencyTable(
+                    d.device(),
+                    d.scale() == null ? 1.0 : d.scale(),
+                    d.overheadMs(),
+                    d.calibration() == null ? List.of() : d.calibration(),
+                    map);
         } catch (IllegalArgumentException e) {
             throw new JsonFormatException(where + e.getMessage(), 0, 0, "", e);
         }
@@ -335,8 +366,8 @@ public final class LatencyTable {
             }
             path = sb.toString();
         }
-        return new JsonFormatException(problem, loc == null ? 0 : loc.getLineNr(), loc == null ? 0
-                : loc.getColumnNr(), path, e);
+        return new JsonFormatException(
+                problem, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), path, e);
     }
 
     @Override

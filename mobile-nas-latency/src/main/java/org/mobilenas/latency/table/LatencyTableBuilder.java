@@ -258,8 +258,13 @@ public final class LatencyTableBuilder {
         for (int i = 0; i < group.size(); i++) {
             Measurement probe = ms.get(pairs[i][0]);
             Measurement base = ms.get(pairs[i][1]);
-            out.add(new LatencyTable.Entry(group.get(i), Math.max(0, probe.medianMs() - base.medianMs()),
-                    probe.medianMs(), base.medianMs(), probe.spreadMs(), probe.samples()));
+            out.add(new LatencyTable.Entry(
+                    group.get(i),
+                    Math.max(0, probe.medianMs() - base.medianMs()),
+                    probe.medianMs(),
+                    base.medianMs(),
+                    probe.spreadMs(),
+                    probe.samples()));
         }
         return out;
     }
@@ -294,8 +299,10 @@ public final class LatencyTableBuilder {
 
     private LatencyTable fitOverhead(LatencyTable table) {
         TableLatencyModel model = TableLatencyModel.builder(table.withCalibration(1, 0, List.of()))
-                .interpolation(Interpolation.CHANNELS).build();
-        List<NetworkSpec> chosen = calibrationSpecs.isEmpty() ? spread(specs, model, calibrationNetworks)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
+        List<NetworkSpec> chosen = calibrationSpecs.isEmpty()
+                ? spread(specs, model, calibrationNetworks)
                 : calibrationSpecs.subList(0, Math.min(calibrationNetworks, calibrationSpecs.size()));
         if (chosen.isEmpty()) {
             return table;

@@ -123,8 +123,8 @@ public final class PrunedVariants {
         for (int i = 0; i < widths.length; i++) {
             PrunableLayer layer = layers.get(i);
             if (widths[i] < 1 || widths[i] > layer.channels()) {
-                throw new IllegalArgumentException("widths[" + i + "] " + widths[i] + " of " + layer.name()
-                        + ": expected 1.." + layer.channels());
+                throw new IllegalArgumentException(
+                        "widths[" + i + "] " + widths[i] + " of " + layer.name() + ": expected 1.." + layer.channels());
             }
             if (widths[i] != layer.channels()) {
                 // Layers are edited through their block paths, which other layers' edits leave in place.

@@ -66,7 +66,9 @@ public final class TableLatencyModel implements LatencyModel {
             keysA[slot] = a;
             keysB[slot] = b;
             values[slot] = e.ms();
-            bySignature.computeIfAbsent(e.key().signature(), k -> new ArrayList<>()).add(e);
+            bySignature
+                    .computeIfAbsent(e.key().signature(), k -> new ArrayList<>())
+                    .add(e);
         }
     }
 
@@ -170,8 +172,11 @@ public final class TableLatencyModel implements LatencyModel {
     private double missing(LayerKey key, NetworkSpec spec, int index) {
         String layer = spec == null ? null : LayerKeys.paths(spec).get(index);
         if (interpolation == Interpolation.NONE) {
-            throw new MissingLatencyKeyException(key, layer, "the table of '" + table.device().name() + "' has "
-                    + table.size() + " keys and interpolation is off");
+            throw new MissingLatencyKeyException(
+                    key,
+                    layer,
+                    "the table of '" + table.device().name() + "' has " + table.size()
+                            + " keys and interpolation is off");
         }
         Double cached = interpolated.get(key);
         if (cached != null) {
@@ -193,13 +198,18 @@ public final class TableLatencyModel implements LatencyModel {
         LayerKey signature = key.signature();
         List<LatencyTable.Entry> same = bySignature.get(signature);
         if (same == null) {
-            throw new MissingLatencyKeyException(key, layer, "the table of '" + table.device().name()
-                    + "' has no entry that differs from it only in channels to interpolate from");
+            throw new MissingLatencyKeyException(
+                    key,
+                    layer,
+                    "the table of '" + table.device().name()
+                            + "' has no entry that differs from it only in channels to interpolate from");
         }
-        double[][] points = pointsBySignature.computeIfAbsent(signature, s -> same.stream()
-                .map(e -> new double[] {work(e.key()), e.ms()})
-                .sorted(Comparator.comparingDouble(p -> p[0]))
-                .toArray(double[][]::new));
+        double[][] points = pointsBySignature.computeIfAbsent(
+                signature,
+                s -> same.stream()
+                        .map(e -> new double[] {work(e.key()), e.ms()})
+                        .sorted(Comparator.comparingDouble(p -> p[0]))
+                        .toArray(double[][]::new));
         double x;
         try {
             x = work(key);

@@ -18,8 +18,10 @@ import org.mobilenas.latency.table.LatencyTableBuilder;
 
 class AnalyticLatencyModelTest {
     private static final LatencyTable TABLE = LatencyTableBuilder.with(new FakeMeasurer())
-            .space(TestNets.tinySpace(32), 300, 3).specs(List.of(TestNets.mobile(8, 32), TestNets.shuffle(32)))
-            .progress(false).build();
+            .space(TestNets.tinySpace(32), 300, 3)
+            .specs(List.of(TestNets.mobile(8, 32), TestNets.shuffle(32)))
+            .progress(false)
+            .build();
 
     @Test
     void theRooflineRecoversAnAdditiveDevice() {
@@ -28,8 +30,12 @@ class AnalyticLatencyModelTest {
         assertThat(m.fit().terms()).hasSize(18);
         assertThat(m.fit().terms()).allSatisfy(t -> assertThat(t.coefficient()).isGreaterThanOrEqualTo(0));
         // the fake device charges 1 ms per million MACs of every kind
-        assertThat(m.fit().terms().stream().filter(t -> t.name().equals("pointwise.macs")).findFirst()
-                .orElseThrow().coefficient()).isCloseTo(1.0, within(0.05));
+        assertThat(m.fit().terms().stream()
+                        .filter(t -> t.name().equals("pointwise.macs"))
+                        .findFirst()
+                        .orElseThrow()
+                        .coefficient())
+                .isCloseTo(1.0, within(0.05));
         for (NetworkSpec s : TestNets.samples(TestNets.tinySpace(40), 10, 5)) {
             double exact = FakeMeasurer.latency(s);
             assertThat(m.predictMs(s)).isCloseTo(exact, within(0.02 * exact));
@@ -46,16 +52,17 @@ class AnalyticLatencyModelTest {
         AnalyticLatencyModel roofline = AnalyticLatencyModel.fit(TABLE, AnalyticLatencyModel.Features.ROOFLINE);
         AnalyticLatencyModel flops = AnalyticLatencyModel.fit(TABLE, AnalyticLatencyModel.Features.MACS);
         assertThat(flops.fit().terms()).hasSize(1);
-        assertThat(flops.fit().quality().rmseMs()).isGreaterThan(roofline.fit().quality().rmseMs());
+        assertThat(flops.fit().quality().rmseMs())
+                .isGreaterThan(roofline.fit().quality().rmseMs());
         assertThat(flops.name()).isEqualTo("flops:fake-device");
     }
 
     @Test
     void nonNegativeLeastSquaresDropsNegativeDirections() {
         double[][] x = {{1, 1}, {2, 1}, {3, 1}, {4, 1}};
-        double[] y = {1, 2, 3, 4};   // exact fit needs w = (1, 0)
+        double[] y = {1, 2, 3, 4}; // exact fit needs w = (1, 0)
         assertThat(AnalyticLatencyModel.nonNegativeLeastSquares(x, y)[0]).isCloseTo(1, within(1e-6));
-        double[] yNeg = {2.5, 2, 1.5, 1};   // decreasing: the slope would be negative
+        double[] yNeg = {2.5, 2, 1.5, 1}; // decreasing: the slope would be negative
         double[] w = AnalyticLatencyModel.nonNegativeLeastSquares(x, yNeg);
         assertThat(w[0]).isZero();
         assertThat(w[1]).isCloseTo(1.75, within(1e-6));
@@ -77,7 +84,8 @@ class AnalyticLatencyModelTest {
 
     @Test
     void anEmptyTableCannotBeFitted() {
-        assertThatThrownBy(() -> AnalyticLatencyModel.fit(LatencyTable.empty(new FakeMeasurer().device()),
-                AnalyticLatencyModel.Features.ROOFLINE)).hasMessageContaining("empty latency table");
+        assertThatThrownBy(() -> AnalyticLatencyModel.fit(
+                        LatencyTable.empty(new FakeMeasurer().device()), AnalyticLatencyModel.Features.ROOFLINE))
+                .hasMessageContaining("empty latency table");
     }
 }

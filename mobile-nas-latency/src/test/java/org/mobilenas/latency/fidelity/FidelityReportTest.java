@@ -22,8 +22,10 @@ import org.mobilenas.latency.table.TableLatencyModel;
 class FidelityReportTest {
     @Test
     void repeatedPassesGiveMediansAndTheDevicesOwnRepeatability() {
-        List<NetworkSpec> nets = List.of(org.mobilenas.core.testing.RandomSpecs.of(1),
-                org.mobilenas.core.testing.RandomSpecs.of(2), org.mobilenas.core.testing.RandomSpecs.of(3));
+        List<NetworkSpec> nets = List.of(
+                org.mobilenas.core.testing.RandomSpecs.of(1),
+                org.mobilenas.core.testing.RandomSpecs.of(2),
+                org.mobilenas.core.testing.RandomSpecs.of(3));
         FakeMeasurer fake = new FakeMeasurer();
         FidelityReport.Passes p = FidelityReport.measurePasses(fake, nets, 1, 3);
         assertThat(p.median()).hasSize(3);
@@ -47,7 +49,7 @@ class FidelityReportTest {
         assertThat(perfect.spearman()).isEqualTo(1.0);
         assertThat(perfect.kendall()).isEqualTo(1.0);
 
-        double[] predicted = {10.4, 21.8, 27, 44.4};   // errors 4 %, 9 %, -10 %, 11 %
+        double[] predicted = {10.4, 21.8, 27, 44.4}; // errors 4 %, 9 %, -10 %, 11 %
         FidelityReport.ModelFidelity f = FidelityReport.metrics("f", predicted, measured);
         assertThat(f.mape()).isCloseTo((0.04 + 0.09 + 0.10 + 0.11) / 4, within(1e-12));
         assertThat(f.within5()).isEqualTo(0.25);
@@ -70,8 +72,10 @@ class FidelityReportTest {
     void reportsEveryModelAsJsonAndPlot(@TempDir Path dir) throws Exception {
         var space = TestNets.tinySpace(32);
         FakeMeasurer device = new FakeMeasurer();
-        TableLatencyModel table = TableLatencyModel.of(LatencyTableBuilder.with(device).space(space, 300, 1)
-                .progress(false).build());
+        TableLatencyModel table = TableLatencyModel.of(LatencyTableBuilder.with(device)
+                .space(space, 300, 1)
+                .progress(false)
+                .build());
         LatencyModel flops = LatencyModel.of("macs", s -> Costs.of(s).macs() / 1e6);
         List<NetworkSpec> nets = TestNets.samples(space, 12, 77);
         FidelityReport r = FidelityReport.measure(device, nets, 1, List.of(table, flops));
@@ -79,7 +83,8 @@ class FidelityReportTest {
         assertThat(r.samples()).hasSize(12);
         assertThat(r.model("lut:fake-device").within5()).isEqualTo(1.0);
         assertThat(r.model("lut:fake-device").spearman()).isGreaterThan(0.99);
-        assertThat(r.model("macs").mape()).isGreaterThan(r.model("lut:fake-device").mape());
+        assertThat(r.model("macs").mape())
+                .isGreaterThan(r.model("lut:fake-device").mape());
         assertThat(r.text()).contains("lut:fake-device").contains("Spearman");
 
         r.writeJson(dir.resolve("f.json"));

@@ -15,7 +15,9 @@ class CommandLatencyMeasurerTest extends LatencyMeasurerContract {
         String script = "test -s \"$1\" && grep -q '\"stages\"' \"$1\" && echo warmup && "
                 + "echo 'latency_ms=2.5' && echo 'latency_ms=2.0' && echo 'latency ms: 3.0' && echo batch=$2";
         return CommandLatencyMeasurer.builder(List.of("sh", "-c", script, "bench", "{spec}", "{batch}"))
-                .device("test-board").threads(4).build();
+                .device("test-board")
+                .threads(4)
+                .build();
     }
 
     @Test
@@ -31,9 +33,11 @@ class CommandLatencyMeasurerTest extends LatencyMeasurerContract {
 
     @Test
     void convertsUnitsWithACustomPattern() {
-        LatencyMeasurer us = CommandLatencyMeasurer.builder(List.of("sh", "-c",
-                        "echo 'Inference timings in us: Init: 100, Inference (avg): 1500.5'"))
-                .pattern(Pattern.compile("Inference \\(avg\\): ([0-9.]+)")).scaleToMs(1e-3).build();
+        LatencyMeasurer us = CommandLatencyMeasurer.builder(
+                        List.of("sh", "-c", "echo 'Inference timings in us: Init: 100, Inference (avg): 1500.5'"))
+                .pattern(Pattern.compile("Inference \\(avg\\): ([0-9.]+)"))
+                .scaleToMs(1e-3)
+                .build();
         assertThat(us.measure(tiny(8), 1).medianMs()).isCloseTo(1.5005, org.assertj.core.data.Offset.offset(1e-9));
     }
 
@@ -41,10 +45,13 @@ class CommandLatencyMeasurerTest extends LatencyMeasurerContract {
     void failuresAreExplained() {
         LatencyMeasurer failing = CommandLatencyMeasurer.builder(List.of("sh", "-c", "echo no device; exit 3"))
                 .build();
-        assertThatThrownBy(() -> failing.measure(tiny(8), 1)).hasMessageContaining("exited with 3")
+        assertThatThrownBy(() -> failing.measure(tiny(8), 1))
+                .hasMessageContaining("exited with 3")
                 .hasMessageContaining("no device");
-        LatencyMeasurer silent = CommandLatencyMeasurer.builder(List.of("sh", "-c", "echo hello")).build();
-        assertThatThrownBy(() -> silent.measure(tiny(8), 1)).hasMessageContaining("no timing matching")
+        LatencyMeasurer silent = CommandLatencyMeasurer.builder(List.of("sh", "-c", "echo hello"))
+                .build();
+        assertThatThrownBy(() -> silent.measure(tiny(8), 1))
+                .hasMessageContaining("no timing matching")
                 .hasMessageContaining("hello");
         assertThatThrownBy(() -> CommandLatencyMeasurer.builder(List.of("x")).pattern(Pattern.compile("[0-9]+")))
                 .hasMessageContaining("must have a group");
@@ -54,12 +61,16 @@ class CommandLatencyMeasurerTest extends LatencyMeasurerContract {
     void aTimeoutStopsTheCommandAndEveryProcessItStarted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         java.nio.file.Path pid = tmp.resolve("child.pid");
-        LatencyMeasurer hanging = CommandLatencyMeasurer.builder(List.of("sh", "-c",
-                "sleep 60 & echo $! > " + pid + "; wait")).timeout(java.time.Duration.ofMillis(500)).build();
+        LatencyMeasurer hanging = CommandLatencyMeasurer.builder(
+                        List.of("sh", "-c", "sleep 60 & echo $! > " + pid + "; wait"))
+                .timeout(java.time.Duration.ofMillis(500))
+                .build();
         assertThatThrownBy(() -> hanging.measure(tiny(8), 1)).hasMessageContaining("did not finish within");
         long child = Long.parseLong(java.nio.file.Files.readString(pid).trim());
         java.util.Optional<ProcessHandle> h = ProcessHandle.of(child);
-        assertThat(h.isEmpty() || !h.get().isAlive()).as("the command's child process was stopped").isTrue();
+        assertThat(h.isEmpty() || !h.get().isAlive())
+                .as("the command's child process was stopped")
+                .isTrue();
     }
 
     @Test

@@ -10,15 +10,24 @@ import org.mobilenas.core.engine.kernels.Parallel;
 class JvmLatencyMeasurerTest extends LatencyMeasurerContract {
     @Override
     protected LatencyMeasurer measurer() {
-        return JvmLatencyMeasurer.builder().samples(3).minSampleMs(0.1).warmupMs(20).retries(1).build();
+        return JvmLatencyMeasurer.builder()
+                .samples(3)
+                .minSampleMs(0.1)
+                .warmupMs(20)
+                .retries(1)
+                .build();
     }
 
     @Test
     void forEngineUsesTheCpuClockOnlyWhenTheEngineRunsOneThread() {
         JvmLatencyMeasurer m = JvmLatencyMeasurer.forEngine(3);
-        assertThat(m.clock()).isEqualTo(org.mobilenas.core.engine.kernels.Parallel.threads() == 1
-                ? JvmLatencyMeasurer.Clock.THREAD_CPU : JvmLatencyMeasurer.Clock.WALL);
-        assertThat(m.measure(org.mobilenas.core.testing.RandomSpecs.of(3), 1).samples()).isEqualTo(3);
+        assertThat(m.clock())
+                .isEqualTo(
+                        org.mobilenas.core.engine.kernels.Parallel.threads() == 1
+                                ? JvmLatencyMeasurer.Clock.THREAD_CPU
+                                : JvmLatencyMeasurer.Clock.WALL);
+        assertThat(m.measure(org.mobilenas.core.testing.RandomSpecs.of(3), 1).samples())
+                .isEqualTo(3);
     }
 
     @Test

@@ -59,6 +59,7 @@ public abstract class LatencyMeasurerContract {
     @Test
     void rejectsABadBatchSize() {
         assertThatThrownBy(() -> measurer().measure(tiny(8), 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize 0");
     }
 }

@@ -15,7 +15,8 @@ class LatencyMeasurersTest {
     @Test
     void discoversRegisteredMeasurersByRank() {
         assertThat(LatencyMeasurers.names()).contains("command", "jvm", "fake");
-        assertThat(LatencyMeasurers.names().indexOf("jvm")).isLessThan(LatencyMeasurers.names().indexOf("fake"));
+        assertThat(LatencyMeasurers.names().indexOf("jvm"))
+                .isLessThan(LatencyMeasurers.names().indexOf("fake"));
         assertThat(LatencyMeasurers.named("fake")).isInstanceOf(FakeMeasurer.class);
     }
 
@@ -27,7 +28,8 @@ class LatencyMeasurersTest {
 
     @Test
     void withoutOverrideTheBestAvailableWins() {
-        if (LatencyMeasurers.override() == null && System.getProperty(CommandLatencyMeasurer.COMMAND_PROPERTY) == null
+        if (LatencyMeasurers.override() == null
+                && System.getProperty(CommandLatencyMeasurer.COMMAND_PROPERTY) == null
                 && System.getenv(CommandLatencyMeasurer.COMMAND_ENVIRONMENT) == null) {
             assertThat(LatencyMeasurers.select().name()).isEqualTo("jvm");
         }
@@ -36,12 +38,15 @@ class LatencyMeasurersTest {
     @Test
     void unknownOrUnavailableOverridesAreErrors() {
         System.setProperty(LatencyMeasurer.PROPERTY, "phone");
-        assertThatThrownBy(LatencyMeasurers::select).hasMessageContaining("'phone' not found")
-                .hasMessageContaining("jvm").hasMessageContaining("fake");
+        assertThatThrownBy(LatencyMeasurers::select)
+                .hasMessageContaining("'phone' not found")
+                .hasMessageContaining("jvm")
+                .hasMessageContaining("fake");
         if (System.getProperty(CommandLatencyMeasurer.COMMAND_PROPERTY) == null
                 && System.getenv(CommandLatencyMeasurer.COMMAND_ENVIRONMENT) == null) {
             System.setProperty(LatencyMeasurer.PROPERTY, "command");
-            assertThatThrownBy(LatencyMeasurers::select).hasMessageContaining("'command'")
+            assertThatThrownBy(LatencyMeasurers::select)
+                    .hasMessageContaining("'command'")
                     .hasMessageContaining("not available");
         }
     }

@@ -20,11 +20,15 @@ import org.mobilenas.latency.measure.DeviceInfo;
 import org.mobilenas.latency.measure.FakeMeasurer;
 
 class LatencyTableTest {
-    private static final List<NetworkSpec> NETS = List.of(TestNets.mobile(8, 32), TestNets.mobile(16, 32),
-            TestNets.shuffle(64));
+    private static final List<NetworkSpec> NETS =
+            List.of(TestNets.mobile(8, 32), TestNets.mobile(16, 32), TestNets.shuffle(64));
 
     private static LatencyTable build(FakeMeasurer m) {
-        return LatencyTableBuilder.with(m).specs(NETS).progress(false).groupSize(3).build();
+        return LatencyTableBuilder.with(m)
+                .specs(NETS)
+                .progress(false)
+                .groupSize(3)
+                .build();
     }
 
     @Test
@@ -52,7 +56,10 @@ class LatencyTableTest {
     @Test
     void eachKeyIsMeasuredOnce() {
         FakeMeasurer m = new FakeMeasurer();
-        LatencyTableBuilder b = LatencyTableBuilder.with(m).specs(NETS).specs(NETS).progress(false)
+        LatencyTableBuilder b = LatencyTableBuilder.with(m)
+                .specs(NETS)
+                .specs(NETS)
+                .progress(false)
                 .calibrationNetworks(0);
         int keys = b.keys().size();
         LatencyTable t = b.build();
@@ -65,7 +72,10 @@ class LatencyTableTest {
     void anInterruptedBuildResumesWhereItStopped(@TempDir Path dir) {
         Path file = dir.resolve("t.json");
         FakeMeasurer failing = new FakeMeasurer("fake-device", 20);
-        LatencyTableBuilder first = LatencyTableBuilder.with(failing).specs(NETS).file(file).groupSize(2)
+        LatencyTableBuilder first = LatencyTableBuilder.with(failing)
+                .specs(NETS)
+                .file(file)
+                .groupSize(2)
                 .progress(false);
         int total = first.keys().size();
         assertThatThrownBy(first::build).hasMessage("device disconnected");
@@ -73,7 +83,11 @@ class LatencyTableTest {
         assertThat(partial.size()).isPositive().isLessThan(total);
 
         FakeMeasurer again = new FakeMeasurer();
-        LatencyTable done = LatencyTableBuilder.with(again).specs(NETS).file(file).groupSize(2).progress(false)
+        LatencyTable done = LatencyTableBuilder.with(again)
+                .specs(NETS)
+                .file(file)
+                .groupSize(2)
+                .progress(false)
                 .build();
         assertThat(done.size()).isEqualTo(total);
         assertThat(done.entries().subList(0, partial.size())).isEqualTo(partial.entries());
@@ -91,20 +105,31 @@ class LatencyTableTest {
         Path file = dir.resolve("t.json");
         build(new FakeMeasurer()).write(file);
         FakeMeasurer other = new FakeMeasurer("other-phone", Integer.MAX_VALUE);
-        assertThatThrownBy(() -> LatencyTableBuilder.with(other).specs(NETS).file(file).progress(false).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fake-device")
+        assertThatThrownBy(() -> LatencyTableBuilder.with(other)
+                        .specs(NETS)
+                        .file(file)
+                        .progress(false)
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("fake-device")
                 .hasMessageContaining("other-phone");
 
         LatencyTable table = LatencyTable.read(file);
         DeviceInfo current = other.device();
-        assertThatThrownBy(() -> TableLatencyModel.builder(table).device(current, DeviceCheck.REFUSE).build())
+        assertThatThrownBy(() -> TableLatencyModel.builder(table)
+                        .device(current, DeviceCheck.REFUSE)
+                        .build())
                 .hasMessageContaining("name 'fake-device' vs 'other-phone'");
         List<String> warnings = new ArrayList<>();
-        TableLatencyModel warned = TableLatencyModel.builder(table).device(current, DeviceCheck.WARN)
-                .warnings(warnings::add).build();
+        TableLatencyModel warned = TableLatencyModel.builder(table)
+                .device(current, DeviceCheck.WARN)
+                .warnings(warnings::add)
+                .build();
         assertThat(warnings).singleElement().asString().contains("other-phone");
         assertThat(warned.predictMs(NETS.get(0))).isPositive();
-        TableLatencyModel.builder(table).device(new FakeMeasurer().device(), DeviceCheck.REFUSE).build();
+        TableLatencyModel.builder(table)
+                .device(new FakeMeasurer().device(), DeviceCheck.REFUSE)
+                .build();
     }
 
     @Test
@@ -117,8 +142,10 @@ class LatencyTableTest {
         assertThat(back.device()).isEqualTo(t.device());
         assertThat(back.overheadMs()).isEqualTo(t.overheadMs());
         assertThat(back.calibration()).isEqualTo(t.calibration());
-        assertThat(Files.readString(file)).contains("\"format\" : \"mobile-nas-latency-table\"")
-                .contains("\"version\" : 2").contains("\"measurer\" : \"fake\"");
+        assertThat(Files.readString(file))
+                .contains("\"format\" : \"mobile-nas-latency-table\"")
+                .contains("\"version\" : 2")
+                .contains("\"measurer\" : \"fake\"");
         try (var files = Files.list(file.getParent())) {
             assertThat(files.toList()).as("no temporary files left").containsExactly(file);
         }
@@ -129,8 +156,10 @@ class LatencyTableTest {
         String good = build(new FakeMeasurer()).toJson();
         Path f = dir.resolve("t.json");
         Files.writeString(f, good.substring(0, good.length() / 2));
-        assertThatThrownBy(() -> LatencyTable.read(f)).isInstanceOf(JsonFormatException.class)
-                .hasMessageContaining("latency table " + f).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> LatencyTable.read(f))
+                .isInstanceOf(JsonFormatException.class)
+                .hasMessageContaining("latency table " + f)
+                .hasMessageContaining("not valid JSON");
         Files.writeString(f, good.replace("\"version\" : 2", "\"version\" : 7"));
         assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("version 7, expected 2");
         Files.writeString(f, good.replace("\"version\" : 2", "\"version\" : 1"));
@@ -147,23 +176,34 @@ class LatencyTableTest {
 
     @Test
     void aMissingKeyNamesTheKeyAndTheLayer() {
-        LatencyTable t = LatencyTableBuilder.with(new FakeMeasurer()).specs(List.of(TestNets.mobile(8, 32)))
-                .progress(false).build();
+        LatencyTable t = LatencyTableBuilder.with(new FakeMeasurer())
+                .specs(List.of(TestNets.mobile(8, 32)))
+                .progress(false)
+                .build();
         TableLatencyModel strict = TableLatencyModel.of(t);
         NetworkSpec unknown = TestNets.shuffle(64);
-        assertThatThrownBy(() -> strict.predictMs(unknown)).isInstanceOf(MissingLatencyKeyException.class)
+        assertThatThrownBy(() -> strict.predictMs(unknown))
+                .isInstanceOf(MissingLatencyKeyException.class)
                 .hasMessageContaining("no latency for key [conv b1 64x64x3->24 k3 s2 g1 relu v1] of layer stem[0]")
                 .hasMessageContaining("interpolation is off");
-        TableLatencyModel interp = TableLatencyModel.builder(t).interpolation(Interpolation.CHANNELS).build();
-        assertThatThrownBy(() -> interp.predict(unknown, 1)).isInstanceOf(MissingLatencyKeyException.class)
+        TableLatencyModel interp = TableLatencyModel.builder(t)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
+        assertThatThrownBy(() -> interp.predict(unknown, 1))
+                .isInstanceOf(MissingLatencyKeyException.class)
                 .hasMessageContaining("no entry that differs from it only in channels");
     }
 
     @Test
     void missingWidthsAreInterpolatedOverChannels() {
         List<NetworkSpec> known = List.of(TestNets.mobile(8, 32), TestNets.mobile(16, 32), TestNets.mobile(32, 32));
-        LatencyTable t = LatencyTableBuilder.with(new FakeMeasurer()).specs(known).progress(false).build();
-        TableLatencyModel model = TableLatencyModel.builder(t).interpolation(Interpolation.CHANNELS).build();
+        LatencyTable t = LatencyTableBuilder.with(new FakeMeasurer())
+                .specs(known)
+                .progress(false)
+                .build();
+        TableLatencyModel model = TableLatencyModel.builder(t)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
         for (int width : new int[] {12, 24, 40}) {
             NetworkSpec s = TestNets.mobile(width, 32);
             double exact = FakeMeasurer.latency(s);
@@ -171,8 +211,8 @@ class LatencyTableTest {
             assertThat(model.predictMs(s)).as("cached").isEqualTo(model.predictMs(s));
         }
         // monotone in channels between known widths
-        assertThat(model.predictMs(TestNets.mobile(12, 32))).isBetween(model.predictMs(known.get(0)),
-                model.predictMs(known.get(1)));
+        assertThat(model.predictMs(TestNets.mobile(12, 32)))
+                .isBetween(model.predictMs(known.get(0)), model.predictMs(known.get(1)));
     }
 
     @Test
@@ -188,7 +228,9 @@ class LatencyTableTest {
     @Test
     void theSpaceIsSampledUntilNoNewKeysAppear() {
         var space = TestNets.tinySpace(32);
-        LatencyTableBuilder b = LatencyTableBuilder.with(new FakeMeasurer()).space(space, 2000, 1).progress(false);
+        LatencyTableBuilder b = LatencyTableBuilder.with(new FakeMeasurer())
+                .space(space, 2000, 1)
+                .progress(false);
         List<LayerKey> keys = b.keys();
         LatencyTable t = b.build();
         TableLatencyModel strict = TableLatencyModel.of(t);
@@ -201,14 +243,16 @@ class LatencyTableTest {
     @Test
     void scaleAndOverheadAreFittedToEndToEndMeasurements() {
         LatencyTable empty = LatencyTable.empty(new FakeMeasurer().device());
-        List<LatencyTable.Calibration> affine = List.of(new LatencyTable.Calibration("a", 0.9 * 10 + 0.2, 10),
-                new LatencyTable.Calibration("b", 0.9 * 20 + 0.2, 20), new LatencyTable.Calibration("c", 0.9 * 40 + 0.2, 40));
+        List<LatencyTable.Calibration> affine = List.of(
+                new LatencyTable.Calibration("a", 0.9 * 10 + 0.2, 10),
+                new LatencyTable.Calibration("b", 0.9 * 20 + 0.2, 20),
+                new LatencyTable.Calibration("c", 0.9 * 40 + 0.2, 40));
         LatencyTable t = LatencyTableBuilder.fitCalibration(empty, affine);
         assertThat(t.scale()).isCloseTo(0.9, within(1e-9));
         assertThat(t.overheadMs()).isCloseTo(0.2, within(1e-9));
         assertThat(t.calibration()).isEqualTo(affine);
-        List<LatencyTable.Calibration> negative = List.of(new LatencyTable.Calibration("a", 8, 10),
-                new LatencyTable.Calibration("b", 17, 20));
+        List<LatencyTable.Calibration> negative =
+                List.of(new LatencyTable.Calibration("a", 8, 10), new LatencyTable.Calibration("b", 17, 20));
         LatencyTable through0 = LatencyTableBuilder.fitCalibration(empty, negative);
         assertThat(through0.overheadMs()).isZero();
         assertThat(through0.scale()).isCloseTo((80 + 340) / 500.0, within(1e-12));

@@ -14,7 +14,8 @@ import org.mobilenas.latency.TestNets;
 import org.mobilenas.latency.measure.FakeMeasurer;
 
 class PrunedVariantsTest {
-    private final PrunedVariants variants = PrunedVariants.of(TestNets.mobile(16, 32), 4).levels(3);
+    private final PrunedVariants variants =
+            PrunedVariants.of(TestNets.mobile(16, 32), 4).levels(3);
 
     @Test
     void gridWidthsAreMultiplesOfTheGranularityFromTheFullWidthDown() {
@@ -37,7 +38,8 @@ class PrunedVariantsTest {
             assertThat(grid.graph()).isNotNull();
             assertThat(any.graph()).isNotNull();
         }
-        int[] widths = variants.layers().stream().mapToInt(PrunableLayer::channels).toArray();
+        int[] widths =
+                variants.layers().stream().mapToInt(PrunableLayer::channels).toArray();
         assertThat(variants.withWidths(widths, "full").graph().nodes().size())
                 .isEqualTo(variants.original().graph().nodes().size());
         widths[0] = widths[0] + 1;
@@ -52,9 +54,14 @@ class PrunedVariantsTest {
     @Test
     void aLayerwiseTablePredictsOffGridVariantsItNeverMeasured() {
         FakeMeasurer device = new FakeMeasurer();
-        LatencyTable table = LatencyTableBuilder.with(device).specs(List.of(variants.original()))
-                .sampled(variants::grid, 300, 3).progress(false).build();
-        TableLatencyModel model = TableLatencyModel.builder(table).interpolation(Interpolation.CHANNELS).build();
+        LatencyTable table = LatencyTableBuilder.with(device)
+                .specs(List.of(variants.original()))
+                .sampled(variants::grid, 300, 3)
+                .progress(false)
+                .build();
+        TableLatencyModel model = TableLatencyModel.builder(table)
+                .interpolation(Interpolation.CHANNELS)
+                .build();
         SplittableRandom rng = new SplittableRandom(9);
         List<Double> errors = new ArrayList<>();
         int offGrid = 0;

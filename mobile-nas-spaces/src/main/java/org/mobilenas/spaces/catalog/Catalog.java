@@ -30,8 +30,7 @@ import org.mobilenas.core.spec.NetworkSpec;
  * }</pre>
  */
 public final class Catalog {
-    private Catalog() {
-    }
+    private Catalog() {}
 
     /** Builds a catalogue member for a class count and an input resolution. */
     @FunctionalInterface
@@ -39,8 +38,7 @@ public final class Catalog {
         NetworkSpec build(int numClasses, int resolution);
     }
 
-    private record Entry(int resolution, int numClasses, Factory factory) {
-    }
+    private record Entry(int resolution, int numClasses, Factory factory) {}
 
     private static final Map<String, Entry> ENTRIES = entries();
 
@@ -48,23 +46,29 @@ public final class Catalog {
         Map<String, Entry> m = new LinkedHashMap<>();
         for (double a : new double[] {1.0, 0.75, 0.5, 0.25}) {
             for (int r : new int[] {224, 192, 160, 128}) {
-                m.put("mobilenet_v1_" + Widths.format(a) + "_" + r,
+                m.put(
+                        "mobilenet_v1_" + Widths.format(a) + "_" + r,
                         new Entry(r, 1000, (c, res) -> MobileNets.mobileNetV1(a, res, c)));
             }
         }
         for (double a : new double[] {1.4, 1.0, 0.75, 0.5, 0.35}) {
-            m.put("mobilenet_v2_" + Widths.format(a), new Entry(224, 1000, (c, res) -> MobileNets.mobileNetV2(a, res, c)));
+            m.put(
+                    "mobilenet_v2_" + Widths.format(a),
+                    new Entry(224, 1000, (c, res) -> MobileNets.mobileNetV2(a, res, c)));
         }
         m.put("mobilenet_v3_large", new Entry(224, 1000, (c, res) -> MobileNets.mobileNetV3Large(1.0, res, c)));
         m.put("mobilenet_v3_small", new Entry(224, 1000, (c, res) -> MobileNets.mobileNetV3Small(1.0, res, c)));
         for (int g : ShuffleNets.V1_GROUPS) {
             for (double s : ShuffleNets.SCALES) {
-                m.put("shufflenet_v1_g" + g + "_" + Widths.format(s),
+                m.put(
+                        "shufflenet_v1_g" + g + "_" + Widths.format(s),
                         new Entry(224, 1000, (c, res) -> ShuffleNets.shuffleNetV1(g, s, res, c)));
             }
         }
         for (double s : ShuffleNets.SCALES) {
-            m.put("shufflenet_v2_" + Widths.format(s), new Entry(224, 1000, (c, res) -> ShuffleNets.shuffleNetV2(s, res, c)));
+            m.put(
+                    "shufflenet_v2_" + Widths.format(s),
+                    new Entry(224, 1000, (c, res) -> ShuffleNets.shuffleNetV2(s, res, c)));
         }
         m.put("mnasnet_a1", new Entry(224, 1000, (c, res) -> MnasNets.mnasNetA1(1.0, res, c)));
         for (double a : new double[] {0.5, 0.75, 1.0, 1.3}) {
@@ -130,8 +134,8 @@ public final class Catalog {
     private static Entry entry(String name) {
         Entry e = name == null ? null : ENTRIES.get(name);
         if (e == null) {
-            throw new IllegalArgumentException("unknown network '" + name + "'; valid names: "
-                    + String.join(", ", ENTRIES.keySet()));
+            throw new IllegalArgumentException(
+                    "unknown network '" + name + "'; valid names: " + String.join(", ", ENTRIES.keySet()));
         }
         return e;
     }

@@ -28,13 +28,17 @@ import org.mobilenas.core.spec.StageSpec;
  * }</pre>
  */
 public final class EfficientNets {
-    private EfficientNets() {
-    }
+    private EfficientNets() {}
 
     /** B0 stages: repeats, kernel, stride, expand, out. */
     private static final int[][] B0 = {
-        {1, 3, 1, 1, 16}, {2, 3, 2, 6, 24}, {2, 5, 2, 6, 40}, {3, 3, 2, 6, 80}, {3, 5, 1, 6, 112},
-        {4, 5, 2, 6, 192}, {1, 3, 1, 6, 320}
+        {1, 3, 1, 1, 16},
+        {2, 3, 2, 6, 24},
+        {2, 5, 2, 6, 40},
+        {3, 3, 2, 6, 80},
+        {3, 5, 1, 6, 112},
+        {4, 5, 2, 6, 192},
+        {1, 3, 1, 6, 320}
     };
 
     /** EfficientNet B0..B7: width, depth, resolution (paper), dropout (torchvision). */
@@ -70,8 +74,7 @@ public final class EfficientNets {
     public static NetworkSpec efficientNet(int variant, int resolution, int numClasses) {
         double[] r = row(variant);
         int head = 4 * MakeDivisible.of8(320 * r[0]);
-        return scaled("efficientnet_b" + variant, r[0], r[1], resolution, r[3], DepthRule.CEIL, true, head,
-                numClasses);
+        return scaled("efficientnet_b" + variant, r[0], r[1], resolution, r[3], DepthRule.CEIL, true, head, numClasses);
     }
 
     private static double[] row(int variant) {
@@ -96,7 +99,8 @@ public final class EfficientNets {
     public static NetworkSpec tinyNet(char variant, int resolution, int numClasses) {
         double[] t = tinyRow(variant);
         String name = "tinynet_" + Character.toLowerCase(variant);
-        return Scaling.scale(b0(name, resolution, 0.2, numClasses), t[1], t[2], Scaling.Rules.tinyNet()).withName(name);
+        return Scaling.scale(b0(name, resolution, 0.2, numClasses), t[1], t[2], Scaling.Rules.tinyNet())
+                .withName(name);
     }
 
     /** TinyNet-{@code variant}'s published (r, w, d), as in the paper's table: {@code [r, w, d]}. */
@@ -117,12 +121,21 @@ public final class EfficientNets {
      * TinyNet-style downsizing): channels {@code make_divisible(c·width, 8)}, the stem too when
      * {@code scaleStem} (else 32), stage depths by {@code rule}, and a head of {@code headChannels}.
      */
-    public static NetworkSpec scaled(String name, double width, double depth, int resolution, double dropout,
-                                     DepthRule rule, boolean scaleStem, int headChannels, int numClasses) {
+    public static NetworkSpec scaled(
+            String name,
+            double width,
+            double depth,
+            int resolution,
+            double dropout,
+            DepthRule rule,
+            boolean scaleStem,
+            int headChannels,
+            int numClasses) {
         Widths.checkPositive("width", width);
         Widths.checkPositive("depth", depth);
         Scaling.Rules rules = new Scaling.Rules(8, Scaling.Head.FIXED, scaleStem, rounding(rule));
-        NetworkSpec spec = Scaling.scale(b0(name, resolution, dropout, numClasses), width, depth, rules).withName(name);
+        NetworkSpec spec = Scaling.scale(b0(name, resolution, dropout, numClasses), width, depth, rules)
+                .withName(name);
         return spec.withHead(List.of(ConvBlock.of(headChannels, 1, 1, Activation.SWISH), GlobalPoolBlock.avg()));
     }
 
@@ -134,17 +147,24 @@ public final class EfficientNets {
         SqueezeExcite se = SqueezeExcite.efficientNet(0.25);
         List<StageSpec> stages = new ArrayList<>();
         for (int[] s : B0) {
-            MBConvBlock first = MBConvBlock.of(s[4], s[1], s[2], s[3], Activation.SWISH).withSe(se);
+            MBConvBlock first =
+                    MBConvBlock.of(s[4], s[1], s[2], s[3], Activation.SWISH).withSe(se);
             stages.add(StageSpec.repeat("stage" + (stages.size() + 1), first, s[0]));
         }
-        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(32, 3, 2, Activation.SWISH)), stages,
+        return new NetworkSpec(
+                name,
+                resolution,
+                3,
+                List.of(ConvBlock.of(32, 3, 2, Activation.SWISH)),
+                stages,
                 List.of(ConvBlock.of(1280, 1, 1, Activation.SWISH), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(numClasses, dropout));
     }
 
     private static Scaling.DepthRounding rounding(DepthRule rule) {
         if (rule == null) {
-            throw new SpecException("depth rule is missing; expected one of " + java.util.Arrays.toString(DepthRule.values()));
+            throw new SpecException(
+                    "depth rule is missing; expected one of " + java.util.Arrays.toString(DepthRule.values()));
         }
         return rule == DepthRule.CEIL ? Scaling.DepthRounding.CEIL : Scaling.DepthRounding.ROUND_HALF_EVEN;
     }

@@ -24,13 +24,16 @@ import org.mobilenas.core.spec.StageSpec;
  * }</pre>
  */
 public final class MnasNets {
-    private MnasNets() {
-    }
+    private MnasNets() {}
 
     /** A1 stages after the separable first block: repeats, kernel, stride, expand, out, SE (1/0). */
     private static final int[][] A1 = {
-        {2, 3, 2, 6, 24, 0}, {3, 5, 2, 3, 40, 1}, {4, 3, 2, 6, 80, 0}, {2, 3, 1, 6, 112, 1},
-        {3, 5, 2, 6, 160, 1}, {1, 3, 1, 6, 320, 0}
+        {2, 3, 2, 6, 24, 0},
+        {3, 5, 2, 3, 40, 1},
+        {4, 3, 2, 6, 80, 0},
+        {2, 3, 1, 6, 112, 1},
+        {3, 5, 2, 6, 160, 1},
+        {1, 3, 1, 6, 320, 0}
     };
 
     /** B1 stages after the separable first block: repeats, kernel, stride, expand, out. */
@@ -49,7 +52,8 @@ public final class MnasNets {
         Widths.checkPositive("width", width);
         int stem = MakeDivisible.of8(32 * width);
         List<StageSpec> stages = new ArrayList<>();
-        stages.add(StageSpec.of("stage1",
+        stages.add(StageSpec.of(
+                "stage1",
                 new SeparableConvBlock(MakeDivisible.of8(16 * width), 3, 1, Activation.RELU, Activation.NONE)));
         for (int[] r : A1) {
             MBConvBlock first = MBConvBlock.of(MakeDivisible.of8(r[4] * width), r[1], r[2], r[3], Activation.RELU);
@@ -59,7 +63,12 @@ public final class MnasNets {
             stages.add(StageSpec.repeat("stage" + (stages.size() + 1), first, r[0]));
         }
         String name = width == 1.0 ? "mnasnet_a1" : "mnasnet_a1_" + Widths.format(width);
-        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(stem, 3, 2, Activation.RELU)), stages,
+        return new NetworkSpec(
+                name,
+                resolution,
+                3,
+                List.of(ConvBlock.of(stem, 3, 2, Activation.RELU)),
+                stages,
                 List.of(ConvBlock.of(1280, 1, 1, Activation.RELU), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(numClasses, 0.2));
     }
@@ -75,14 +84,19 @@ public final class MnasNets {
     public static NetworkSpec mnasNetB1(double width, int resolution, int numClasses) {
         Widths.checkPositive("width", width);
         List<StageSpec> stages = new ArrayList<>();
-        stages.add(StageSpec.of("stage1",
+        stages.add(StageSpec.of(
+                "stage1",
                 new SeparableConvBlock(roundToMultipleOf8(16 * width), 3, 1, Activation.RELU, Activation.NONE)));
         for (int[] r : B1) {
             BlockSpec first = MBConvBlock.of(roundToMultipleOf8(r[4] * width), r[1], r[2], r[3], Activation.RELU);
             stages.add(StageSpec.repeat("stage" + (stages.size() + 1), first, r[0]));
         }
-        return new NetworkSpec("mnasnet_b1_" + Widths.format(width), resolution, 3,
-                List.of(ConvBlock.of(roundToMultipleOf8(32 * width), 3, 2, Activation.RELU)), stages,
+        return new NetworkSpec(
+                "mnasnet_b1_" + Widths.format(width),
+                resolution,
+                3,
+                List.of(ConvBlock.of(roundToMultipleOf8(32 * width), 3, 2, Activation.RELU)),
+                stages,
                 List.of(ConvBlock.of(1280, 1, 1, Activation.RELU), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(numClasses, 0.2));
     }

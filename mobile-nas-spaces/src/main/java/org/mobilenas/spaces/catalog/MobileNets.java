@@ -28,13 +28,12 @@ import org.mobilenas.core.spec.StageSpec;
  * }</pre>
  */
 public final class MobileNets {
-    private MobileNets() {
-    }
+    private MobileNets() {}
 
     /** (out, stride) of the 13 depthwise-separable blocks of MobileNetV1. */
     private static final int[][] V1 = {
-        {64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2},
-        {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}
+        {64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
+        {1024, 2}, {1024, 1}
     };
 
     /** (t, c, n, s) rows of MobileNetV2. */
@@ -89,10 +88,14 @@ public final class MobileNets {
             blocks.add(new SeparableConvBlock(slimDepth(V1[i][0], width), 3, stride, Activation.RELU, Activation.RELU));
         }
         String name = "mobilenet_v1_" + Widths.format(width) + "_" + (small ? "small" : String.valueOf(resolution));
-        return new NetworkSpec(name, resolution, 3,
+        return new NetworkSpec(
+                name,
+                resolution,
+                3,
                 List.of(ConvBlock.of(slimDepth(32, width), 3, stemStride, Activation.RELU)),
                 List.of(new StageSpec("separable", blocks)),
-                List.of(GlobalPoolBlock.avg()), ClassifierSpec.of(numClasses, 0.001));
+                List.of(GlobalPoolBlock.avg()),
+                ClassifierSpec.of(numClasses, 0.001));
     }
 
     /** TF-slim's depth rule for MobileNetV1: {@code max(8, int(c * α))}. */
@@ -127,8 +130,8 @@ public final class MobileNets {
      * {@code (2, 1)} downsamples by 16 (28 px → 2×2 before pooling), the layout of
      * {@code Skeleton.mobileNetV2(resolution, classes, 2, 1)}. Named {@code mobilenet_v2_<width>_os16} for it.
      */
-    public static NetworkSpec mobileNetV2(double width, int resolution, int numClasses, int stemStride,
-                                          int stage2Stride) {
+    public static NetworkSpec mobileNetV2(
+            double width, int resolution, int numClasses, int stemStride, int stage2Stride) {
         if (stemStride != 1 && stemStride != 2) {
             throw new SpecException("mobileNetV2 stemStride " + stemStride + ": expected 1 or 2");
         }
@@ -142,8 +145,8 @@ public final class MobileNets {
         return v2Layout(width, resolution, numClasses, small ? 1 : 2, small ? 1 : 2);
     }
 
-    private static NetworkSpec v2Layout(double width, int resolution, int numClasses, int stemStride,
-                                        int stage2Stride) {
+    private static NetworkSpec v2Layout(
+            double width, int resolution, int numClasses, int stemStride, int stage2Stride) {
         Widths.checkPositive("width", width);
         int stem = MakeDivisible.of8(32 * width);
         int in = stem;
@@ -161,11 +164,17 @@ public final class MobileNets {
             stages.add(new StageSpec("stage" + (i + 1), blocks));
         }
         int last = MakeDivisible.of8(1280 * Math.max(1.0, width));
-        String suffix = stemStride == 2 && stage2Stride == 2 ? "" : stemStride == 1 && stage2Stride == 1 ? "_small"
-                : "_os" + 8 * stemStride * stage2Stride;
+        String suffix = stemStride == 2 && stage2Stride == 2
+                ? ""
+                : stemStride == 1 && stage2Stride == 1 ? "_small" : "_os" + 8 * stemStride * stage2Stride;
         String name = "mobilenet_v2_" + Widths.format(width) + suffix;
-        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(stem, 3, stemStride, Activation.RELU6)),
-                stages, List.of(ConvBlock.of(last, 1, 1, Activation.RELU6), GlobalPoolBlock.avg()),
+        return new NetworkSpec(
+                name,
+                resolution,
+                3,
+                List.of(ConvBlock.of(stem, 3, stemStride, Activation.RELU6)),
+                stages,
+                List.of(ConvBlock.of(last, 1, 1, Activation.RELU6), GlobalPoolBlock.avg()),
                 ClassifierSpec.of(numClasses, 0.2));
     }
 
@@ -207,8 +216,8 @@ public final class MobileNets {
         return mobileNetV3("mobilenet_v3_small", V3_SMALL, 1024, width, resolution, numClasses);
     }
 
-    private static NetworkSpec mobileNetV3(String base, int[][] rows, int lastChannels, double width,
-                                           int resolution, int numClasses) {
+    private static NetworkSpec mobileNetV3(
+            String base, int[][] rows, int lastChannels, double width, int resolution, int numClasses) {
         Widths.checkPositive("width", width);
         int stem = MakeDivisible.of8(16 * width);
         int in = stem;
@@ -226,8 +235,15 @@ public final class MobileNets {
         int lastConv = 6 * in;
         int penultimate = MakeDivisible.of8(lastChannels * width);
         String name = width == 1.0 ? base : base + "_" + Widths.format(width);
-        return new NetworkSpec(name, resolution, 3, List.of(ConvBlock.of(stem, 3, 2, Activation.HSWISH)), stages,
-                List.of(ConvBlock.of(lastConv, 1, 1, Activation.HSWISH), GlobalPoolBlock.avg(),
+        return new NetworkSpec(
+                name,
+                resolution,
+                3,
+                List.of(ConvBlock.of(stem, 3, 2, Activation.HSWISH)),
+                stages,
+                List.of(
+                        ConvBlock.of(lastConv, 1, 1, Activation.HSWISH),
+                        GlobalPoolBlock.avg(),
                         new ConvBlock(penultimate, 1, 1, 1, Activation.HSWISH, false, true)),
                 ClassifierSpec.of(numClasses, 0.2));
     }

@@ -26,8 +26,7 @@ import org.mobilenas.core.spec.StageSpec;
  * }</pre>
  */
 public final class ShuffleNets {
-    private ShuffleNets() {
-    }
+    private ShuffleNets() {}
 
     /** Group counts of ShuffleNet V1 (paper, Table 1). */
     public static final List<Integer> V1_GROUPS = List.of(1, 2, 3, 4, 8);
@@ -79,9 +78,14 @@ public final class ShuffleNets {
             }
             stages.add(new StageSpec("stage" + (s + 2), blocks));
         }
-        return new NetworkSpec("shufflenet_v1_g" + groups + "_" + Widths.format(scale), resolution, 3,
-                List.of(ConvBlock.of(stem, 3, 2, Activation.RELU), maxPool()), stages,
-                List.of(GlobalPoolBlock.avg()), new ClassifierSpec(numClasses, 0.0, false));
+        return new NetworkSpec(
+                "shufflenet_v1_g" + groups + "_" + Widths.format(scale),
+                resolution,
+                3,
+                List.of(ConvBlock.of(stem, 3, 2, Activation.RELU), maxPool()),
+                stages,
+                List.of(GlobalPoolBlock.avg()),
+                new ClassifierSpec(numClasses, 0.0, false));
     }
 
     // ---------------------------------------------------------------- ShuffleNet V2
@@ -116,8 +120,13 @@ public final class ShuffleNets {
         List<BlockSpec> stem = small
                 ? List.of(ConvBlock.of(24, 3, 1, Activation.RELU))
                 : List.of(ConvBlock.of(24, 3, 2, Activation.RELU), maxPool());
-        return new NetworkSpec("shufflenet_v2_" + Widths.format(scale) + (small ? "_small" : ""), resolution, 3,
-                stem, stages, List.of(ConvBlock.of(last, 1, 1, Activation.RELU), GlobalPoolBlock.avg()),
+        return new NetworkSpec(
+                "shufflenet_v2_" + Widths.format(scale) + (small ? "_small" : ""),
+                resolution,
+                3,
+                stem,
+                stages,
+                List.of(ConvBlock.of(last, 1, 1, Activation.RELU), GlobalPoolBlock.avg()),
                 new ClassifierSpec(numClasses, 0.0, true));
     }
 

@@ -5,8 +5,7 @@ import org.mobilenas.core.spec.SpecException;
 
 /** Small helpers shared by the catalogue builders: argument checks and multiplier formatting. */
 final class Widths {
-    private Widths() {
-    }
+    private Widths() {}
 
     /** {@code 1.0 -> "1.0"}, {@code 0.75 -> "0.75"}, {@code 2 -> "2.0"}: the form used in catalogue names. */
     static String format(double multiplier) {
@@ -23,8 +22,7 @@ final class Widths {
     /** A multiplier in (0, {@value #MAX_MULTIPLIER}], or an error naming the field. */
     static void checkPositive(String field, double value) {
         if (!Double.isFinite(value) || value <= 0 || value > MAX_MULTIPLIER) {
-            throw new SpecException(field + " " + value + ": expected a finite number in (0, " + MAX_MULTIPLIER
-                    + "]");
+            throw new SpecException(field + " " + value + ": expected a finite number in (0, " + MAX_MULTIPLIER + "]");
         }
     }
 

@@ -22,13 +22,10 @@ import org.mobilenas.core.spec.MakeDivisible;
  * }</pre>
  */
 public final class OfaSpaces {
-    private OfaSpaces() {
-    }
+    private OfaSpaces() {}
 
     /** Output width, stride, hard-swish, SE of the five elastic stages. */
-    private static final int[][] STAGES = {
-        {24, 2, 0, 0}, {40, 2, 0, 1}, {80, 2, 1, 0}, {112, 1, 1, 1}, {160, 2, 1, 1}
-    };
+    private static final int[][] STAGES = {{24, 2, 0, 0}, {40, 2, 0, 1}, {80, 2, 1, 0}, {112, 1, 1, 1}, {160, 2, 1, 1}};
 
     /** The paper's space for 3-channel ImageNet-sized input with {@code numClasses} classes. */
     public static ElasticSpace mobileNetV3(int numClasses) {
@@ -44,8 +41,8 @@ public final class OfaSpaces {
             throw new IllegalArgumentException("width = " + width + ", expected a finite value > 0");
         }
         String w = String.valueOf(width);
-        return build("ofa_mbv3_small_d234_e346_k357_w" + w, width, inputChannels, numClasses, range(20, 32, 4), 2,
-                true);
+        return build(
+                "ofa_mbv3_small_d234_e346_k357_w" + w, width, inputChannels, numClasses, range(20, 32, 4), 2, true);
     }
 
     private static List<Integer> range(int from, int to, int step) {
@@ -56,17 +53,39 @@ public final class OfaSpaces {
         return out;
     }
 
-    private static ElasticSpace build(String name, double width, int inputChannels, int numClasses,
-                                      List<Integer> resolutions, int stemStride, boolean small) {
+    private static ElasticSpace build(
+            String name,
+            double width,
+            int inputChannels,
+            int numClasses,
+            List<Integer> resolutions,
+            int stemStride,
+            boolean small) {
         List<ElasticStage> stages = new ArrayList<>();
         for (int i = 0; i < STAGES.length; i++) {
             int stride = small && i == 0 ? 1 : STAGES[i][1];
-            stages.add(new ElasticStage("stage" + (i + 1), MakeDivisible.of8(STAGES[i][0] * width), stride,
-                    STAGES[i][2] == 1 ? Activation.HSWISH : Activation.RELU, STAGES[i][3] == 1));
+            stages.add(new ElasticStage(
+                    "stage" + (i + 1),
+                    MakeDivisible.of8(STAGES[i][0] * width),
+                    stride,
+                    STAGES[i][2] == 1 ? Activation.HSWISH : Activation.RELU,
+                    STAGES[i][3] == 1));
         }
         int c16 = MakeDivisible.of8(16 * width);
-        return new ElasticSpace(name, inputChannels, numClasses, resolutions, c16, stemStride, c16, stages,
-                List.of(2, 3, 4), List.of(3, 5, 7), List.of(3, 4, 6), MakeDivisible.of8(960 * width),
-                MakeDivisible.of8(1280 * width), 0.1);
+        return new ElasticSpace(
+                name,
+                inputChannels,
+                numClasses,
+                resolutions,
+                c16,
+                stemStride,
+                c16,
+                stages,
+                List.of(2, 3, 4),
+                List.of(3, 5, 7),
+                List.of(3, 4, 6),
+                MakeDivisible.of8(960 * width),
+                MakeDivisible.of8(1280 * width),
+                0.1);
     }
 }

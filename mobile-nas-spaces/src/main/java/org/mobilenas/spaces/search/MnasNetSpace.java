@@ -110,8 +110,13 @@ public final class MnasNetSpace implements SearchSpace {
      * @param filterMultipliers multipliers of the skeleton's filters, each &gt; 0
      * @param layerDeltas       deltas to the skeleton's layer count (result clamped to at least 1)
      */
-    public record BlockChoices(List<ConvOp> ops, List<Integer> kernels, List<Double> seRatios, List<SkipOp> skips,
-                               List<Double> filterMultipliers, List<Integer> layerDeltas) {
+    public record BlockChoices(
+            List<ConvOp> ops,
+            List<Integer> kernels,
+            List<Double> seRatios,
+            List<SkipOp> skips,
+            List<Double> filterMultipliers,
+            List<Integer> layerDeltas) {
         /** Checks the components (a bad one is an error naming it) and copies the lists. */
         public BlockChoices {
             ops = checked("ops", ops);
@@ -157,14 +162,18 @@ public final class MnasNetSpace implements SearchSpace {
          * skips {pool, identity, none}, filters ×{0.75, 1.0, 1.25}, layers +{−1, 0, +1}.
          */
         public static BlockChoices paper() {
-            return new BlockChoices(List.of(ConvOp.values()), List.of(3, 5), List.of(0.0, 0.25),
-                    List.of(SkipOp.values()), List.of(0.75, 1.0, 1.25), List.of(-1, 0, 1));
+            return new BlockChoices(
+                    List.of(ConvOp.values()),
+                    List.of(3, 5),
+                    List.of(0.0, 0.25),
+                    List.of(SkipOp.values()),
+                    List.of(0.75, 1.0, 1.25),
+                    List.of(-1, 0, 1));
         }
 
         /** A block with one fixed operation (filters ×1, base layers). */
         public static BlockChoices fixed(ConvOp op, int kernel, double se, SkipOp skip) {
-            return new BlockChoices(List.of(op), List.of(kernel), List.of(se), List.of(skip), List.of(1.0),
-                    List.of(0));
+            return new BlockChoices(List.of(op), List.of(kernel), List.of(se), List.of(skip), List.of(1.0), List.of(0));
         }
 
         /** These choices with layer operations {@code o}. */
@@ -215,12 +224,20 @@ public final class MnasNetSpace implements SearchSpace {
             BlockChoices c = choices.get(i);
             String p = "block" + i + ".";
             ds.add(new Decision(p + "op", c.ops().stream().map(ConvOp::label).toList()));
-            ds.add(new Decision(p + "kernel", c.kernels().stream().map(String::valueOf).toList()));
-            ds.add(new Decision(p + "se", c.seRatios().stream().map(MnasNetSpace::fmt).toList()));
-            ds.add(new Decision(p + "skip", c.skips().stream().map(SkipOp::label).toList()));
-            ds.add(new Decision(p + "filters", c.filterMultipliers().stream().map(MnasNetSpace::fmt).toList()));
-            ds.add(new Decision(p + "layers", c.layerDeltas().stream()
-                    .map(d -> d > 0 ? "+" + d : String.valueOf(d)).toList()));
+            ds.add(new Decision(
+                    p + "kernel", c.kernels().stream().map(String::valueOf).toList()));
+            ds.add(new Decision(
+                    p + "se", c.seRatios().stream().map(MnasNetSpace::fmt).toList()));
+            ds.add(new Decision(
+                    p + "skip", c.skips().stream().map(SkipOp::label).toList()));
+            ds.add(new Decision(
+                    p + "filters",
+                    c.filterMultipliers().stream().map(MnasNetSpace::fmt).toList()));
+            ds.add(new Decision(
+                    p + "layers",
+                    c.layerDeltas().stream()
+                            .map(d -> d > 0 ? "+" + d : String.valueOf(d))
+                            .toList()));
         }
         this.decisions = Collections.unmodifiableList(ds);
     }
@@ -240,7 +257,8 @@ public final class MnasNetSpace implements SearchSpace {
      * {@code width}, for 28–32 px images with {@code inputChannels} channels.
      */
     public static MnasNetSpace smallInput(int resolution, int inputChannels, int numClasses, double width) {
-        Skeleton s = Skeleton.mobileNetV2Small(resolution, numClasses).withInputChannels(inputChannels)
+        Skeleton s = Skeleton.mobileNetV2Small(resolution, numClasses)
+                .withInputChannels(inputChannels)
                 .withWidth(width);
         return builder(s).name("mnasnet_small_" + fmt(width)).build();
     }
@@ -359,8 +377,13 @@ public final class MnasNetSpace implements SearchSpace {
             head.add(ConvBlock.of(sk.headChannels(), 1, 1, act));
         }
         head.add(GlobalPoolBlock.avg());
-        return new NetworkSpec(name + "_" + g, sk.resolution(), sk.inputChannels(),
-                List.of(ConvBlock.of(sk.stemChannels(), 3, sk.stemStride(), act)), stages, head,
+        return new NetworkSpec(
+                name + "_" + g,
+                sk.resolution(),
+                sk.inputChannels(),
+                List.of(ConvBlock.of(sk.stemChannels(), 3, sk.stemStride(), act)),
+                stages,
+                head,
                 ClassifierSpec.of(sk.numClasses(), sk.dropout()));
     }
 
@@ -381,7 +404,8 @@ public final class MnasNetSpace implements SearchSpace {
             BlockChoices c = choices.get(i);
             int o = i * DECISIONS_PER_BLOCK;
             List<Integer> deltas = c.layerDeltas();
-            int deepest = deltas.indexOf(deltas.stream().mapToInt(Integer::intValue).max().orElseThrow());
+            int deepest = deltas.indexOf(
+                    deltas.stream().mapToInt(Integer::intValue).max().orElseThrow());
             int previous = i == 0 ? 1 : choices.get(i - 1).filterMultipliers().size();
             for (int prev = 0; prev < previous; prev++) {
                 for (int op = 0; op < c.ops().size(); op++) {
@@ -411,8 +435,8 @@ public final class MnasNetSpace implements SearchSpace {
     }
 
     /** One layer of a block, as described in the class comment. */
-    static BlockSpec layer(ConvOp op, int in, int out, int kernel, int stride, double se, SkipOp skipOp,
-                           Activation act) {
+    static BlockSpec layer(
+            ConvOp op, int in, int out, int kernel, int stride, double se, SkipOp skipOp, Activation act) {
         Skip skip = switch (skipOp) {
             case NONE -> Skip.NONE;
             case IDENTITY -> stride == 1 && in == out ? Skip.IDENTITY : Skip.NONE;

@@ -42,8 +42,8 @@ public final class MobileNetV2Space implements SearchSpace {
      * @param expands     per-layer expansion ratios (each &gt;= 1)
      * @param depthDeltas deltas to each block's skeleton layer count (result at least 1, duplicates merged)
      */
-    public record Options(List<Double> widths, List<Integer> kernels, List<Integer> expands,
-                          List<Integer> depthDeltas) {
+    public record Options(
+            List<Double> widths, List<Integer> kernels, List<Integer> expands, List<Integer> depthDeltas) {
         /** Checks the components (a bad one is an error naming it) and copies the lists. */
         public Options {
             widths = nonEmpty("widths", widths);
@@ -127,7 +127,8 @@ public final class MobileNetV2Space implements SearchSpace {
         this.options = options;
         List<List<Integer>> ds = new ArrayList<>();
         List<Decision> dec = new ArrayList<>();
-        dec.add(new Decision("width", options.widths().stream().map(MnasNetSpace::fmt).toList()));
+        dec.add(new Decision(
+                "width", options.widths().stream().map(MnasNetSpace::fmt).toList()));
         for (int i = 0; i < skeleton.blocks().size(); i++) {
             Skeleton.Block b = skeleton.blocks().get(i);
             TreeSet<Integer> set = new TreeSet<>();
@@ -136,11 +137,15 @@ public final class MobileNetV2Space implements SearchSpace {
             }
             List<Integer> depthOptions = List.copyOf(set);
             ds.add(depthOptions);
-            dec.add(new Decision("block" + i + ".depth", depthOptions.stream().map(String::valueOf).toList()));
-            List<String> expands = b.expand() == 1 ? List.of("1")
+            dec.add(new Decision(
+                    "block" + i + ".depth",
+                    depthOptions.stream().map(String::valueOf).toList()));
+            List<String> expands = b.expand() == 1
+                    ? List.of("1")
                     : options.expands().stream().map(String::valueOf).toList();
             for (int j = 0; j < set.last(); j++) {
-                dec.add(new Decision("block" + i + ".layer" + j + ".kernel",
+                dec.add(new Decision(
+                        "block" + i + ".layer" + j + ".kernel",
                         options.kernels().stream().map(String::valueOf).toList()));
                 dec.add(new Decision("block" + i + ".layer" + j + ".expand", expands));
             }
@@ -151,13 +156,16 @@ public final class MobileNetV2Space implements SearchSpace {
 
     /** MobileNetV2's skeleton at {@code resolution} with ReLU6 and the default options. */
     public static MobileNetV2Space standard(int resolution, int numClasses) {
-        return of("mobilenet_v2_space", Skeleton.mobileNetV2(resolution, numClasses).withActivation(Activation.RELU6),
+        return of(
+                "mobilenet_v2_space",
+                Skeleton.mobileNetV2(resolution, numClasses).withActivation(Activation.RELU6),
                 Options.defaults());
     }
 
     /** The small-input (28–32 px) MobileNetV2 skeleton with ReLU6, default options and the given widths. */
     public static MobileNetV2Space smallInput(int resolution, int inputChannels, int numClasses, List<Double> widths) {
-        Skeleton s = Skeleton.mobileNetV2Small(resolution, numClasses).withInputChannels(inputChannels)
+        Skeleton s = Skeleton.mobileNetV2Small(resolution, numClasses)
+                .withInputChannels(inputChannels)
                 .withActivation(Activation.RELU6);
         return of("mobilenet_v2_small_space", s, Options.defaults().withWidths(widths));
     }
@@ -224,8 +232,13 @@ public final class MobileNetV2Space implements SearchSpace {
             head.add(ConvBlock.of(sk.headChannels(), 1, 1, act));
         }
         head.add(GlobalPoolBlock.avg());
-        return new NetworkSpec(name + "_" + g, sk.resolution(), sk.inputChannels(),
-                List.of(ConvBlock.of(sk.stemChannels(), 3, sk.stemStride(), act)), stages, head,
+        return new NetworkSpec(
+                name + "_" + g,
+                sk.resolution(),
+                sk.inputChannels(),
+                List.of(ConvBlock.of(sk.stemChannels(), 3, sk.stemStride(), act)),
+                stages,
+                head,
                 ClassifierSpec.of(sk.numClasses(), sk.dropout()));
     }
 

@@ -29,8 +29,17 @@ import org.mobilenas.core.spec.SpecException;
  * @param numClasses    classifier outputs (at least 2)
  * @param dropout       classifier dropout in [0, 1)
  */
-public record Skeleton(String name, int resolution, int inputChannels, int stemChannels, int stemStride,
-                       List<Block> blocks, int headChannels, Activation activation, int numClasses, double dropout) {
+public record Skeleton(
+        String name,
+        int resolution,
+        int inputChannels,
+        int stemChannels,
+        int stemStride,
+        List<Block> blocks,
+        int headChannels,
+        Activation activation,
+        int numClasses,
+        double dropout) {
 
     /**
      * One block of the skeleton.
@@ -134,8 +143,9 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
         if (block2Stride != 1 && block2Stride != 2) {
             throw new SpecException("skeleton block2Stride " + block2Stride + " not in [1, 2]");
         }
-        String name = stemStride == 2 && block2Stride == 2 ? "mnas" : stemStride == 1 && block2Stride == 1
-                ? "mnas_small" : "mnas_os" + 8 * stemStride * block2Stride;
+        String name = stemStride == 2 && block2Stride == 2
+                ? "mnas"
+                : stemStride == 1 && block2Stride == 1 ? "mnas_small" : "mnas_os" + 8 * stemStride * block2Stride;
         return fromV2(name, resolution, stemStride, block2Stride, numClasses);
     }
 
@@ -144,8 +154,7 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
         for (int i = 0; i < V2.length; i++) {
             bs.add(new Block(V2[i][1], V2[i][2], i == 1 ? block2Stride : V2[i][3], V2[i][0]));
         }
-        return new Skeleton(name, resolution, 3, 32, stemStride, bs, 1280, Activation.RELU, numClasses,
-                0.2);
+        return new Skeleton(name, resolution, 3, 32, stemStride, bs, 1280, Activation.RELU, numClasses, 0.2);
     }
 
     /**
@@ -161,43 +170,88 @@ public record Skeleton(String name, int resolution, int inputChannels, int stemC
             bs.add(new Block(MakeDivisible.of8(b.filters() * width), b.layers(), b.stride(), b.expand()));
         }
         int head = headChannels == 0 ? 0 : MakeDivisible.of8(headChannels * Math.max(1.0, width));
-        return new Skeleton(name, resolution, inputChannels, MakeDivisible.of8(stemChannels * width), stemStride, bs,
-                head, activation, numClasses, dropout);
+        return new Skeleton(
+                name,
+                resolution,
+                inputChannels,
+                MakeDivisible.of8(stemChannels * width),
+                stemStride,
+                bs,
+                head,
+                activation,
+                numClasses,
+                dropout);
     }
 
     /** This skeleton under another name. */
     public Skeleton withName(String n) {
-        return new Skeleton(n, resolution, inputChannels, stemChannels, stemStride, blocks, headChannels, activation,
-                numClasses, dropout);
+        return new Skeleton(
+                n,
+                resolution,
+                inputChannels,
+                stemChannels,
+                stemStride,
+                blocks,
+                headChannels,
+                activation,
+                numClasses,
+                dropout);
     }
 
     /** This skeleton at input resolution {@code r}. */
     public Skeleton withResolution(int r) {
-        return new Skeleton(name, r, inputChannels, stemChannels, stemStride, blocks, headChannels, activation,
-                numClasses, dropout);
+        return new Skeleton(
+                name,
+                r,
+                inputChannels,
+                stemChannels,
+                stemStride,
+                blocks,
+                headChannels,
+                activation,
+                numClasses,
+                dropout);
     }
 
     /** This skeleton taking {@code c} input channels. */
     public Skeleton withInputChannels(int c) {
-        return new Skeleton(name, resolution, c, stemChannels, stemStride, blocks, headChannels, activation,
-                numClasses, dropout);
+        return new Skeleton(
+                name, resolution, c, stemChannels, stemStride, blocks, headChannels, activation, numClasses, dropout);
     }
 
     /** This skeleton with {@code h} channels in the head convolution. */
     public Skeleton withHeadChannels(int h) {
-        return new Skeleton(name, resolution, inputChannels, stemChannels, stemStride, blocks, h, activation,
-                numClasses, dropout);
+        return new Skeleton(
+                name, resolution, inputChannels, stemChannels, stemStride, blocks, h, activation, numClasses, dropout);
     }
 
     /** This skeleton with blocks {@code b}. */
     public Skeleton withBlocks(List<Block> b) {
-        return new Skeleton(name, resolution, inputChannels, stemChannels, stemStride, b, headChannels, activation,
-                numClasses, dropout);
+        return new Skeleton(
+                name,
+                resolution,
+                inputChannels,
+                stemChannels,
+                stemStride,
+                b,
+                headChannels,
+                activation,
+                numClasses,
+                dropout);
     }
 
     /** This skeleton with activation {@code a} in every block. */
     public Skeleton withActivation(Activation a) {
-        return new Skeleton(name, resolution, inputChannels, stemChannels, stemStride, blocks, headChannels, a,
-                numClasses, dropout);
+        return new Skeleton(
+                name,
+                resolution,
+                inputChannels,
+                stemChannels,
+                stemStride,
+                blocks,
+                headChannels,
+                a,
+                numClasses,
+                dropout);
     }
 }

@@ -25,8 +25,7 @@ import org.mobilenas.spaces.catalog.EfficientNets;
  * }</pre>
  */
 public final class TinyNetSetup {
-    private TinyNetSetup() {
-    }
+    private TinyNetSetup() {}
 
     /** EfficientNet-B0 (1000 classes, 224 px): the paper's base network. */
     public static NetworkSpec efficientNetB0() {
@@ -50,8 +49,13 @@ public final class TinyNetSetup {
     public static ScaledNetwork preset(char variant) {
         double[] rwd = EfficientNets.tinyNetMultipliers(variant);
         ScaledNetwork s = paper().build().scale(rwd[0], rwd[2], rwd[1]);
-        return new ScaledNetwork(s.r(), s.d(), s.w(), s.spec().withName("tinynet_" + Character.toLowerCase(variant)),
-                s.cost(), s.fraction());
+        return new ScaledNetwork(
+                s.r(),
+                s.d(),
+                s.w(),
+                s.spec().withName("tinynet_" + Character.toLowerCase(variant)),
+                s.cost(),
+                s.fraction());
     }
 
     /** All five presets, A to E. */
@@ -71,10 +75,14 @@ public final class TinyNetSetup {
         SqueezeExcite se = SqueezeExcite.efficientNet(0.25);
         return NetworkSpec.builder("tiny_base_" + resolution, resolution, inputChannels)
                 .stem(ConvBlock.of(16, 3, 2, Activation.SWISH))
-                .stage(StageSpec.repeat("stage1", MBConvBlock.of(16, 3, 1, 1, Activation.SWISH).withSe(se), 1))
-                .stage(StageSpec.repeat("stage2", MBConvBlock.of(24, 3, 2, 4, Activation.SWISH).withSe(se), 2))
-                .stage(StageSpec.repeat("stage3", MBConvBlock.of(40, 5, 2, 4, Activation.SWISH).withSe(se), 2))
-                .stage(StageSpec.repeat("stage4", MBConvBlock.of(48, 3, 1, 4, Activation.SWISH).withSe(se), 2))
+                .stage(StageSpec.repeat(
+                        "stage1", MBConvBlock.of(16, 3, 1, 1, Activation.SWISH).withSe(se), 1))
+                .stage(StageSpec.repeat(
+                        "stage2", MBConvBlock.of(24, 3, 2, 4, Activation.SWISH).withSe(se), 2))
+                .stage(StageSpec.repeat(
+                        "stage3", MBConvBlock.of(40, 5, 2, 4, Activation.SWISH).withSe(se), 2))
+                .stage(StageSpec.repeat(
+                        "stage4", MBConvBlock.of(48, 3, 1, 4, Activation.SWISH).withSe(se), 2))
                 .head(ConvBlock.of(256, 1, 1, Activation.SWISH), GlobalPoolBlock.avg())
                 .classifier(ClassifierSpec.of(numClasses, 0.1))
                 .build();

@@ -36,7 +36,9 @@ class CatalogPropertiesTest {
     void tinyNetMacsAreBelowB0AtEveryResolution(@ForAll @IntRange(min = 64, max = 224) int resolution) {
         long b0 = Costs.of(EfficientNets.efficientNet(0, resolution, 10)).macs();
         for (char t = 'b'; t <= 'e'; t++) {
-            assertThat(Costs.of(EfficientNets.tinyNet(t, resolution, 10)).macs()).as("tinynet_" + t).isLessThan(b0);
+            assertThat(Costs.of(EfficientNets.tinyNet(t, resolution, 10)).macs())
+                    .as("tinynet_" + t)
+                    .isLessThan(b0);
         }
     }
 }

@@ -24,10 +24,25 @@ class CatalogTest {
     void namesAreStableUniqueAndCoverEveryFamily() {
         List<String> names = Catalog.names();
         assertThat(new HashSet<>(names)).hasSameSizeAs(names);
-        assertThat(names).contains("mobilenet_v1_1.0_224", "mobilenet_v1_0.25_128", "mobilenet_v2_1.0",
-                "mobilenet_v3_large", "mobilenet_v3_small", "shufflenet_v1_g3_1.0", "shufflenet_v1_g1_0.5",
-                "shufflenet_v1_g8_2.0", "shufflenet_v2_1.0", "mnasnet_a1", "mnasnet_b1_1.0", "mnasnet_b1_1.3",
-                "efficientnet_b0", "efficientnet_b7", "tinynet_a", "tinynet_e", "mobilenet_v2_1.0_small");
+        assertThat(names)
+                .contains(
+                        "mobilenet_v1_1.0_224",
+                        "mobilenet_v1_0.25_128",
+                        "mobilenet_v2_1.0",
+                        "mobilenet_v3_large",
+                        "mobilenet_v3_small",
+                        "shufflenet_v1_g3_1.0",
+                        "shufflenet_v1_g1_0.5",
+                        "shufflenet_v1_g8_2.0",
+                        "shufflenet_v2_1.0",
+                        "mnasnet_a1",
+                        "mnasnet_b1_1.0",
+                        "mnasnet_b1_1.3",
+                        "efficientnet_b0",
+                        "efficientnet_b7",
+                        "tinynet_a",
+                        "tinynet_e",
+                        "mobilenet_v2_1.0_small");
         assertThat(names).hasSize(16 + 5 + 2 + 20 + 4 + 1 + 4 + 8 + 5 + 4);
         assertThat(names.get(0)).isEqualTo("mobilenet_v1_1.0_224");
         assertThat(Catalog.names()).isEqualTo(names);
@@ -105,17 +120,31 @@ class CatalogTest {
 
     @Test
     void smallInputVariantsEndAtFourByFourOn32Pixels() {
-        for (String name : List.of("mobilenet_v1_1.0_small", "mobilenet_v2_1.0_small", "mobilenet_v2_0.5_small",
+        for (String name : List.of(
+                "mobilenet_v1_1.0_small",
+                "mobilenet_v2_1.0_small",
+                "mobilenet_v2_0.5_small",
                 "shufflenet_v2_1.0_small")) {
             Graph g = Catalog.get(name).graph();
-            Node pool = g.nodes().stream().filter(n -> n.op() instanceof Op.GlobalPool).findFirst().orElseThrow();
+            Node pool = g.nodes().stream()
+                    .filter(n -> n.op() instanceof Op.GlobalPool)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(pool.input().height()).as(name).isEqualTo(4);
             assertThat(pool.input().width()).as(name).isEqualTo(4);
         }
         // 28 px (Fashion-MNIST) ends at 4x4 too, and the full-size layout would end at 1x1
-        assertThat(Catalog.get("mobilenet_v2_1.0_small", 10, 28).graph().node("head[0].conv").output().height())
+        assertThat(Catalog.get("mobilenet_v2_1.0_small", 10, 28)
+                        .graph()
+                        .node("head[0].conv")
+                        .output()
+                        .height())
                 .isEqualTo(4);
-        assertThat(Catalog.get("mobilenet_v2_1.0", 10, 32).graph().node("head[0].conv").output().height())
+        assertThat(Catalog.get("mobilenet_v2_1.0", 10, 32)
+                        .graph()
+                        .node("head[0].conv")
+                        .output()
+                        .height())
                 .isEqualTo(1);
     }
 

@@ -40,7 +40,8 @@ class MnasNetsTest {
     void b1KeepsItsHeadAndSeparableFirstBlock() {
         NetworkSpec spec = MnasNets.mnasNetB1(0.5, 224, 1000);
         assertThat(((ConvBlock) spec.head().get(0)).out()).isEqualTo(1280);
-        SeparableConvBlock first = (SeparableConvBlock) spec.stages().get(0).blocks().get(0);
+        SeparableConvBlock first =
+                (SeparableConvBlock) spec.stages().get(0).blocks().get(0);
         assertThat(first.pointwiseActivation()).isEqualTo(Activation.NONE);
         assertThat(spec.stages()).extracting(StageSpec::depth).containsExactly(1, 3, 3, 3, 2, 4, 1);
         assertThat(((MBConvBlock) spec.stages().get(1).blocks().get(0)).skip()).isEqualTo(Skip.NONE);
@@ -59,8 +60,10 @@ class MnasNetsTest {
         assertThat(se).containsExactly(false, true, false, true, true, false);
         Graph g = spec.graph();
         // squeeze = a quarter of the block input: 24 / 4 for the first 40-channel block
-        assertThat(g.node("stages[2].blocks[0].se.reduce.conv").output().channels()).isEqualTo(6);
-        assertThat(g.node("stages[2].blocks[1].se.reduce.conv").output().channels()).isEqualTo(10);
+        assertThat(g.node("stages[2].blocks[0].se.reduce.conv").output().channels())
+                .isEqualTo(6);
+        assertThat(g.node("stages[2].blocks[1].se.reduce.conv").output().channels())
+                .isEqualTo(10);
         assertThat(spec.name()).isEqualTo("mnasnet_a1");
         assertThat(MnasNets.mnasNetA1(0.5, 224, 10).name()).isEqualTo("mnasnet_a1_0.5");
     }

@@ -39,7 +39,8 @@ class MobileNetsTest {
         assertThat(((SeparableConvBlock) blocks.get(0)).pointwiseActivation()).isEqualTo(Activation.RELU);
         assertThat(spec.graph().node("head[0].pool").input().height()).isEqualTo(6);
         // width 0.1 hits the minimum depth of 8 in the stem and first block
-        assertThat(((ConvBlock) MobileNets.mobileNetV1(0.1, 224, 10).stem().get(0)).out()).isEqualTo(8);
+        assertThat(((ConvBlock) MobileNets.mobileNetV1(0.1, 224, 10).stem().get(0)).out())
+                .isEqualTo(8);
     }
 
     @Test
@@ -56,13 +57,17 @@ class MobileNetsTest {
         NetworkSpec os16 = MobileNets.mobileNetV2(0.5, 28, 10, 2, 1);
         assertThat(os16.name()).isEqualTo("mobilenet_v2_0.5_os16");
         assertThat(os16.stem().get(0)).isEqualTo(ConvBlock.of(16, 3, 2, Activation.RELU6));
-        assertThat(((MBConvBlock) os16.stages().get(1).blocks().get(0)).stride()).isEqualTo(1);
+        assertThat(((MBConvBlock) os16.stages().get(1).blocks().get(0)).stride())
+                .isEqualTo(1);
         // a quarter of the small layout's cost, give or take the padding of odd sizes
-        double ratio = (double) Costs.of(os16).macs() / Costs.of(MobileNets.mobileNetV2Small(0.5, 28, 10)).macs();
+        double ratio = (double) Costs.of(os16).macs()
+                / Costs.of(MobileNets.mobileNetV2Small(0.5, 28, 10)).macs();
         assertThat(ratio).isBetween(0.2, 0.35);
-        assertThatThrownBy(() -> MobileNets.mobileNetV2(0.5, 28, 10, 3, 1)).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> MobileNets.mobileNetV2(0.5, 28, 10, 3, 1))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("stemStride 3");
-        assertThatThrownBy(() -> MobileNets.mobileNetV2(0.5, 28, 10, 2, 0)).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> MobileNets.mobileNetV2(0.5, 28, 10, 2, 0))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("stage2Stride 0");
     }
 
@@ -86,7 +91,8 @@ class MobileNetsTest {
         assertThat(small.name()).isEqualTo("mobilenet_v1_1.0_small");
         assertThat(small.stem().get(0).stride()).isEqualTo(1);
         assertThat(strides(small)).containsExactly(1, 1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 2, 1);
-        assertThat(Costs.of(small).params()).isEqualTo(Costs.of(MobileNets.mobileNetV1(1.0, 32, 10)).params());
+        assertThat(Costs.of(small).params())
+                .isEqualTo(Costs.of(MobileNets.mobileNetV1(1.0, 32, 10)).params());
     }
 
     private static List<Integer> strides(NetworkSpec spec) {
@@ -101,8 +107,10 @@ class MobileNetsTest {
 
     @Test
     void v2HeadNeverShrinksButGrowsWithWidth() {
-        assertThat(((ConvBlock) MobileNets.mobileNetV2(0.5, 224, 10).head().get(0)).out()).isEqualTo(1280);
-        assertThat(((ConvBlock) MobileNets.mobileNetV2(1.4, 224, 10).head().get(0)).out()).isEqualTo(1792);
+        assertThat(((ConvBlock) MobileNets.mobileNetV2(0.5, 224, 10).head().get(0)).out())
+                .isEqualTo(1280);
+        assertThat(((ConvBlock) MobileNets.mobileNetV2(1.4, 224, 10).head().get(0)).out())
+                .isEqualTo(1792);
     }
 
     @Test
@@ -110,8 +118,10 @@ class MobileNetsTest {
         NetworkSpec full = MobileNets.mobileNetV3Large(0.5, 28, 10);
         NetworkSpec small = MobileNets.mobileNetV3LargeSmall(0.5, 28, 10);
         assertThat(small.name()).isEqualTo("mobilenet_v3_large_0.5_os16");
-        List<BlockSpec> a = full.stages().stream().flatMap(s -> s.blocks().stream()).toList();
-        List<BlockSpec> b = small.stages().stream().flatMap(s -> s.blocks().stream()).toList();
+        List<BlockSpec> a =
+                full.stages().stream().flatMap(s -> s.blocks().stream()).toList();
+        List<BlockSpec> b =
+                small.stages().stream().flatMap(s -> s.blocks().stream()).toList();
         assertThat(b).hasSize(a.size());
         int changed = 0;
         for (int i = 0; i < a.size(); i++) {
@@ -136,7 +146,8 @@ class MobileNetsTest {
                 .doesNotContain("stages[0].blocks[0].expand.conv")
                 .contains("stages[0].blocks[0].add");
         // SE of the 72-wide block squeezes to make_divisible(72 / 4, 8) = 24 (16 would be below 90 % of 18)
-        assertThat(g.node("stages[2].blocks[0].se.reduce.conv").output().channels()).isEqualTo(24);
+        assertThat(g.node("stages[2].blocks[0].se.reduce.conv").output().channels())
+                .isEqualTo(24);
         assertThat(g.node("head[0].conv").output().channels()).isEqualTo(960);
         assertThat(g.node("head[2].conv").output().channels()).isEqualTo(1280);
         ConvBlock linear = (ConvBlock) spec.head().get(2);
@@ -158,9 +169,11 @@ class MobileNetsTest {
 
     @Test
     void badWidthIsRejectedWithTheField() {
-        assertThatThrownBy(() -> MobileNets.mobileNetV2(0, 224, 10)).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> MobileNets.mobileNetV2(0, 224, 10))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("width 0.0");
-        assertThatThrownBy(() -> MobileNets.mobileNetV3Large(Double.NaN, 224, 10)).hasMessageContaining("width NaN");
+        assertThatThrownBy(() -> MobileNets.mobileNetV3Large(Double.NaN, 224, 10))
+                .hasMessageContaining("width NaN");
         assertThatThrownBy(() -> MobileNets.mobileNetV1(-1, 224, 10)).hasMessageContaining("width -1.0");
     }
 }

@@ -32,19 +32,33 @@ class ReferenceFiguresTest {
      * @param macsUnitM precision of {@code macsM}, in millions
      * @param withoutClassifier the figure leaves out the final fully connected layer
      */
-    record Ref(String name, int resolution, long params, double paramsM, double paramsUnitM, double macsM,
-               double macsUnitM, boolean withoutClassifier, String source) {
+    record Ref(
+            String name,
+            int resolution,
+            long params,
+            double paramsM,
+            double paramsUnitM,
+            double macsM,
+            double macsUnitM,
+            boolean withoutClassifier,
+            String source) {
         static Ref exact(String name, int resolution, long params, double macsM, double unitM, String source) {
             return new Ref(name, resolution, params, 0, 0, macsM, unitM, false, source);
         }
 
-        static Ref rounded(String name, int resolution, double paramsM, double paramsUnitM, double macsM, double unitM,
-                           String source) {
+        static Ref rounded(
+                String name,
+                int resolution,
+                double paramsM,
+                double paramsUnitM,
+                double macsM,
+                double unitM,
+                String source) {
             return new Ref(name, resolution, -1, paramsM, paramsUnitM, macsM, unitM, false, source);
         }
 
-        static Ref macsOnly(String name, int resolution, double macsM, double unitM, boolean withoutClassifier,
-                            String source) {
+        static Ref macsOnly(
+                String name, int resolution, double macsM, double unitM, boolean withoutClassifier, String source) {
             return new Ref(name, resolution, -1, Double.NaN, 0, macsM, unitM, withoutClassifier, source);
         }
 
@@ -131,21 +145,32 @@ class ReferenceFiguresTest {
         Costs c = Costs.of(Catalog.get(ref.name(), 1000, ref.resolution()));
         long macs = c.macs();
         if (ref.withoutClassifier()) {
-            macs -= c.layers().stream().filter(l -> l.name().equals("classifier.fc")).mapToLong(LayerCost::macs).sum();
+            macs -= c.layers().stream()
+                    .filter(l -> l.name().equals("classifier.fc"))
+                    .mapToLong(LayerCost::macs)
+                    .sum();
         }
         double macsM = macs / 1e6;
         synchronized (TABLE) {
-            TABLE.append(String.format(Locale.ROOT, "| %s @%d | %,d | %.1f | %s | %s | %+.2f %% | %s |%n",
-                    ref.name(), ref.resolution(), c.params(), macsM,
-                    ref.params() >= 0 ? String.format(Locale.ROOT, "%,d", ref.params())
+            TABLE.append(String.format(
+                    Locale.ROOT,
+                    "| %s @%d | %,d | %.1f | %s | %s | %+.2f %% | %s |%n",
+                    ref.name(),
+                    ref.resolution(),
+                    c.params(),
+                    macsM,
+                    ref.params() >= 0
+                            ? String.format(Locale.ROOT, "%,d", ref.params())
                             : Double.isNaN(ref.paramsM()) ? "-" : ref.paramsM() + " M",
                     String.format(Locale.ROOT, "%s M%s", trim(ref.macsM()), ref.withoutClassifier() ? " (no FC)" : ""),
-                    100 * (macsM - ref.macsM()) / ref.macsM(), ref.source()));
+                    100 * (macsM - ref.macsM()) / ref.macsM(),
+                    ref.source()));
         }
         if (ref.params() >= 0) {
             assertThat(c.params()).as("params of " + ref.name()).isEqualTo(ref.params());
         } else if (!Double.isNaN(ref.paramsM())) {
-            assertThat(c.params() / 1e6).as("params (M) of " + ref.name())
+            assertThat(c.params() / 1e6)
+                    .as("params (M) of " + ref.name())
                     .isCloseTo(ref.paramsM(), within(ref.paramsUnitM() / 2 + 1e-9));
         }
         assertThat(macsM).as("MACs (M) of " + ref.name()).isCloseTo(ref.macsM(), within(ref.macsTolerance()));
@@ -157,7 +182,9 @@ class ReferenceFiguresTest {
 
     @Test
     void everyReferenceNamesACatalogueMember() {
-        assertThat(references()).allSatisfy(r -> assertThat(Catalog.contains(r.name())).as(r.name()).isTrue());
+        assertThat(references())
+                .allSatisfy(
+                        r -> assertThat(Catalog.contains(r.name())).as(r.name()).isTrue());
     }
 
     @Test
@@ -168,7 +195,8 @@ class ReferenceFiguresTest {
 
     @AfterAll
     static void printTable() {
-        System.out.println("| network | params | MACs (M) | reference params | reference MACs | MAC deviation | source |");
+        System.out.println(
+                "| network | params | MACs (M) | reference params | reference MACs | MAC deviation | source |");
         System.out.print(TABLE);
     }
 }

@@ -51,7 +51,8 @@ class ShuffleNetsTest {
         assertThat(first.groupedFirst()).isFalse();
         assertThat(first.stride()).isEqualTo(2);
         assertThat(first.mid()).isEqualTo(60);
-        assertThat(((ShuffleV1Block) spec.stages().get(1).blocks().get(0)).groupedFirst()).isTrue();
+        assertThat(((ShuffleV1Block) spec.stages().get(1).blocks().get(0)).groupedFirst())
+                .isTrue();
         assertThat(spec.classifier().bias()).isFalse();
         assertThat(spec.classifier().dropout()).isZero();
         Graph g = spec.graph();
@@ -64,7 +65,8 @@ class ShuffleNetsTest {
 
     @Test
     void v1RejectsUnknownGroupsAndScales() {
-        assertThatThrownBy(() -> ShuffleNets.shuffleNetV1(5, 1.0, 224, 1000)).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> ShuffleNets.shuffleNetV1(5, 1.0, 224, 1000))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("groups 5 not in [1, 2, 3, 4, 8]");
         assertThatThrownBy(() -> ShuffleNets.shuffleNetV1(3, 0.25, 224, 1000))
                 .hasMessageContaining("scale 0.25 not in [0.5, 1.0, 1.5, 2.0]");
@@ -77,7 +79,11 @@ class ShuffleNetsTest {
         assertThat(g.node("stages[0].blocks[0].shuffle").output().channels()).isEqualTo(244);
         assertThat(g.node("stages[2].blocks[3].shuffle").output().channels()).isEqualTo(976);
         assertThat(g.node("head[0].conv").output().channels()).isEqualTo(2048);
-        assertThat(ShuffleNets.shuffleNetV2(1.5, 224, 1000).graph().node("head[0].conv").output().channels())
+        assertThat(ShuffleNets.shuffleNetV2(1.5, 224, 1000)
+                        .graph()
+                        .node("head[0].conv")
+                        .output()
+                        .channels())
                 .isEqualTo(1024);
         assertThat(spec.classifier().bias()).isTrue();
         assertThatThrownBy(() -> ShuffleNets.shuffleNetV2(0.75, 224, 1000))
@@ -89,7 +95,8 @@ class ShuffleNetsTest {
         NetworkSpec small = ShuffleNets.shuffleNetV2Small(1.0, 32, 10);
         assertThat(small.stem()).hasSize(1);
         assertThat(small.stem().get(0).stride()).isEqualTo(1);
-        assertThat(small.graph().node("stages[0].blocks[0].shuffle").output().height()).isEqualTo(16);
+        assertThat(small.graph().node("stages[0].blocks[0].shuffle").output().height())
+                .isEqualTo(16);
         assertThat(small.name()).isEqualTo("shufflenet_v2_1.0_small");
     }
 }

@@ -60,7 +60,8 @@ class OfaSpacesTest {
         assertThat(s.stages().get(0).stride()).isEqualTo(1);
         NetworkSpec max = s.spec(s.maxConfig());
         assertThat(max.graph().node("head[0].conv").output().height()).isEqualTo(2);
-        assertThat(s.spec(s.minConfig()).graph().node("head[0].conv").output().height()).isEqualTo(2);
+        assertThat(s.spec(s.minConfig()).graph().node("head[0].conv").output().height())
+                .isEqualTo(2);
         ElasticSupernet net = ElasticSupernet.create(s, 1);
         SubnetConfig c = net.sampleActiveSubnet(new SplittableRandom(2));
         assertThat(net.spec()).isEqualTo(s.spec(c));

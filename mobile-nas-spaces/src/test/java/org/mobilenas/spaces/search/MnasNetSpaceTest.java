@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mobilenas.core.testing.NetworkLayers;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.engine.Model;
 import org.mobilenas.core.engine.Network;
@@ -20,6 +19,7 @@ import org.mobilenas.core.spec.NetworkSpec;
 import org.mobilenas.core.spec.ResidualConvBlock;
 import org.mobilenas.core.spec.Skip;
 import org.mobilenas.core.spec.SpecException;
+import org.mobilenas.core.testing.NetworkLayers;
 import org.mobilenas.spaces.catalog.MobileNets;
 import org.mobilenas.spaces.search.MnasNetSpace.BlockChoices;
 import org.mobilenas.spaces.search.MnasNetSpace.ConvOp;
@@ -60,7 +60,8 @@ class MnasNetSpaceTest {
         assertThat(space.decisions().get(3).options()).containsExactly("pool", "identity", "none");
         assertThat(space.decisions().get(4).options()).containsExactly("0.75", "1.0", "1.25");
         assertThat(space.decisions().get(5).options()).containsExactly("-1", "0", "+1");
-        assertThat(space.size()).isEqualTo(BigInteger.valueOf(4 * 2 * 2 * 3 * 3 * 3).pow(7));
+        assertThat(space.size())
+                .isEqualTo(BigInteger.valueOf(4 * 2 * 2 * 3 * 3 * 3).pow(7));
     }
 
     @Test
@@ -78,7 +79,8 @@ class MnasNetSpaceTest {
         MnasNetSpace space = MnasNetSpace.paper(10);
         Genotype base = mobileNetV2Genotype();
         // block 2: conv, kernel 5, SE 0.25, pool skip, ×1.25 filters, +1 layer
-        Genotype g = base.with(12, 0).with(13, 1).with(14, 1).with(15, 0).with(16, 2).with(17, 2);
+        Genotype g =
+                base.with(12, 0).with(13, 1).with(14, 1).with(15, 0).with(16, 2).with(17, 2);
         NetworkSpec spec = space.decode(g);
         var blocks = spec.stages().get(2).blocks();
         assertThat(blocks).hasSize(4).allMatch(b -> b instanceof ResidualConvBlock);
@@ -91,8 +93,13 @@ class MnasNetSpaceTest {
         assertThat(blocks.subList(1, 4)).allMatch(b -> ((ResidualConvBlock) b).stride() == 1);
         // the pooling shortcut of the downsampling layer: avg pool + 1x1 projection
         List<String> names = spec.graph().nodes().stream().map(Node::name).toList();
-        assertThat(names).contains("stages[2].blocks[0].skip.pool", "stages[2].blocks[0].skip.proj.conv",
-                "stages[2].blocks[0].add", "stages[2].blocks[0].se.scale", "stages[2].blocks[1].add");
+        assertThat(names)
+                .contains(
+                        "stages[2].blocks[0].skip.pool",
+                        "stages[2].blocks[0].skip.proj.conv",
+                        "stages[2].blocks[0].add",
+                        "stages[2].blocks[0].se.scale",
+                        "stages[2].blocks[1].add");
         assertThat(names).doesNotContain("stages[2].blocks[1].skip.pool");
 
         // block 3: dwconv with identity skip and -1 layer: no expansion conv, residual only on repeats
@@ -145,10 +152,19 @@ class MnasNetSpaceTest {
 
     @Test
     void customSkeletonAndPerBlockChoices() {
-        Skeleton sk = new Skeleton("tiny", 32, 3, 16, 1, List.of(
-                new Skeleton.Block(16, 1, 1, 1), new Skeleton.Block(32, 2, 2, 6)), 0,
-                org.mobilenas.core.spec.Activation.RELU6, 10, 0.1);
-        MnasNetSpace space = MnasNetSpace.builder(sk).name("tiny_space")
+        Skeleton sk = new Skeleton(
+                "tiny",
+                32,
+                3,
+                16,
+                1,
+                List.of(new Skeleton.Block(16, 1, 1, 1), new Skeleton.Block(32, 2, 2, 6)),
+                0,
+                org.mobilenas.core.spec.Activation.RELU6,
+                10,
+                0.1);
+        MnasNetSpace space = MnasNetSpace.builder(sk)
+                .name("tiny_space")
                 .choices(BlockChoices.paper().withOps(List.of(ConvOp.MBCONV3, ConvOp.MBCONV6)))
                 .choices(0, BlockChoices.fixed(ConvOp.DWCONV, 3, 0, SkipOp.NONE))
                 .build();
@@ -158,7 +174,8 @@ class MnasNetSpaceTest {
         assertThat(spec.name()).isEqualTo("tiny_space_0-0-0-0-0-0-1-1-0-1-1-1");
         assertThat(spec.head()).hasSize(1);
         assertThat(spec.stages().get(1).blocks()).hasSize(2);
-        assertThat(((MBConvBlock) spec.stages().get(1).blocks().get(0)).kernel()).isEqualTo(5);
+        assertThat(((MBConvBlock) spec.stages().get(1).blocks().get(0)).kernel())
+                .isEqualTo(5);
     }
 
     @Test
@@ -167,15 +184,17 @@ class MnasNetSpaceTest {
         assertThatThrownBy(() -> space.decode(Genotype.of(1, 2, 3)))
                 .hasMessageContaining("genotype has 3 choices, expected 42");
         assertThatThrownBy(() -> space.decode(mobileNetV2Genotype().with(0, 4)))
-                .hasMessageContaining("block0.op").hasMessageContaining("expected 0..3");
+                .hasMessageContaining("block0.op")
+                .hasMessageContaining("expected 0..3");
         assertThatThrownBy(() -> BlockChoices.paper().withKernels(List.of(3, 4)))
-                .isInstanceOf(SpecException.class).hasMessageContaining("4 not in [1, 3, 5, 7]");
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("4 not in [1, 3, 5, 7]");
         assertThatThrownBy(() -> BlockChoices.paper().withSkips(List.of()))
                 .hasMessageContaining("choices.skips must be a non-empty list");
-        assertThatThrownBy(() -> MnasNetSpace.builder(Skeleton.mobileNetV2(224, 10)).choices(7, BlockChoices.paper()))
+        assertThatThrownBy(() ->
+                        MnasNetSpace.builder(Skeleton.mobileNetV2(224, 10)).choices(7, BlockChoices.paper()))
                 .hasMessageContaining("block index 7 not in [0, 6]");
-        assertThatThrownBy(() -> Skeleton.mobileNetV2(224, 10).withWidth(0))
-                .hasMessageContaining("skeleton width 0.0");
+        assertThatThrownBy(() -> Skeleton.mobileNetV2(224, 10).withWidth(0)).hasMessageContaining("skeleton width 0.0");
     }
 
     @Test
@@ -187,19 +206,22 @@ class MnasNetSpaceTest {
         assertThat(os16.stemStride()).isEqualTo(2);
         assertThat(os16.blocks().get(1).stride()).isEqualTo(1);
         // every network of the space ends at the catalog family's 2x2 map
-        MnasNetSpace space = MnasNetSpace.builder(os16.withInputChannels(1).withWidth(0.25)).build();
+        MnasNetSpace space =
+                MnasNetSpace.builder(os16.withInputChannels(1).withWidth(0.25)).build();
         NetworkSpec n = space.decode(space.sample(new SplittableRandom(3)));
         NetworkSpec family = MobileNets.mobileNetV2(0.25, 28, 10, 2, 1).withInputChannels(1);
         assertThat(n.graph().node("head[0].conv").input().height()).isEqualTo(2);
         assertThat(family.graph().node("head[0].conv").input().height()).isEqualTo(2);
-        assertThatThrownBy(() -> Skeleton.mobileNetV2(28, 10, 1, 4)).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> Skeleton.mobileNetV2(28, 10, 1, 4))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("block2Stride 4");
     }
 
     @Test
     void coveringNetworksContainEveryLayerOfEveryNetworkOfTheSpace() {
-        MnasNetSpace space = MnasNetSpace.builder(Skeleton.mobileNetV2(28, 10, 2, 1).withInputChannels(1)
-                .withWidth(0.25)).build();
+        MnasNetSpace space = MnasNetSpace.builder(
+                        Skeleton.mobileNetV2(28, 10, 2, 1).withInputChannels(1).withWidth(0.25))
+                .build();
         List<NetworkSpec> cover = space.coveringNetworks();
         assertThat(cover).hasSize(144 + 6 * 432);
         java.util.Set<List<Object>> layers = new java.util.HashSet<>();

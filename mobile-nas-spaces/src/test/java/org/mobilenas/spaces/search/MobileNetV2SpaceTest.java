@@ -40,7 +40,8 @@ class MobileNetV2SpaceTest {
         MobileNetV2Space space = MobileNetV2Space.standard(224, 1000);
         NetworkSpec spec = space.decode(reference(space, 0));
         assertThat(Costs.of(spec).params()).isEqualTo(3_504_872L);
-        assertThat(Costs.of(spec).macs()).isEqualTo(Costs.of(MobileNets.mobileNetV2(1.0, 224, 1000)).macs());
+        assertThat(Costs.of(spec).macs())
+                .isEqualTo(Costs.of(MobileNets.mobileNetV2(1.0, 224, 1000)).macs());
 
         MobileNetV2Space small = MobileNetV2Space.smallInput(28, 1, 10, List.of(0.35, 0.5));
         NetworkSpec s = small.decode(reference(small, 1));
@@ -57,10 +58,16 @@ class MobileNetV2SpaceTest {
         assertThat(ds.get(1).name()).isEqualTo("block0.depth");
         assertThat(ds.get(1).options()).containsExactly("1", "2");
         assertThat(ds.get(3).options()).containsExactly("1");
-        Decision d3 = ds.stream().filter(d -> d.name().equals("block3.depth")).findFirst().orElseThrow();
+        Decision d3 = ds.stream()
+                .filter(d -> d.name().equals("block3.depth"))
+                .findFirst()
+                .orElseThrow();
         assertThat(d3.options()).containsExactly("3", "4", "5");
-        assertThat(ds.stream().filter(d -> d.name().startsWith("block3.layer") && d.name().endsWith("kernel")))
-                .hasSize(5).allMatch(d -> d.options().equals(List.of("3", "5", "7")));
+        assertThat(ds.stream()
+                        .filter(d ->
+                                d.name().startsWith("block3.layer") && d.name().endsWith("kernel")))
+                .hasSize(5)
+                .allMatch(d -> d.options().equals(List.of("3", "5", "7")));
     }
 
     @Test

@@ -3,9 +3,9 @@ package org.mobilenas.spaces.tiny;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.mobilenas.core.cost.Costs;
 import org.mobilenas.core.tiny.ScaledNetwork;
 import org.mobilenas.core.tiny.TinyScaler;
@@ -25,7 +25,8 @@ class TinyNetSetupTest {
         "d, 152, 2338446, 2.34, 52",
         "e, 106, 2042972, 2.04, 24"
     })
-    void presetsReproduceTheCatalogueAndTheReferenceFigures(char v, int res, long params, double paramsM, double flopsM) {
+    void presetsReproduceTheCatalogueAndTheReferenceFigures(
+            char v, int res, long params, double paramsM, double flopsM) {
         ScaledNetwork p = TinyNetSetup.preset(v);
         assertThat(p.spec()).isEqualTo(Catalog.get("tinynet_" + v));
         assertThat(p.spec().resolution()).isEqualTo(res);
@@ -48,7 +49,8 @@ class TinyNetSetupTest {
         TinyScaler s = TinyNetSetup.paper().build();
         assertThat(s.base()).isEqualTo(Catalog.get("efficientnet_b0"));
         assertThat(s.baseCost()).isEqualTo(385_814_752.0);
-        assertThat(TinyNetSetup.presets()).extracting(x -> x.spec().name())
+        assertThat(TinyNetSetup.presets())
+                .extracting(x -> x.spec().name())
                 .containsExactly("tinynet_a", "tinynet_b", "tinynet_c", "tinynet_d", "tinynet_e");
         // TinyNet-E's published budget, about 6 % of B0, is reachable with the paper's (r, d)
         assertThat(s.atBudget(0.063, 0.475, 0.6).relativeError(0.063)).isLessThanOrEqualTo(0.03);

@@ -16,8 +16,7 @@ import org.mobilenas.core.spec.Activation;
 public final class Activations {
     private static final long MIN_PART = 1 << 15;
 
-    private Activations() {
-    }
+    private Activations() {}
 
     /** {@code y[i] = act(x[i])} for {@code i < size}. */
     public static void forward(Activation act, float[] x, float[] y, int size) {
@@ -90,6 +89,7 @@ public final class Activations {
 
     /** The smallest normal float and its inverse: {@code min(max(v, 0), TINY) * INV} is 1 for v &gt; 0, else 0. */
     private static final float TINY = 0x1p-126f;
+
     private static final float INV = 0x1p126f;
 
     /**
@@ -97,8 +97,8 @@ public final class Activations {
      * indicator of {@code v > 0} (exact for every normal float; a positive denormal input yields a fraction).
      * The upper kink of ReLU6 is a second pass, which keeps each loop simple enough to vectorise.
      */
-    private static void reluBackward(boolean six, float[] x, float[] dy, float[] dx, boolean accumulate, int from,
-                                     int to) {
+    private static void reluBackward(
+            boolean six, float[] x, float[] dy, float[] dx, boolean accumulate, int from, int to) {
         if (accumulate) {
             for (int i = from; i < to; i++) {
                 dx[i] += dy[i] * derivative(six ? Activation.RELU6 : Activation.RELU, x[i]);

@@ -14,8 +14,7 @@ final class AutoGemm implements Gemm {
     /** Multiply-adds from which ND4J is used. */
     static final long NATIVE_MIN_WORK = 1L << 20;
 
-    private AutoGemm() {
-    }
+    private AutoGemm() {}
 
     @Override
     public String name() {
@@ -23,10 +22,25 @@ final class AutoGemm implements Gemm {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
-        Gemm g = (long) m * n * k >= NATIVE_MIN_WORK ? Gemm.nd4j()
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
+        Gemm g = (long) m * n * k >= NATIVE_MIN_WORK
+                ? Gemm.nd4j()
                 : Gemm.vectorAvailable() ? Gemm.vector() : Gemm.java();
         g.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }

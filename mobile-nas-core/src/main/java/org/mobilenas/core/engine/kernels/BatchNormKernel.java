@@ -17,8 +17,7 @@ import org.mobilenas.core.spec.Activation;
  * }</pre>
  */
 public final class BatchNormKernel {
-    private BatchNormKernel() {
-    }
+    private BatchNormKernel() {}
 
     /** Batch mean and biased variance per channel. */
     public static void batchStatistics(float[] x, int rows, int c, float[] mean, float[] biasedVar) {
@@ -39,14 +38,22 @@ public final class BatchNormKernel {
 
     private static void checkFusable(Activation act) {
         if (!fusable(act)) {
-            throw new IllegalArgumentException("activation " + act + " cannot be fused into batch norm; expected one "
-                    + "of [NONE, RELU, RELU6]");
+            throw new IllegalArgumentException(
+                    "activation " + act + " cannot be fused into batch norm; expected one " + "of [NONE, RELU, RELU6]");
         }
     }
 
     /** {@code y = act((x - mean) * invStd * gamma + beta)} for {@code act} in NONE, RELU, RELU6. */
-    public static void normalize(float[] x, float[] y, int rows, int c, float[] mean, float[] invStd,
-                                 float[] gamma, float[] beta, Activation act) {
+    public static void normalize(
+            float[] x,
+            float[] y,
+            int rows,
+            int c,
+            float[] mean,
+            float[] invStd,
+            float[] gamma,
+            float[] beta,
+            Activation act) {
         checkFusable(act);
         if (act == Activation.NONE) {
             normalize(x, y, rows, c, mean, invStd, gamma, beta);
@@ -84,6 +91,7 @@ public final class BatchNormKernel {
 
     /** The smallest normal float and its inverse: {@code min(max(v, 0), TINY) * INV} is 1 for v &gt; 0, else 0. */
     private static final float TINY = 0x1p-126f;
+
     private static final float INV = 0x1p126f;
 
     /**
@@ -108,9 +116,20 @@ public final class BatchNormKernel {
      * {@link #backward(float[], float[], int, int, float[], float[], float[], float[], boolean, float[], float[])},
      * without materialising the intermediate gradient.
      */
-    public static void backward(float[] x, float[] y, Activation act, float[] dy, int rows, int c, float[] mean,
-                                float[] invStd, float[] gamma, float[] dx, boolean accumulate, float[] dgamma,
-                                float[] dbeta) {
+    public static void backward(
+            float[] x,
+            float[] y,
+            Activation act,
+            float[] dy,
+            int rows,
+            int c,
+            float[] mean,
+            float[] invStd,
+            float[] gamma,
+            float[] dx,
+            boolean accumulate,
+            float[] dgamma,
+            float[] dbeta) {
         checkFusable(act);
         if (act == Activation.NONE) {
             backward(x, dy, rows, c, mean, invStd, gamma, dx, accumulate, dgamma, dbeta);
@@ -191,9 +210,18 @@ public final class BatchNormKernel {
         }
     }
 
-    private static void coefficients(double[] sumDy, double[] sumDyXc, int rows, int c, float[] invStd,
-                                     float[] gamma, float[] dgamma, float[] dbeta, float[] a, float[] bcoef,
-                                     float[] cc) {
+    private static void coefficients(
+            double[] sumDy,
+            double[] sumDyXc,
+            int rows,
+            int c,
+            float[] invStd,
+            float[] gamma,
+            float[] dgamma,
+            float[] dbeta,
+            float[] a,
+            float[] bcoef,
+            float[] cc) {
         for (int j = 0; j < c; j++) {
             double sumDyXhat = sumDyXc[j] * invStd[j];
             dgamma[j] += (float) sumDyXhat;
@@ -207,8 +235,8 @@ public final class BatchNormKernel {
     }
 
     /** {@code y = (x - mean) * invStd * gamma + beta}. */
-    public static void normalize(float[] x, float[] y, int rows, int c, float[] mean, float[] invStd,
-                                 float[] gamma, float[] beta) {
+    public static void normalize(
+            float[] x, float[] y, int rows, int c, float[] mean, float[] invStd, float[] gamma, float[] beta) {
         float[] scale = new float[c];
         float[] shift = new float[c];
         for (int j = 0; j < c; j++) {
@@ -231,8 +259,8 @@ public final class BatchNormKernel {
         }
     }
 
-    private static void inputGradient(float[] g, float[] x, float[] out, float[] a, float[] b, float[] cc,
-                                      float[] mean, int c) {
+    private static void inputGradient(
+            float[] g, float[] x, float[] out, float[] a, float[] b, float[] cc, float[] mean, int c) {
         for (int j = 0; j < c; j++) {
             out[j] += a[j] * g[j] - b[j] * (x[j] - mean[j]) - cc[j];
         }
@@ -242,8 +270,18 @@ public final class BatchNormKernel {
      * Backward through batch-statistics normalisation: adds to {@code dgamma} and {@code dbeta}, sets (or adds
      * to, when {@code accumulate}) {@code dx} unless it is null.
      */
-    public static void backward(float[] x, float[] dy, int rows, int c, float[] mean, float[] invStd, float[] gamma,
-                                float[] dx, boolean accumulate, float[] dgamma, float[] dbeta) {
+    public static void backward(
+            float[] x,
+            float[] dy,
+            int rows,
+            int c,
+            float[] mean,
+            float[] invStd,
+            float[] gamma,
+            float[] dx,
+            boolean accumulate,
+            float[] dgamma,
+            float[] dbeta) {
         double[][] sums = Reduce.columnSumsAndCenteredDots(x, mean, dy, rows, c);
         double[] sumDy = sums[0];
         double[] sumDyXc = sums[1];

@@ -15,8 +15,7 @@ public final class Conv2d {
     /** Upper bound on the floats of one im2col chunk. */
     private static final int COLUMN_BUDGET = 1 << 22;
 
-    private Conv2d() {
-    }
+    private Conv2d() {}
 
     /** {@code y = conv(x, w) + bias} ({@code bias} may be null). */
     public static void forward(Gemm gemm, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
@@ -43,8 +42,23 @@ public final class Conv2d {
                 float[] cols = Scratch.floats(Scratch.IM2COL, m * kdim);
                 for (int g = 0; g < s.groups(); g++) {
                     im2col(s, x, b0, nb, g, cols);
-                    gemm.gemm(false, true, m, og, kdim, 1f, cols, 0, kdim, w, g * og * kdim, kdim,
-                            0f, y, b0 * pix * cout + g * og, cout);
+                    gemm.gemm(
+                            false,
+                            true,
+                            m,
+                            og,
+                            kdim,
+                            1f,
+                            cols,
+                            0,
+                            kdim,
+                            w,
+                            g * og * kdim,
+                            kdim,
+                            0f,
+                            y,
+                            b0 * pix * cout + g * og,
+                            cout);
                 }
             }
         }
@@ -57,8 +71,16 @@ public final class Conv2d {
      * Gradients: {@code dx} (set, or added to when {@code accumulate}; skipped when null), {@code dw} and
      * {@code db} (added to; {@code db} may be null).
      */
-    public static void backward(Gemm gemm, ConvShape s, float[] x, float[] w, float[] dy, float[] dx,
-                                boolean accumulate, float[] dw, float[] db) {
+    public static void backward(
+            Gemm gemm,
+            ConvShape s,
+            float[] x,
+            float[] w,
+            float[] dy,
+            float[] dx,
+            boolean accumulate,
+            float[] dw,
+            float[] db) {
         if (s.depthwise()) {
             DepthwiseConv.backward(s, x, w, dy, dx, accumulate, dw, db);
             return;
@@ -73,8 +95,23 @@ public final class Conv2d {
             for (int g = 0; g < s.groups(); g++) {
                 gemm.gemm(true, false, og, ig, m, 1f, dy, g * og, cout, x, g * ig, cin, 1f, dw, g * og * ig, ig);
                 if (dx != null) {
-                    gemm.gemm(false, false, m, ig, og, 1f, dy, g * og, cout, w, g * og * ig, ig,
-                            accumulate ? 1f : 0f, dx, g * ig, cin);
+                    gemm.gemm(
+                            false,
+                            false,
+                            m,
+                            ig,
+                            og,
+                            1f,
+                            dy,
+                            g * og,
+                            cout,
+                            w,
+                            g * og * ig,
+                            ig,
+                            accumulate ? 1f : 0f,
+                            dx,
+                            g * ig,
+                            cin);
                 }
             }
         } else {
@@ -91,11 +128,26 @@ public final class Conv2d {
                 for (int g = 0; g < s.groups(); g++) {
                     im2col(s, x, b0, nb, g, cols);
                     int dyOff = b0 * pix * cout + g * og;
-                    gemm.gemm(true, false, og, kdim, m, 1f, dy, dyOff, cout, cols, 0, kdim,
-                            1f, dw, g * og * kdim, kdim);
+                    gemm.gemm(
+                            true, false, og, kdim, m, 1f, dy, dyOff, cout, cols, 0, kdim, 1f, dw, g * og * kdim, kdim);
                     if (dx != null) {
-                        gemm.gemm(false, false, m, kdim, og, 1f, dy, dyOff, cout, w, g * og * kdim, kdim,
-                                0f, dcols, 0, kdim);
+                        gemm.gemm(
+                                false,
+                                false,
+                                m,
+                                kdim,
+                                og,
+                                1f,
+                                dy,
+                                dyOff,
+                                cout,
+                                w,
+                                g * og * kdim,
+                                kdim,
+                                0f,
+                                dcols,
+                                0,
+                                kdim);
                         col2im(s, dcols, b0, nb, g, dx);
                     }
                 }

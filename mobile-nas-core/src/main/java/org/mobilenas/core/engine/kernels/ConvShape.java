@@ -7,8 +7,8 @@ package org.mobilenas.core.engine.kernels;
  * ConvShape s = new ConvShape(64, 16, 16, 96, 96, 3, 1, 1, 96);   // a 3x3 depthwise conv
  * }</pre>
  */
-public record ConvShape(int batch, int height, int width, int in, int out, int kernel, int stride, int padding,
-                        int groups) {
+public record ConvShape(
+        int batch, int height, int width, int in, int out, int kernel, int stride, int padding, int groups) {
     /** Checks the components (a bad one is an error naming it). */
     public ConvShape {
         if (batch <= 0 || height <= 0 || width <= 0 || in <= 0 || out <= 0) {
@@ -16,12 +16,12 @@ public record ConvShape(int batch, int height, int width, int in, int out, int k
                     + ", in " + in + ", out " + out + " must all be > 0");
         }
         if (kernel <= 0 || stride <= 0 || padding < 0 || groups <= 0) {
-            throw new IllegalArgumentException("conv: kernel " + kernel + ", stride " + stride + " and groups "
-                    + groups + " must be > 0 and padding " + padding + " >= 0");
+            throw new IllegalArgumentException("conv: kernel " + kernel + ", stride " + stride + " and groups " + groups
+                    + " must be > 0 and padding " + padding + " >= 0");
         }
         if (in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException("conv: in " + in + " and out " + out + " must be divisible by groups "
-                    + groups);
+            throw new IllegalArgumentException(
+                    "conv: in " + in + " and out " + out + " must be divisible by groups " + groups);
         }
         if (height + 2 * padding < kernel || width + 2 * padding < kernel) {
             throw new IllegalArgumentException("conv: input " + height + "x" + width + " with padding " + padding

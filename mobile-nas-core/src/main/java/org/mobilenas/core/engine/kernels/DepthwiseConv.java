@@ -14,8 +14,7 @@ package org.mobilenas.core.engine.kernels;
 public final class DepthwiseConv {
     private static final int MAX_PARTS = 8;
 
-    private DepthwiseConv() {
-    }
+    private DepthwiseConv() {}
 
     private static float[][] repack(ConvShape s, float[] w) {
         int c = s.out();
@@ -85,8 +84,8 @@ public final class DepthwiseConv {
      * Gradients: {@code dx} (set, or added to when {@code accumulate}; skipped when null), {@code dw} and
      * {@code db} (added to; {@code db} may be null).
      */
-    public static void backward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, boolean accumulate,
-                                float[] dw, float[] db) {
+    public static void backward(
+            ConvShape s, float[] x, float[] w, float[] dy, float[] dx, boolean accumulate, float[] dw, float[] db) {
         final int c = s.out();
         final int k = s.kernel();
         final int st = s.stride();

@@ -26,9 +26,23 @@ public interface Gemm {
     String PROPERTY = "mobilenas.gemm";
 
     /** {@code C = alpha · op(A) · op(B) + beta · C} for row-major matrices, {@code op} transposing when asked. */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-              float beta, float[] c, int cOff, int ldc);
+    void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc);
 
     /** Short name ("java", "nd4j"). */
     String name();
@@ -91,7 +105,8 @@ public interface Gemm {
             case "java" -> java();
             case "nd4j" -> nd4j();
             case "auto" -> auto();
-            default -> throw new IllegalArgumentException(PROPERTY + " '" + name + "' not in [vector, java, nd4j, auto]");
+            default ->
+                throw new IllegalArgumentException(PROPERTY + " '" + name + "' not in [vector, java, nd4j, auto]");
         };
     }
 
@@ -101,8 +116,21 @@ public interface Gemm {
     }
 
     /** Checks the arguments of a call; used by implementations. */
-    static void check(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    static void check(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm sizes m=" + m + " n=" + n + " k=" + k + " must be >= 0");
         }
@@ -131,7 +159,8 @@ public interface Gemm {
 
     /** Holder of the default, resolved once. */
     final class Defaults {
-        static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        static final boolean VECTOR =
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         static final Gemm DEFAULT = fromProperty();
 
         /** The property's choice; a bad value is reported once (naming the property) and the default used. */
@@ -151,7 +180,6 @@ public interface Gemm {
             }
         }
 
-        private Defaults() {
-        }
+        private Defaults() {}
     }
 }

@@ -22,8 +22,7 @@ final class JavaGemm implements Gemm {
     /** Minimum multiply-adds per thread before splitting. */
     private static final long MIN_WORK = 1L << 16;
 
-    private JavaGemm() {
-    }
+    private JavaGemm() {}
 
     @Override
     public String name() {
@@ -31,9 +30,23 @@ final class JavaGemm implements Gemm {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         Gemm.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
@@ -66,8 +79,10 @@ final class JavaGemm implements Gemm {
                     System.arraycopy(b, bOff + p * ldb + j0, row, 0, jn);
                 }
             }
-            Parallel.forRange(m, parts, (part, from, to) ->
-                    rows(from, to, j0, jn, k, alpha, fa, faOff, flda, bp, beta, c, cOff, ldc));
+            Parallel.forRange(
+                    m,
+                    parts,
+                    (part, from, to) -> rows(from, to, j0, jn, k, alpha, fa, faOff, flda, bp, beta, c, cOff, ldc));
         }
     }
 
@@ -88,8 +103,21 @@ final class JavaGemm implements Gemm {
         }
     }
 
-    private static void rows(int i0, int i1, int j0, int jn, int k, float alpha, float[] a, int aOff, int lda,
-                             float[][] bp, float beta, float[] c, int cOff, int ldc) {
+    private static void rows(
+            int i0,
+            int i1,
+            int j0,
+            int jn,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[][] bp,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         float[][] acc = Scratch.rows(Scratch.ROWS_ACC, 4, jn);
         float[] r0 = acc[0];
         float[] r1 = acc[1];
@@ -139,8 +167,8 @@ final class JavaGemm implements Gemm {
         }
     }
 
-    private static void kernel4(float[] c0, float[] c1, float[] c2, float[] c3, float v0, float v1, float v2,
-                                float v3, float[] b, int n) {
+    private static void kernel4(
+            float[] c0, float[] c1, float[] c2, float[] c3, float v0, float v1, float v2, float v3, float[] b, int n) {
         for (int j = 0; j < n; j++) {
             float bv = b[j];
             c0[j] += v0 * bv;

@@ -20,8 +20,7 @@ final class Nd4jGemm implements Gemm {
 
     private final ThreadLocal<Map<Long, INDArray>> cache = ThreadLocal.withInitial(HashMap::new);
 
-    private Nd4jGemm() {
-    }
+    private Nd4jGemm() {}
 
     static Nd4jGemm instance() {
         Nd4jGemm g = instance;
@@ -43,9 +42,23 @@ final class Nd4jGemm implements Gemm {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         Gemm.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) {
             return;

@@ -25,16 +25,22 @@ public final class Parallel {
     public static final String PROPERTY = "mobilenas.threads";
     /** The largest thread count accepted. */
     public static final int MAX_THREADS = 256;
-    private static final int THREADS = threadsFromProperty();
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS, pool -> {
-        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("mobilenas-kernel-" + t.getPoolIndex());
-        t.setDaemon(true);
-        return t;
-    }, null, false) : null;
 
-    private Parallel() {
-    }
+    private static final int THREADS = threadsFromProperty();
+    private static final ForkJoinPool POOL = THREADS > 1
+            ? new ForkJoinPool(
+                    THREADS,
+                    pool -> {
+                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        t.setName("mobilenas-kernel-" + t.getPoolIndex());
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    null,
+                    false)
+            : null;
+
+    private Parallel() {}
 
     /** The property's thread count; a bad value is reported once, naming the property, and the default used. */
     private static int threadsFromProperty() {

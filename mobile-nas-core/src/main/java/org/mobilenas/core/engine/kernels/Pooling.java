@@ -12,16 +12,14 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Pooling {
-    private Pooling() {
-    }
+    private Pooling() {}
 
     private static int out(int size, int k, int s, int p) {
         return (size + 2 * p - k) / s + 1;
     }
 
     /** Max pooling; {@code argmax} receives, per output element, the flat index of the chosen input. */
-    public static void maxForward(int n, int h, int w, int c, int k, int s, int p, float[] x, float[] y,
-                                  int[] argmax) {
+    public static void maxForward(int n, int h, int w, int c, int k, int s, int p, float[] x, float[] y, int[] argmax) {
         int ho = out(h, k, s, p);
         int wo = out(w, k, s, p);
         int rows = n * ho;
@@ -59,8 +57,8 @@ public final class Pooling {
     }
 
     /** Routes {@code dy} to the remembered maxima; {@code dx} is cleared first unless {@code accumulate}. */
-    public static void maxBackward(int inSize, int outSize, int n, float[] dy, int[] argmax, float[] dx,
-                                   boolean accumulate) {
+    public static void maxBackward(
+            int inSize, int outSize, int n, float[] dy, int[] argmax, float[] dx, boolean accumulate) {
         if (!accumulate) {
             Arrays.fill(dx, 0, inSize, 0f);
         }
@@ -110,8 +108,8 @@ public final class Pooling {
     }
 
     /** Gradient of {@link #avgForward}; {@code dx} is cleared first unless {@code accumulate}. */
-    public static void avgBackward(int n, int h, int w, int c, int k, int s, int p, float[] dy, float[] dx,
-                                   boolean accumulate) {
+    public static void avgBackward(
+            int n, int h, int w, int c, int k, int s, int p, float[] dy, float[] dx, boolean accumulate) {
         int ho = out(h, k, s, p);
         int wo = out(w, k, s, p);
         float inv = 1f / (k * k);

@@ -14,8 +14,7 @@ public final class Reduce {
     private static final int MAX_PARTS = 8;
     private static final int MIN_ROWS_PER_PART = 256;
 
-    private Reduce() {
-    }
+    private Reduce() {}
 
     static int parts(int rows) {
         return Math.max(1, Math.min(MAX_PARTS, rows / MIN_ROWS_PER_PART));

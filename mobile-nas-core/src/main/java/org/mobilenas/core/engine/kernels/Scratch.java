@@ -21,6 +21,7 @@ public final class Scratch {
     public static final int WEIGHTS = 4;
     /** Slot for per-part partial sums. */
     public static final int PARTIALS = 5;
+
     private static final int SLOTS = 6;
     /** Row-array slot for packed GEMM operand B. */
     public static final int ROWS_B = 0;
@@ -30,13 +31,13 @@ public final class Scratch {
     public static final int ROWS_W = 2;
     /** Row-array slot for per-thread staging rows. */
     public static final int ROWS_TMP = 3;
+
     private static final int ROW_SLOTS = 4;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<float[][][]> ROWS = ThreadLocal.withInitial(() -> new float[ROW_SLOTS][0][0]);
 
-    private Scratch() {
-    }
+    private Scratch() {}
 
     /** A float buffer of at least {@code size} elements for this thread and slot (contents unspecified). */
     public static float[] floats(int slot, int size) {

@@ -12,8 +12,7 @@ package org.mobilenas.core.engine.kernels;
 public final class TensorOps {
     private static final long MIN_PART = 1 << 16;
 
-    private TensorOps() {
-    }
+    private TensorOps() {}
 
     /** {@code y = a + b}. */
     public static void add(float[] a, float[] b, float[] y, int size) {
@@ -53,8 +52,17 @@ public final class TensorOps {
     }
 
     /** Gradients of {@link #scale}: {@code dx (+)= dy * gate}, {@code dgate (+)= sum over pixels of dy * x}. */
-    public static void scaleBackward(int n, int hw, int c, float[] x, float[] gate, float[] dy, float[] dx,
-                                     boolean accX, float[] dgate, boolean accGate) {
+    public static void scaleBackward(
+            int n,
+            int hw,
+            int c,
+            float[] x,
+            float[] gate,
+            float[] dy,
+            float[] dx,
+            boolean accX,
+            float[] dgate,
+            boolean accGate) {
         Parallel.forRange(n, Parallel.parts((long) n * hw * c, MIN_PART), (part, from, to) -> {
             float[] acc = new float[c];
             for (int b = from; b < to; b++) {
@@ -91,8 +99,16 @@ public final class TensorOps {
      * {@code srcFrom}) into {@code dst} (with {@code dstC} channels starting at {@code dstFrom}); adds when
      * {@code accumulate}. Concat and slice, forward and backward, are all this move.
      */
-    public static void moveChannels(int pixels, float[] src, int srcC, int srcFrom, float[] dst, int dstC,
-                                    int dstFrom, int cs, boolean accumulate) {
+    public static void moveChannels(
+            int pixels,
+            float[] src,
+            int srcC,
+            int srcFrom,
+            float[] dst,
+            int dstC,
+            int dstFrom,
+            int cs,
+            boolean accumulate) {
         Parallel.forRange(pixels, Parallel.parts((long) pixels * cs, MIN_PART), (part, from, to) -> {
             for (int q = from; q < to; q++) {
                 int s = q * srcC + srcFrom;
@@ -121,8 +137,8 @@ public final class TensorOps {
      * Channel shuffle: output channel {@code j * groups + g} is input channel {@code g * (c / groups) + j}.
      * With {@code inverse} the permutation is undone (the backward pass).
      */
-    public static void shuffle(int pixels, int c, int groups, float[] x, float[] y, boolean inverse,
-                               boolean accumulate) {
+    public static void shuffle(
+            int pixels, int c, int groups, float[] x, float[] y, boolean inverse, boolean accumulate) {
         int per = c / groups;
         int[] map = new int[c];
         for (int g = 0; g < groups; g++) {

@@ -34,8 +34,7 @@ final class VectorGemm implements Gemm {
     /** Minimum multiply-adds per part before splitting over threads. */
     private static final long MIN_WORK = 1L << 17;
 
-    private VectorGemm() {
-    }
+    private VectorGemm() {}
 
     @Override
     public String name() {
@@ -43,9 +42,23 @@ final class VectorGemm implements Gemm {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         Gemm.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
@@ -112,8 +125,20 @@ final class VectorGemm implements Gemm {
                         tile4(a, aOff + i * ars, ars, acs, bArr, bo, bs, p0, p1, alpha, c, cOff + i * ldc + j, ldc);
                     } else {
                         for (int r = 0; r < rows; r++) {
-                            tile1(a, aOff + (i + r) * ars, acs, bArr, bo, bs, p0, p1, alpha, c,
-                                    cOff + (i + r) * ldc + j, cols, tile);
+                            tile1(
+                                    a,
+                                    aOff + (i + r) * ars,
+                                    acs,
+                                    bArr,
+                                    bo,
+                                    bs,
+                                    p0,
+                                    p1,
+                                    alpha,
+                                    c,
+                                    cOff + (i + r) * ldc + j,
+                                    cols,
+                                    tile);
                         }
                     }
                 }
@@ -122,8 +147,8 @@ final class VectorGemm implements Gemm {
     }
 
     /** Packs columns {@code [first*NR, n)} of op(B) into zero-padded strips. */
-    private static void pack(boolean transB, float[] b, int bOff, int ldb, int n, int k, int first, int strips,
-                             float[] packed) {
+    private static void pack(
+            boolean transB, float[] b, int bOff, int ldb, int n, int k, int first, int strips, float[] packed) {
         for (int s = first; s < strips; s++) {
             int base = (s - first) * k * NR;
             int j0 = s * NR;
@@ -145,8 +170,20 @@ final class VectorGemm implements Gemm {
     }
 
     /** C[4 x NR] += alpha * A[4 x (p0..p1)] * B[(p0..p1) x NR], all in registers. */
-    private static void tile4(float[] a, int a0, int ars, int acs, float[] b, int bo, int bs, int p0, int p1,
-                              float alpha, float[] c, int co, int ldc) {
+    private static void tile4(
+            float[] a,
+            int a0,
+            int ars,
+            int acs,
+            float[] b,
+            int bo,
+            int bs,
+            int p0,
+            int p1,
+            float alpha,
+            float[] c,
+            int co,
+            int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -189,8 +226,20 @@ final class VectorGemm implements Gemm {
     }
 
     /** One row of C, {@code cols <= NR} valid columns (edge tiles). */
-    private static void tile1(float[] a, int a0, int acs, float[] b, int bo, int bs, int p0, int p1, float alpha,
-                              float[] c, int co, int cols, float[] tile) {
+    private static void tile1(
+            float[] a,
+            int a0,
+            int acs,
+            float[] b,
+            int bo,
+            int bs,
+            int p0,
+            int p1,
+            float alpha,
+            float[] c,
+            int co,
+            int cols,
+            float[] tile) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         for (int p = p0; p < p1; p++) {

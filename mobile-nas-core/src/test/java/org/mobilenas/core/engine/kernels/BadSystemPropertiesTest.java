@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 class BadSystemPropertiesTest {
     /** Prints the engine's thread count and GEMM. */
     public static void main(String[] args) {
-        System.out.println("threads=" + Parallel.threads() + " gemm=" + Gemm.defaultGemm().name());
+        System.out.println(
+                "threads=" + Parallel.threads() + " gemm=" + Gemm.defaultGemm().name());
     }
 
     private static String run(String... props) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin"
-                + File.separator + "java", "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "-cp",
+                System.getProperty("java.class.path")));
         cmd.addAll(List.of(props));
         cmd.add(BadSystemPropertiesTest.class.getName());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
