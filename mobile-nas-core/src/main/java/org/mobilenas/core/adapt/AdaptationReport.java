@@ -1,9 +1,6 @@
 package org.mobilenas.core.adapt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,13 +105,9 @@ public record AdaptationReport(
         return Json.write(this);
     }
 
-    /** Writes {@link #toJson()} to {@code file}. */
+    /** Writes {@link #toJson()} to {@code file} (atomically: a reader never sees half a file). */
     public void writeJson(Path file) {
-        try {
-            Files.writeString(file, toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        org.mobilenas.core.io.AtomicFiles.writeString(file, toJson());
     }
 
     /** Parses the output of {@link #toJson()}. */

@@ -2,11 +2,8 @@ package org.mobilenas.core.adapt;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(NetAdapter.class);
-    static final String STATE_FILE = "netadapt-state.json";
-    static final String FINAL_FILE = "final.mnas";
+    static final String STATE_FILE = AdaptationStore.STATE_FILE;
 
     private final Network network;
     private final List<ResourceConstraint> constraints;
@@ -324,13 +320,16 @@ public final class NetAdapter {
         String fingerprint = fingerprint(spec0);
         List<Network> networks = new ArrayList<>();
         networks.add(start);
-        AdaptationReport report = checkpointDir == null ? null : resume(fingerprint, networks);
+        AdaptationStore store = checkpointDir == null ? null : new AdaptationStore(checkpointDir);
+        AdaptationReport report = store == null ? null : store.resume(fingerprint, networks);
         if (report != null) {
             cs = report.constraints();
         } else {
             double acc = accuracy(start);
             report = new AdaptationReport(spec0.name(), fingerprint, cs, acc, List.of(), met(initial, cs), null);
-            checkpoint(report, null, 0);
+            if (store != null) {
+                store.save(report, null, 0);
+            }
         }
         while (!report.complete()) {
             int i = report.iterations().size() + 1;
@@ -344,7 +343,9 @@ public final class NetAdapter {
             its.add(step.iteration);
             report = report.with(its, met(step.iteration.resources(), cs), null);
             networks.add(step.network);
-            checkpoint(report, step.network, i);
+            if (store != null) {
+                store.save(report, step.network, i);
+            }
             if (Progress.mode(true) != Progress.Mode.OFF) {
                 AdaptationReport.Iteration it = step.iteration;
                 LOG.info(String.format(
@@ -365,16 +366,16 @@ public final class NetAdapter {
         Network last = networks.get(networks.size() - 1);
         Network fin = last;
         if (longTerm != null) {
-            Path saved = checkpointDir == null ? null : checkpointDir.resolve(FINAL_FILE);
+            Path saved = store == null ? null : store.finalFile();
             if (saved != null && Files.exists(saved) && report.longTermAccuracy() != null) {
                 fin = Network.load(saved);
             } else {
                 fin = copy(last);
                 longTerm.fit(fin, train);
                 report = report.with(report.iterations(), true, accuracy(fin));
-                if (saved != null) {
+                if (store != null) {
                     fin.save(saved);
-                    writeState(report);
+                    store.writeState(report);
                 }
             }
         }
@@ -471,7 +472,7 @@ public final class NetAdapter {
         int best = select(proposals, report.finalAccuracy(), now, cs.get(0).name());
         Network chosen = tuned.get(best).load();
         AdaptationReport.Proposal p = proposals.get(best);
-        String file = checkpointDir == null ? null : networkFile(i);
+        String file = checkpointDir == null ? null : AdaptationStore.networkFile(i);
         return new Step(
                 new AdaptationReport.Iteration(
                         i,
@@ -689,70 +690,6 @@ public final class NetAdapter {
         sb.append(";data=").append(train.size()).append('/').append(heldOut.size());
         sb.append(";seed=").append(seed);
         return sb.toString();
-    }
-
-    private static String networkFile(int i) {
-        return String.format(Locale.ROOT, "network-%04d.mnas", i);
-    }
-
-    /** The report of a checkpointed adaptation with the same settings, its networks appended; null when none. */
-    private AdaptationReport resume(String fingerprint, List<Network> networks) {
-        Path state = checkpointDir.resolve(STATE_FILE);
-        if (!Files.exists(state)) {
-            return null;
-        }
-        AdaptationReport r;
-        try {
-            r = AdaptationReport.fromJson(Files.readString(state));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + state + ": " + e.getMessage(), e);
-        }
-        if (!r.fingerprint().equals(fingerprint)) {
-            throw new IllegalStateException("checkpoint " + state + " was written by an adaptation with settings "
-                    + r.fingerprint() + ", but this one has " + fingerprint
-                    + "; expected the same settings (or use an empty checkpoint directory)");
-        }
-        for (AdaptationReport.Iteration it : r.iterations()) {
-            Path f = checkpointDir.resolve(it.networkFile());
-            if (!Files.exists(f)) {
-                throw new IllegalStateException("checkpoint " + state + " lists " + f + ", which is missing");
-            }
-            networks.add(Network.load(f));
-        }
-        return r;
-    }
-
-    private void checkpoint(AdaptationReport report, Network n, int i) {
-        if (checkpointDir == null) {
-            return;
-        }
-        try {
-            Files.createDirectories(checkpointDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + checkpointDir + ": " + e.getMessage(), e);
-        }
-        if (n != null) {
-            Path f = checkpointDir.resolve(networkFile(i));
-            Path tmp = checkpointDir.resolve(networkFile(i) + ".tmp");
-            n.save(tmp);
-            move(tmp, f);
-        }
-        writeState(report);
-    }
-
-    private void writeState(AdaptationReport report) {
-        Path state = checkpointDir.resolve(STATE_FILE);
-        Path tmp = checkpointDir.resolve(STATE_FILE + ".tmp");
-        report.writeJson(tmp);
-        move(tmp, state);
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + from + " to " + to + ": " + e.getMessage(), e);
-        }
     }
 
     /** A deep copy of a network (spec and parameters). */

@@ -1,6 +1,8 @@
 package org.mobilenas.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,6 +31,21 @@ public final class AtomicFiles {
 
     /** Writes {@code bytes}, creating parent directories. */
     public static void write(Path file, byte[] bytes) {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes for " + file + " are missing");
+        }
+        write(file, out -> out.write(bytes));
+    }
+
+    /** What a streamed file holds: written to the (buffered) stream it is given, which it must not close. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the file's bytes to {@code out}. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes what {@code content} writes, creating parent directories. */
+    public static void write(Path file, Content content) {
         if (file == null) {
             throw new IllegalArgumentException("file is missing");
         }
@@ -38,7 +55,9 @@ public final class AtomicFiles {
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
-            Files.write(tmp, bytes);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                content.writeTo(out);
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -2,16 +2,13 @@ package org.mobilenas.core.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,44 +59,33 @@ final class Checkpoint {
     }
 
     void write(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(FILE + ".tmp");
-            try (BufferedOutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                java.util.zip.CheckedOutputStream checked =
-                        new java.util.zip.CheckedOutputStream(raw, new java.util.zip.CRC32C());
-                DataOutputStream out = new DataOutputStream(checked);
-                out.writeLong(MAGIC);
-                out.writeInt(VERSION);
-                writeString(out, fingerprint);
-                out.writeInt(epoch);
-                out.writeLong(step);
-                out.writeLong(nextEpochSeed);
-                writeString(out, TrainingResult.mapper().writeValueAsString(history));
-                out.writeInt(params.size());
-                for (Map.Entry<String, float[]> e : params.entrySet()) {
-                    writeString(out, e.getKey());
-                    writeFloats(out, e.getValue());
-                }
-                out.writeInt(optimizerState.size());
-                for (Map.Entry<String, float[][]> e : optimizerState.entrySet()) {
-                    writeString(out, e.getKey());
-                    out.writeInt(e.getValue().length);
-                    for (float[] slot : e.getValue()) {
-                        writeFloats(out, slot);
-                    }
-                }
-                out.flush();
-                new DataOutputStream(raw).writeInt((int) checked.getChecksum().getValue());
+        org.mobilenas.core.io.AtomicFiles.write(file(dir), raw -> {
+            java.util.zip.CheckedOutputStream checked =
+                    new java.util.zip.CheckedOutputStream(raw, new java.util.zip.CRC32C());
+            DataOutputStream out = new DataOutputStream(checked);
+            out.writeLong(MAGIC);
+            out.writeInt(VERSION);
+            writeString(out, fingerprint);
+            out.writeInt(epoch);
+            out.writeLong(step);
+            out.writeLong(nextEpochSeed);
+            writeString(out, TrainingResult.mapper().writeValueAsString(history));
+            out.writeInt(params.size());
+            for (Map.Entry<String, float[]> e : params.entrySet()) {
+                writeString(out, e.getKey());
+                writeFloats(out, e.getValue());
             }
-            try {
-                Files.move(tmp, file(dir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file(dir), StandardCopyOption.REPLACE_EXISTING);
+            out.writeInt(optimizerState.size());
+            for (Map.Entry<String, float[][]> e : optimizerState.entrySet()) {
+                writeString(out, e.getKey());
+                out.writeInt(e.getValue().length);
+                for (float[] slot : e.getValue()) {
+                    writeFloats(out, slot);
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
-        }
+            out.flush();
+            new DataOutputStream(raw).writeInt((int) checked.getChecksum().getValue());
+        });
     }
 
     static Checkpoint read(Path dir) {

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.mobilenas.core.io.AtomicFiles;
 import org.mobilenas.core.json.Json;
 import org.mobilenas.core.json.JsonFormatException;
 import org.mobilenas.latency.LayerKey;
@@ -241,25 +240,7 @@ public final class LatencyTable {
 
     /** Writes the table to {@code file} atomically (a temporary file in the same directory, then a rename). */
     public void write(Path file) {
-        Path abs = file.toAbsolutePath();
-        try {
-            Path dir = abs.getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot write latency table " + file + ": " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-                    e);
-        }
+        AtomicFiles.writeString(file, toJson());
     }
 
     /** Reads a table written by {@link #write(Path)}; a corrupt or other-version file is a clear error. */
