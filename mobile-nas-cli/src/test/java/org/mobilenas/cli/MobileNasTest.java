@@ -82,7 +82,7 @@ class MobileNasTest {
         Run r = run("latency", "build", "--network", spec.toString(), "--measurer", "jvm", "--out", table.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("keys measured with jvm");
-        assertThat(Files.readString(table)).contains("mobile-nas-latency-table");
+        assertThat(Files.readString(table)).contains("mobile-nas/latency-table");
         assertThat(run("latency", "build", "--out", table.toString()).err()).contains("--space or at least one");
     }
 }

@@ -76,7 +76,7 @@ class LatencyReliabilityTest {
                 "table-file",
                 "another format",
                 () -> LatencyTable.read(
-                        table("other.json", good.replace("mobile-nas-latency-table", "mobile-nas/network"))),
+                        table("other.json", good.replace("mobile-nas/latency-table", "mobile-nas/network"))),
                 "format 'mobile-nas/network'"));
         cs.add(c(
                 "table-file",

@@ -52,7 +52,9 @@ import org.mobilenas.latency.table.LatencyTable;
  */
 public final class AnalyticLatencyModel implements LatencyModel {
     /** Value of the {@code format} field of a saved fit. */
-    public static final String FORMAT = "mobile-nas-analytic-latency";
+    public static final String FORMAT = "mobile-nas/analytic-latency";
+    /** The format id of fits written before the {@code mobile-nas/<thing>} convention, still read. */
+    static final String LEGACY_FORMAT = "mobile-nas-analytic-latency";
     /** Version of the saved fit format. */
     public static final int VERSION = 1;
 
@@ -387,7 +389,7 @@ public final class AnalyticLatencyModel implements LatencyModel {
     public static AnalyticLatencyModel read(Path file) {
         try {
             Fit f = Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8), Fit.class);
-            if (!FORMAT.equals(f.format()) || f.version() != VERSION) {
+            if (!(FORMAT.equals(f.format()) || LEGACY_FORMAT.equals(f.format())) || f.version() != VERSION) {
                 throw new JsonFormatException(
                         "analytic latency model " + file + ": format '" + f.format() + "' version " + f.version()
                                 + ", expected '" + FORMAT + "' version " + VERSION,

@@ -37,7 +37,9 @@ import org.mobilenas.latency.measure.DeviceInfo;
  */
 public final class LatencyTable {
     /** Value of the {@code format} field of a table file. */
-    public static final String FORMAT = "mobile-nas-latency-table";
+    public static final String FORMAT = "mobile-nas/latency-table";
+    /** The format id of tables written before the {@code mobile-nas/<thing>} convention, still read. */
+    static final String LEGACY_FORMAT = "mobile-nas-latency-table";
     /** Version of the table file format written by this class. */
     public static final int VERSION = 2;
 
@@ -275,7 +277,7 @@ public final class LatencyTable {
                     where + "expected a JSON object with \"format\": \"" + FORMAT + "\"", 0, 0, "", null);
         }
         JsonNode format = root.get("format");
-        if (format == null || !FORMAT.equals(format.asText())) {
+        if (format == null || !(FORMAT.equals(format.asText()) || LEGACY_FORMAT.equals(format.asText()))) {
             throw new JsonFormatException(
                     where + "format " + (format == null ? "missing" : "'" + format.asText() + "'") + ", expected '"
                             + FORMAT + "'",

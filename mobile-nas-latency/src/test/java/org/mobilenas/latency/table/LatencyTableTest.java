@@ -143,7 +143,7 @@ class LatencyTableTest {
         assertThat(back.overheadMs()).isEqualTo(t.overheadMs());
         assertThat(back.calibration()).isEqualTo(t.calibration());
         assertThat(Files.readString(file))
-                .contains("\"format\" : \"mobile-nas-latency-table\"")
+                .contains("\"format\" : \"mobile-nas/latency-table\"")
                 .contains("\"version\" : 2")
                 .contains("\"measurer\" : \"fake\"");
         try (var files = Files.list(file.getParent())) {
@@ -164,7 +164,11 @@ class LatencyTableTest {
         assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("version 7, expected 2");
         Files.writeString(f, good.replace("\"version\" : 2", "\"version\" : 1"));
         assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("measure the table again");
-        Files.writeString(f, good.replace("mobile-nas-latency-table", "something-else"));
+        Files.writeString(f, good.replace("mobile-nas/latency-table", "mobile-nas-latency-table"));
+        assertThat(LatencyTable.read(f).entries())
+                .as("the earlier format id is still read")
+                .hasSize(build(new FakeMeasurer()).entries().size());
+        Files.writeString(f, good.replace("mobile-nas/latency-table", "something-else"));
         assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("format 'something-else'");
         Files.writeString(f, good.replaceFirst("\"ms\" : [0-9.Ee-]+", "\"ms\" : -1.0"));
         assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("entry.ms -1.0");
