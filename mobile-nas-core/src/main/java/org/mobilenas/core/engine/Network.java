@@ -39,6 +39,12 @@ import org.mobilenas.core.spec.Shape;
  * Fusion is off by default: on JDK 17 the separate, simpler loops were measured faster. Not thread-safe: use one
  * instance per thread.
  *
+ * <p>Inference ({@link Model.Mode#EVAL}) runs on lean buffers: a node's output buffer is returned to a pool as soon
+ * as its last consumer has run, so peak memory follows the live activations (what {@link
+ * org.mobilenas.core.cost.Costs#peakActivationBytes()} counts) rather than the sum of all of them, and no gradient
+ * buffers exist. {@link #keepActivations(boolean)} keeps every node's output of an inference pass for
+ * {@link #activation(String)}; training passes always keep them.
+ *
  * <pre>{@code
  * Network net = Network.realize(spec, 42);
  * Tensor logits = net.forward(batch, Model.Mode.TRAIN);
@@ -76,6 +82,8 @@ public final class Network implements Model {
     private long profiledCalls;
     private Buffers last;
     private Mode lastMode;
+    private final Map<Integer, EvalBuffers> evalBuffers = new LinkedHashMap<>(4, 0.75f, true);
+    private boolean keepActivations;
 
     private Network(NetworkSpec spec, long seed, Gemm gemm, boolean fuse) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -267,8 +275,24 @@ public final class Network implements Model {
                     + " does not match the network input n x " + s.height() + "x" + s.width() + "x"
                     + s.channels());
         }
-        Buffers b = buffers(input.n);
         last = null;
+        if (mode == Mode.EVAL && !keepActivations) {
+            EvalBuffers e = evalBuffers(input.n);
+            System.arraycopy(input.data, 0, e.out[0].data, 0, input.size());
+            for (int i = 1; i < layers.length; i++) {
+                long t0 = profiling ? System.nanoTime() : 0;
+                layers[i].forward(e.ins[i], e.out[i], mode);
+                if (profiling) {
+                    forwardNanos[i] += System.nanoTime() - t0;
+                }
+            }
+            if (profiling) {
+                profiledCalls++;
+            }
+            lastMode = mode;
+            return e.out[layers.length - 1].copy();
+        }
+        Buffers b = buffers(input.n);
         System.arraycopy(input.data, 0, b.out[0].data, 0, input.size());
         if (profiling) {
             for (int i = 1; i < layers.length; i++) {
@@ -296,7 +320,7 @@ public final class Network implements Model {
         Objects.requireNonNull(gradLogits, "gradLogits");
         if (last == null || lastMode != Mode.TRAIN) {
             throw new IllegalStateException("backward needs a forward pass in TRAIN mode first; last forward was "
-                    + (last == null ? "none" : lastMode));
+                    + (lastMode == null ? "none" : lastMode));
         }
         Buffers b = last;
         int outId = layers.length - 1;
@@ -360,6 +384,146 @@ public final class Network implements Model {
                     profiledCalls));
         }
         return out;
+    }
+
+    /**
+     * Whether an inference pass keeps every node's output (for {@link #activation(String)}) instead of reusing
+     * buffers once their consumers have run; off by default.
+     */
+    public void keepActivations(boolean on) {
+        keepActivations = on;
+    }
+
+    /**
+     * Bytes of activation buffers an inference pass at batch size {@code n} holds at once (lean buffers: the
+     * largest set of outputs alive together, plus the logits), the peak its memory grows by beside the parameters.
+     */
+    public long inferenceBytes(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n " + n + ": expected >= 1");
+        }
+        return new EvalBuffers(n, false).bytes;
+    }
+
+    /**
+     * The largest batch size up to {@code requested} whose inference buffers take at most half of the heap that
+     * is free now (at least 1), so that evaluating a large network with a large batch does not run out of memory.
+     */
+    public int affordableBatch(int requested) {
+        if (requested < 1) {
+            throw new IllegalArgumentException("batch size " + requested + ": expected >= 1");
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long perImage =
+                Math.max(1, inferenceBytes(1) + 4L * graph.node(0).output().elements());
+        long fit = free / 2 / perImage;
+        return (int) Math.max(1, Math.min(requested, fit));
+    }
+
+    private EvalBuffers evalBuffers(int n) {
+        EvalBuffers e = evalBuffers.get(n);
+        if (e == null) {
+            if (evalBuffers.size() >= 2) {
+                evalBuffers.remove(evalBuffers.keySet().iterator().next());
+            }
+            e = new EvalBuffers(n, true);
+            evalBuffers.put(n, e);
+        }
+        return e;
+    }
+
+    /**
+     * Output buffers of an inference pass: a node's output takes a buffer from a pool when its run begins and
+     * returns it after its last consumer has run (a fused activation shares its batch norm's). A request takes the
+     * smallest free buffer that is large enough, else replaces the largest free one by one of the needed size,
+     * else adds one, so the pool's total stays near the largest set of outputs alive together. A node's buffer is
+     * taken before its inputs' buffers are returned, so no node reads and writes one array.
+     */
+    private final class EvalBuffers {
+        final Tensor[] out;
+        final Tensor[][] ins;
+        final long bytes;
+
+        EvalBuffers(int n, boolean allocate) {
+            int size = layers.length;
+            int outId = size - 1;
+            int[] root = new int[size];
+            int[] end = new int[size];
+            for (int i = 0; i < size; i++) {
+                root[i] = fusedInto[i] >= 0 ? fusedInto[i] : i;
+                end[i] = i;
+            }
+            for (int j = 0; j < size; j++) {
+                for (int i : inputs[j]) {
+                    end[root[i]] = Math.max(end[root[i]], j);
+                }
+                end[root[j]] = Math.max(end[root[j]], j);
+            }
+            end[root[outId]] = Integer.MAX_VALUE;
+            List<List<Integer>> releaseAt = new ArrayList<>();
+            for (int j = 0; j < size; j++) {
+                releaseAt.add(new ArrayList<>());
+            }
+            for (int i = 0; i < size; i++) {
+                if (root[i] == i && end[i] < size) {
+                    releaseAt.get(end[i]).add(i);
+                }
+            }
+            // the pool: free buffers by length (several of one length possible); sizes only when not allocating
+            java.util.TreeMap<Integer, ArrayDeque<float[]>> free = new java.util.TreeMap<>();
+            float[][] arrays = new float[size][];
+            int[] lengths = new int[size];
+            long held = 0;
+            out = new Tensor[size];
+            ins = new Tensor[size][];
+            for (Node node : graph.nodes()) {
+                int j = node.id();
+                Shape s = node.output();
+                if (root[j] == j) {
+                    int len = Math.toIntExact(n * s.elements());
+                    Map.Entry<Integer, ArrayDeque<float[]>> fit = free.ceilingEntry(len);
+                    if (fit != null) {
+                        lengths[j] = fit.getKey();
+                        arrays[j] = take(free, fit.getKey());
+                    } else if (!free.isEmpty()) {
+                        int largest = free.lastKey();
+                        take(free, largest);
+                        held += 4L * (len - largest);
+                        lengths[j] = len;
+                        arrays[j] = allocate ? new float[len] : null;
+                    } else {
+                        held += 4L * len;
+                        lengths[j] = len;
+                        arrays[j] = allocate ? new float[len] : null;
+                    }
+                }
+                if (allocate) {
+                    out[j] = new Tensor(arrays[root[j]], n, s.height(), s.width(), s.channels());
+                }
+                for (int r : releaseAt.get(j)) {
+                    free.computeIfAbsent(lengths[r], k -> new ArrayDeque<>()).push(allocate ? arrays[r] : new float[0]);
+                }
+            }
+            bytes = held;
+            if (allocate) {
+                for (int i = 0; i < size; i++) {
+                    ins[i] = new Tensor[inputs[i].length];
+                    for (int p = 0; p < inputs[i].length; p++) {
+                        ins[i][p] = out[inputs[i][p]];
+                    }
+                }
+            }
+        }
+
+        private float[] take(java.util.TreeMap<Integer, ArrayDeque<float[]>> free, int len) {
+            ArrayDeque<float[]> q = free.get(len);
+            float[] a = q.pop();
+            if (q.isEmpty()) {
+                free.remove(len);
+            }
+            return a;
+        }
     }
 
     private Buffers buffers(int n) {
@@ -534,7 +698,11 @@ public final class Network implements Model {
      */
     public Tensor activation(String nodeName) {
         if (last == null) {
-            throw new IllegalStateException("no forward pass has run yet");
+            throw new IllegalStateException(
+                    lastMode == Mode.EVAL
+                            ? "the last pass was an inference pass on lean buffers; call keepActivations(true) before it to"
+                                    + " inspect node outputs"
+                            : "no forward pass has run yet");
         }
         return last.out[graph.node(nodeName).id()].copy();
     }

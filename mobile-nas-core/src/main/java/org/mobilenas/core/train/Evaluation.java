@@ -31,10 +31,18 @@ public record Evaluation(double loss, double top1, double top5, int examples) {
         }
     }
 
-    /** Evaluates {@code model} on all of {@code data} in batches of {@code batchSize}. */
+    /**
+     * Evaluates {@code model} on all of {@code data} in batches of {@code batchSize}, or of fewer images when a
+     * {@link org.mobilenas.core.engine.Network}'s inference buffers for that many would take more than half of the
+     * free heap ({@link org.mobilenas.core.engine.Network#affordableBatch}); the result does not depend on the
+     * batch size.
+     */
     public static Evaluation of(Model model, ImageDataset data, int batchSize) {
+        int batch = model instanceof org.mobilenas.core.engine.Network net && batchSize > 0
+                ? net.affordableBatch(batchSize)
+                : batchSize;
         Accumulator acc = new Accumulator();
-        for (ImageDataset.Batch b : data.batches(batchSize)) {
+        for (ImageDataset.Batch b : data.batches(batch)) {
             Tensor logits = model.forward(b.images(), Model.Mode.EVAL);
             acc.add(logits, b.labels(), data.numClasses());
         }

@@ -410,6 +410,7 @@ class NetworkTest {
                     .isCloseTo(0.9 + 0.1 * var[j] * rows / (rows - 1.0), org.assertj.core.data.Offset.offset(1e-4));
         }
         // EVAL normalises with the running statistics
+        net.keepActivations(true);
         net.forward(x, Model.Mode.EVAL);
         Tensor bn = net.activation("stem[0].bn");
         conv = net.activation("stem[0].conv");

@@ -368,6 +368,7 @@ class ElasticSupernetTest {
         assertThat(stale.parameters().get("stem[0].bn.running_mean").value()[0]).isEqualTo(100f);
         // the recalibrated mean is the mean of the stem conv's outputs on the (resized) calibration images
         ImageDataset small = ElasticSupernet.atResolution(data, 8);
+        fresh.keepActivations(true);
         fresh.forward(
                 small.batch(java.util.stream.IntStream.range(0, 64).toArray()).images(), Model.Mode.EVAL);
         Tensor conv = fresh.activation("stem[0].conv");
