@@ -124,6 +124,14 @@ public class TrainingStepBenchmark {
     public double trainStepMobileNetV2x05At32Batch64(Train s) {
         s.net.parameters().zeroGrad();
         Tensor logits = s.net.forward(s.x, Model.Mode.TRAIN);
+        double loss = softmaxGradient(logits, s.labels, s.grad);
+        s.net.backward(s.grad);
+        sgd(s.net, 0.01f);
+        return loss;
+    }
+
+    /** Writes the gradient of the mean softmax cross-entropy into {@code grad} and returns the loss. */
+    static double softmaxGradient(Tensor logits, int[] labels, Tensor grad) {
         int n = logits.n;
         int c = logits.c;
         double loss = 0;
@@ -138,19 +146,22 @@ public class TrainingStepBenchmark {
             }
             for (int j = 0; j < c; j++) {
                 double p = Math.exp(logits.data[b * c + j] - max) / sum;
-                s.grad.data[b * c + j] = (float) ((p - (j == s.labels[b] ? 1 : 0)) / n);
+                grad.data[b * c + j] = (float) ((p - (j == labels[b] ? 1 : 0)) / n);
             }
-            loss -= logits.data[b * c + s.labels[b]] - max - Math.log(sum);
+            loss -= logits.data[b * c + labels[b]] - max - Math.log(sum);
         }
-        s.net.backward(s.grad);
-        for (Param p : s.net.parameters().trainable()) {
+        return loss / n;
+    }
+
+    /** Plain SGD without momentum on every trainable parameter. */
+    static void sgd(Network net, float lr) {
+        for (Param p : net.parameters().trainable()) {
             float[] v = p.value();
             float[] g = p.grad();
             for (int i = 0; i < v.length; i++) {
-                v[i] -= 0.01f * g[i];
+                v[i] -= lr * g[i];
             }
         }
-        return loss / n;
     }
 
     /** DL4J: {@code ComputationGraph.fit} on one batch (forward, backward, SGD update). */
