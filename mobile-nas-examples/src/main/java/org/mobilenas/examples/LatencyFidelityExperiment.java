@@ -91,6 +91,9 @@ public final class LatencyFidelityExperiment {
     public record Result(String preset, String device, String clock, Provenance provenance, List<CaseResult> cases) {}
 
     /** A family: how to sample the table's networks and the held-out ones. */
+    /** End-to-end networks the table's scale and overhead are fitted on. */
+    static final int CALIBRATION_NETWORKS = 8;
+
     private record Case(
             String name,
             String family,
@@ -226,12 +229,6 @@ public final class LatencyFidelityExperiment {
     private static CaseResult runCase(Case c, Preset p, LatencyMeasurer measurer, Path dir, PrintStream log) {
         long t0 = System.nanoTime();
         Path tableFile = dir.resolve("table.json");
-        LatencyTable table = LatencyTableBuilder.with(measurer)
-                .specs(c.fixed())
-                .sampled(c.table(), p.tableSamples(), 42)
-                .file(tableFile)
-                .progress(false)
-                .build();
         SplittableRandom rng = new SplittableRandom(1042);
         List<NetworkSpec> heldOut = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -241,6 +238,28 @@ public final class LatencyFidelityExperiment {
                 heldOut.add(s.withName(c.name() + "-" + heldOut.size()));
             }
         }
+        // the end-to-end calibration of the table: networks drawn like the held-out ones (another seed, none of
+        // them), so that scale and overhead are fitted where the table will be used
+        SplittableRandom calRng = new SplittableRandom(2042);
+        List<NetworkSpec> calibration = new ArrayList<>();
+        for (int tries = 0; calibration.size() < CALIBRATION_NETWORKS && tries < 50 * CALIBRATION_NETWORKS; tries++) {
+            NetworkSpec s = c.heldOut().apply(calRng);
+            if (seen.add(s.toString())) {
+                calibration.add(s.withName(c.name() + "-calibration-" + calibration.size()));
+            }
+        }
+        List<NetworkSpec> fixed = new ArrayList<>(c.fixed());
+        if (c.addHeldOutKeys()) {
+            fixed.addAll(calibration);
+        }
+        LatencyTable table = LatencyTableBuilder.with(measurer)
+                .specs(fixed)
+                .sampled(c.table(), p.tableSamples(), 42)
+                .calibrationSpecs(calibration)
+                .calibrationNetworks(CALIBRATION_NETWORKS)
+                .file(tableFile)
+                .progress(false)
+                .build();
         int before = table.size();
         if (c.addHeldOutKeys()) {
             table = LatencyTableBuilder.with(measurer)

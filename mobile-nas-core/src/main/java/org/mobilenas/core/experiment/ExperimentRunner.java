@@ -603,16 +603,7 @@ public final class ExperimentRunner {
 
     private static JobResult parseLine(String s) throws JsonProcessingException {
         JsonNode n = Json.mapper().readTree(s);
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        if (!FORMAT.equals(n.path("format").asText(null))) {
-            throw new IllegalArgumentException("format " + n.get("format") + ": expected \"" + FORMAT + "\"");
-        }
-        JsonNode v = n.get("version");
-        if (v == null || !v.isInt() || v.asInt() != VERSION) {
-            throw new IllegalArgumentException("version " + v + ": expected the integer " + VERSION);
-        }
+        Json.checkEnvelope(n, "journal line", FORMAT, VERSION, VERSION);
         JsonNode job = n.get("job");
         if (job == null || !job.isObject()) {
             throw new IllegalArgumentException("field 'job' is missing");

@@ -47,4 +47,52 @@ public final class Json {
                     "cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
         }
     }
+
+    /**
+     * Checks the envelope every saved document of the project starts with — a JSON object whose {@code format} is
+     * {@code format} (or one of {@code earlierFormats}, ids used before the {@code mobile-nas/<thing>} convention)
+     * and whose integer {@code version} lies in {@code minVersion..maxVersion} — and returns the version. A
+     * mismatch is a {@link JsonFormatException} at path {@code format} or {@code version}: "{@code <what>}: format
+     * 'x', expected 'y'" or "{@code <what>}: version v, expected n".
+     *
+     * @param what names the document in messages (e.g. {@code "latency table out/t.json"})
+     */
+    public static int checkEnvelope(
+            com.fasterxml.jackson.databind.JsonNode root,
+            String what,
+            String format,
+            int minVersion,
+            int maxVersion,
+            String... earlierFormats) {
+        if (root == null || !root.isObject()) {
+            throw new JsonFormatException(
+                    what + ": expected a JSON object with \"format\": \"" + format + "\"", 0, 0, "", null);
+        }
+        com.fasterxml.jackson.databind.JsonNode f = root.get("format");
+        boolean known = f != null
+                && f.isTextual()
+                && (format.equals(f.asText())
+                        || java.util.Arrays.asList(earlierFormats).contains(f.asText()));
+        if (!known) {
+            throw new JsonFormatException(
+                    what + ": format " + (f == null ? "missing" : f.isTextual() ? "'" + f.asText() + "'" : f.toString())
+                            + ", expected '" + format + "'",
+                    0,
+                    0,
+                    "format",
+                    null);
+        }
+        com.fasterxml.jackson.databind.JsonNode v = root.get("version");
+        if (v == null || !v.isInt() || v.asInt() < minVersion || v.asInt() > maxVersion) {
+            throw new JsonFormatException(
+                    what + ": version " + (v == null ? "missing" : v.toString()) + ", expected "
+                            + (minVersion == maxVersion ? "" + minVersion : minVersion + ".." + maxVersion)
+                            + " (the versions this library reads)",
+                    0,
+                    0,
+                    "version",
+                    null);
+        }
+        return v.asInt();
+    }
 }

@@ -118,33 +118,7 @@ public final class SpecJson {
     }
 
     private static void checkEnvelope(JsonNode root) {
-        JsonNode format = root.get("format");
-        if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
-            throw new JsonFormatException(
-                    "field 'format' must be \"" + FORMAT + "\", got "
-                            + (format == null ? "nothing" : format.toString()),
-                    0,
-                    0,
-                    "format",
-                    null);
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isInt()) {
-            throw new JsonFormatException(
-                    "field 'version' must be an integer (this library writes " + VERSION + ")", 0, 0, "version", null);
-        }
-        int v = version.asInt();
-        if (v < 1 || v > VERSION) {
-            throw new JsonFormatException(
-                    "version " + v + " is not supported; this library reads versions 1.." + VERSION,
-                    0,
-                    0,
-                    "version",
-                    null);
-        }
-        if (root.get("network") == null || !root.get("network").isObject()) {
-            throw new JsonFormatException("field 'network' must be an object", 0, 0, "network", null);
-        }
+        Json.checkEnvelope(root, "network spec", FORMAT, 1, VERSION);
     }
 
     /** Turns a Jackson problem into a message with line, column, field path and the cause in plain words. */

@@ -550,10 +550,7 @@ public final class Search {
      * predicted again (another latency model, with {@link Builder#rescoreLatency}).
      */
     private boolean checkHeader(JsonNode node, int line) {
-        if (!JOURNAL_FORMAT.equals(node.path("format").asText())) {
-            throw new IllegalArgumentException("search journal " + journal + " line " + line + ": format '"
-                    + node.path("format").asText() + "', expected '" + JOURNAL_FORMAT + "'");
-        }
+        Json.checkEnvelope(node, "search journal " + journal + " line " + line, JOURNAL_FORMAT, 1, 2);
         if (!space.name().equals(node.path("space").asText())
                 || node.path("decisions").asInt() != space.decisions().size()) {
             throw new IllegalArgumentException("search journal " + journal + " belongs to space '"

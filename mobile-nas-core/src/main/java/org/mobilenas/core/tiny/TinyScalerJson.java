@@ -130,19 +130,7 @@ final class TinyScalerJson {
                 throw bad(f, "unknown field '" + f + "'; known fields: " + FIELDS);
             }
         }
-        JsonNode format = root.get("format");
-        if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
-            throw bad("format", "format " + format + " is not '" + FORMAT + "'; this is not a saved tiny scaler");
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isInt()) {
-            throw bad("version", "version " + version + " must be an integer");
-        }
-        if (version.asInt() < 1 || version.asInt() > VERSION) {
-            throw bad(
-                    "version",
-                    "version " + version.asInt() + " is not supported; this library reads versions 1.." + VERSION);
-        }
+        Json.checkEnvelope(root, "tiny scaler", FORMAT, 1, VERSION);
         String savedCost = text(root, "cost");
         if (!savedCost.equals(costName)) {
             throw new IllegalArgumentException("the scaler was fitted with the budget function '" + savedCost

@@ -74,9 +74,9 @@ class SpecJsonTest {
     @Test
     void envelopeIsChecked() {
         assertThatThrownBy(() -> SpecJson.fromJson("{\"format\":\"other\",\"version\":1,\"network\":{}}"))
-                .hasMessageContaining("'format' must be \"mobile-nas/network\"");
+                .hasMessageContaining("network spec: format 'other', expected 'mobile-nas/network'");
         assertThatThrownBy(() -> SpecJson.fromJson("{\"format\":\"mobile-nas/network\",\"version\":7,\"network\":{}}"))
-                .hasMessageContaining("version 7 is not supported");
+                .hasMessageContaining("version 7, expected 1 ");
         assertThatThrownBy(() -> SpecJson.fromJson("  ")).hasMessageContaining("empty document");
     }
 
@@ -104,6 +104,6 @@ class SpecJsonTest {
         String version = json.replaceFirst("\"version\" : 1", "\"version\" : 1.5");
         assertThatThrownBy(() -> SpecJson.fromJson(version))
                 .isInstanceOf(JsonFormatException.class)
-                .hasMessageContaining("'version' must be an integer");
+                .hasMessageContaining("version 1.5, expected 1 ");
     }
 }

@@ -229,12 +229,12 @@ class TinyScalerTest {
         String json = Files.readString(file);
         assertThatThrownBy(() -> TinyScaler.fromJson(json.replace("\"version\" : 1", "\"version\" : 7")))
                 .isInstanceOf(JsonFormatException.class)
-                .hasMessageContaining("version 7 is not supported");
+                .hasMessageContaining("tiny scaler: version 7, expected 1 ");
         assertThatThrownBy(() -> TinyScaler.fromJson(json.substring(0, json.length() / 2)))
                 .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> TinyScaler.fromJson(json.replace("mobile-nas/tiny-scaler", "mobile-nas/network")))
-                .hasMessageContaining("this is not a saved tiny scaler");
+                .hasMessageContaining("tiny scaler: format 'mobile-nas/network', expected 'mobile-nas/tiny-scaler'");
         assertThatThrownBy(() -> TinyScaler.fromJson(json.replace("\"lengthScale\"", "\"length\"")))
                 .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("formula.resolution.kernel");

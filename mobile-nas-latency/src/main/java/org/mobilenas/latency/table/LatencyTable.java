@@ -272,34 +272,23 @@ public final class LatencyTable {
         } catch (JsonProcessingException e) {
             throw located(where + "not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (root == null || !root.isObject()) {
+        JsonNode version = root == null ? null : root.get("version");
+        if (version != null && version.isInt() && version.asInt() == 1) {
             throw new JsonFormatException(
-                    where + "expected a JSON object with \"format\": \"" + FORMAT + "\"", 0, 0, "", null);
-        }
-        JsonNode format = root.get("format");
-        if (format == null || !(FORMAT.equals(format.asText()) || LEGACY_FORMAT.equals(format.asText()))) {
-            throw new JsonFormatException(
-                    where + "format " + (format == null ? "missing" : "'" + format.asText() + "'") + ", expected '"
-                            + FORMAT + "'",
-                    0,
-                    0,
-                    "format",
-                    null);
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isInt() || version.asInt() != VERSION) {
-            throw new JsonFormatException(
-                    where + "version " + (version == null ? "missing" : version.toString())
-                            + ", expected " + VERSION + " (this library reads version " + VERSION + " only"
-                            + (version != null && version.isInt() && version.asInt() == 1
-                                    ? "; version 1 keys have no shortcut kind, measure the table again"
-                                    : "")
-                            + ")",
+                    where + "version 1, expected " + VERSION + ": version 1 keys have no shortcut kind, measure the "
+                            + "table again",
                     0,
                     0,
                     "version",
                     null);
         }
+        Json.checkEnvelope(
+                root,
+                where.endsWith(": ") ? where.substring(0, where.length() - 2) : where,
+                FORMAT,
+                VERSION,
+                VERSION,
+                LEGACY_FORMAT);
         Document d;
         try {
             d = Json.mapper().treeToValue(root, Document.class);
