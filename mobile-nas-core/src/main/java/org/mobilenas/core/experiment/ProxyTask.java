@@ -200,102 +200,33 @@ public record ProxyTask(
     /** This task with another number of epochs (the warm-up is shortened to fit when needed). */
     public ProxyTask withEpochs(int n) {
         double warm = Math.min(warmupEpochs, Math.max(0, n - 1));
-        return new ProxyTask(
-                name,
-                source,
-                dataDir,
-                trainImages,
-                heldOutImages,
-                resolution,
-                channels,
-                n,
-                batchSize,
-                learningRate,
-                warm,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+        return with(f -> {
+            f.epochs = n;
+            f.warmupEpochs = warm;
+        });
     }
 
     /** This task with peak learning rate {@code lr} and {@code warmup} epochs of warm-up (e.g. for a fine-tune). */
     public ProxyTask withLearningRate(double lr, double warmup) {
-        return new ProxyTask(
-                name,
-                source,
-                dataDir,
-                trainImages,
-                heldOutImages,
-                resolution,
-                channels,
-                epochs,
-                batchSize,
-                lr,
-                warmup,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+        return with(f -> {
+            f.learningRate = lr;
+            f.warmupEpochs = warmup;
+        });
     }
 
     /** This task with training batch size {@code n} (e.g. more steps for a short proxy training). */
     public ProxyTask withBatchSize(int n) {
-        return new ProxyTask(
-                name,
-                source,
-                dataDir,
-                trainImages,
-                heldOutImages,
-                resolution,
-                channels,
-                epochs,
-                n,
-                learningRate,
-                warmupEpochs,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+        return with(f -> f.batchSize = n);
     }
 
     /** This task training on the first {@code n} images of a seeded subset of the train split (0: all). */
     public ProxyTask withTrainImages(int n) {
-        return new ProxyTask(
-                name,
-                source,
-                dataDir,
-                n,
-                heldOutImages,
-                resolution,
-                channels,
-                epochs,
-                batchSize,
-                learningRate,
-                warmupEpochs,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+        return with(f -> f.trainImages = n);
     }
 
     /** This task reading Fashion-MNIST from {@code dir}. */
     public ProxyTask withDataDir(Path dir) {
-        return new ProxyTask(
-                name,
-                source,
-                dir,
-                trainImages,
-                heldOutImages,
-                resolution,
-                channels,
-                epochs,
-                batchSize,
-                learningRate,
-                warmupEpochs,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+        return with(f -> f.dataDir = dir);
     }
 
     /**
@@ -316,42 +247,22 @@ public record ProxyTask(
                     "proxyTask data " + dir + " is not a directory: expected " + DATA_LAYOUTS);
         }
         if (Files.exists(dir.resolve("data_batch_1.bin"))) {
-            return new ProxyTask(
-                    "cifar10",
-                    Source.CIFAR10,
-                    dir,
-                    trainImages,
-                    Math.min(heldOutImages, 5_000),
-                    resolution,
-                    3,
-                    epochs,
-                    batchSize,
-                    learningRate,
-                    warmupEpochs,
-                    weightDecay,
-                    labelSmoothing,
-                    augmentation,
-                    splitSeed);
+            return with(f -> {
+                f.name = "cifar10";
+                f.source = Source.CIFAR10;
+                f.dataDir = dir;
+                f.heldOutImages = Math.min(heldOutImages, 5_000);
+                f.channels = 3;
+            });
         }
         if (Files.exists(dir.resolve("train-images-idx3-ubyte"))
                 || Files.exists(dir.resolve("train-images-idx3-ubyte.gz"))) {
-            String n = source == Source.FASHION_MNIST ? name : "fashion-mnist";
-            return new ProxyTask(
-                    n,
-                    Source.FASHION_MNIST,
-                    dir,
-                    trainImages,
-                    Math.min(heldOutImages, 10_000),
-                    resolution,
-                    channels,
-                    epochs,
-                    batchSize,
-                    learningRate,
-                    warmupEpochs,
-                    weightDecay,
-                    labelSmoothing,
-                    augmentation,
-                    splitSeed);
+            return with(f -> {
+                f.name = source == Source.FASHION_MNIST ? name : "fashion-mnist";
+                f.source = Source.FASHION_MNIST;
+                f.dataDir = dir;
+                f.heldOutImages = Math.min(heldOutImages, 10_000);
+            });
         }
         boolean split = Files.isDirectory(dir.resolve("train"));
         int images = ImageFolder.countImages(split ? dir.resolve("train") : dir);
@@ -361,62 +272,82 @@ public record ProxyTask(
         }
         int trainPart = split ? images : images - images / 6;
         int held = Math.max(1, Math.min(heldOutImages, trainPart / 6));
-        return new ProxyTask(
-                "images-" + dir.toAbsolutePath().normalize().getFileName(),
-                Source.IMAGE_FOLDER,
-                dir,
-                trainImages,
-                held,
-                resolution,
-                3,
-                epochs,
-                batchSize,
-                learningRate,
-                warmupEpochs,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+        return with(f -> {
+            f.name = "images-" + dir.toAbsolutePath().normalize().getFileName();
+            f.source = Source.IMAGE_FOLDER;
+            f.dataDir = dir;
+            f.heldOutImages = held;
+            f.channels = 3;
+        });
     }
 
     /** This task with another input resolution. */
     public ProxyTask withResolution(int px) {
-        return new ProxyTask(
-                name,
-                source,
-                dataDir,
-                trainImages,
-                heldOutImages,
-                px,
-                channels,
-                epochs,
-                batchSize,
-                learningRate,
-                warmupEpochs,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+        return with(f -> f.resolution = px);
     }
 
     /** This task with another input channel count (1 or 3). */
     public ProxyTask withChannels(int c) {
+        return with(f -> f.channels = c);
+    }
+
+    /** This task with the components {@code edit} changes (validated again). */
+    private ProxyTask with(java.util.function.Consumer<Fields> edit) {
+        Fields f = new Fields(this);
+        edit.accept(f);
         return new ProxyTask(
-                name,
-                source,
-                dataDir,
-                trainImages,
-                heldOutImages,
-                resolution,
-                c,
-                epochs,
-                batchSize,
-                learningRate,
-                warmupEpochs,
-                weightDecay,
-                labelSmoothing,
-                augmentation,
-                splitSeed);
+                f.name,
+                f.source,
+                f.dataDir,
+                f.trainImages,
+                f.heldOutImages,
+                f.resolution,
+                f.channels,
+                f.epochs,
+                f.batchSize,
+                f.learningRate,
+                f.warmupEpochs,
+                f.weightDecay,
+                f.labelSmoothing,
+                f.augmentation,
+                f.splitSeed);
+    }
+
+    /** A mutable copy of a task's components, edited by the {@code with...} methods. */
+    private static final class Fields {
+        String name;
+        Source source;
+        Path dataDir;
+        int trainImages;
+        int heldOutImages;
+        int resolution;
+        int channels;
+        int epochs;
+        int batchSize;
+        double learningRate;
+        double warmupEpochs;
+        double weightDecay;
+        double labelSmoothing;
+        Augmentation augmentation;
+        long splitSeed;
+
+        Fields(ProxyTask t) {
+            name = t.name;
+            source = t.source;
+            dataDir = t.dataDir;
+            trainImages = t.trainImages;
+            heldOutImages = t.heldOutImages;
+            resolution = t.resolution;
+            channels = t.channels;
+            epochs = t.epochs;
+            batchSize = t.batchSize;
+            learningRate = t.learningRate;
+            warmupEpochs = t.warmupEpochs;
+            weightDecay = t.weightDecay;
+            labelSmoothing = t.labelSmoothing;
+            augmentation = t.augmentation;
+            splitSeed = t.splitSeed;
+        }
     }
 
     /** The trainer of this task's schedule, with {@code seed} for shuffling, dropout and augmentation. */
