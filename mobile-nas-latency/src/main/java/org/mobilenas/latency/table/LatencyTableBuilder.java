@@ -49,6 +49,9 @@ public final class LatencyTableBuilder {
     private Path file;
     private int groupSize = 8;
     private int calibrationNetworks = 8;
+    /** Passes over the calibration networks at most while waiting for their latencies to settle. */
+    static final int MAX_CALIBRATION_PASSES = 12;
+
     private boolean progress = System.getenv("CI") == null;
     private DeviceCheck deviceCheck = DeviceCheck.REFUSE;
     private java.util.function.Consumer<String> warnings;
@@ -307,11 +310,23 @@ public final class LatencyTableBuilder {
         if (chosen.isEmpty()) {
             return table;
         }
-        // Measured twice, the first time discarded: right after thousands of small probes, whole networks ran up to
-        // 30 % slower on their first measurement than a few seconds later (the JIT recompiles the kernels for the
-        // longer loops of whole networks), and the fit must describe the steady state that later measurements see.
-        measurer.measureAll(chosen, batchSize);
+        // Right after thousands of small probes, whole networks run up to 40 % slower than they do later (the JIT
+        // recompiles the kernels for the longer loops of whole networks), and the fit must describe the steady state
+        // that later measurements see: passes over the networks are repeated until no network's median moves by
+        // more than 3 % from one pass to the next (at least three passes, at most MAX_CALIBRATION_PASSES).
         List<Measurement> ms = measurer.measureAll(chosen, batchSize);
+        for (int pass = 2; pass <= MAX_CALIBRATION_PASSES; pass++) {
+            List<Measurement> next = measurer.measureAll(chosen, batchSize);
+            boolean settled = true;
+            for (int i = 0; i < chosen.size(); i++) {
+                double before = ms.get(i).medianMs();
+                settled &= Math.abs(next.get(i).medianMs() - before) <= 0.03 * before;
+            }
+            ms = next;
+            if (settled && pass >= 3) {
+                break;
+            }
+        }
         List<LatencyTable.Calibration> cal = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             double layers = model.totalMs(chosen.get(i), batchSize);
