@@ -173,8 +173,13 @@ public record FidelityReport(String device, int batchSize, List<Sample> samples,
     /** Measures {@code specs} end to end with {@code measurer}, in groups of 8. */
     public static List<Measurement> measureAll(LatencyMeasurer measurer, List<NetworkSpec> specs, int batchSize) {
         List<Measurement> ms = new ArrayList<>();
-        for (int from = 0; from < specs.size(); from += 8) {
-            ms.addAll(measurer.measureAll(specs.subList(from, Math.min(specs.size(), from + 8)), batchSize));
+        try (org.mobilenas.core.progress.Progress bar = org.mobilenas.core.progress.Progress.open(
+                specs.size() > 8, "end-to-end latency", specs.size(), "networks")) {
+            for (int from = 0; from < specs.size(); from += 8) {
+                List<NetworkSpec> group = specs.subList(from, Math.min(specs.size(), from + 8));
+                ms.addAll(measurer.measureAll(group, batchSize));
+                bar.step(group.size(), null);
+            }
         }
         return ms;
     }
