@@ -1,5 +1,6 @@
 package org.mobilenas.benchmarks;
 
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.mobilenas.core.engine.Model;
@@ -43,18 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
 public class FamilyBenchmark {
-    /** The networks, one per family (names of {@link Catalog}). */
-    public static final String[] NETWORKS = {
-        "mobilenet_v1_0.5_224",
-        "mobilenet_v2_0.5",
-        "mobilenet_v3_large",
-        "mnasnet_b1_0.5",
-        "shufflenet_v1_g3_1.0",
-        "shufflenet_v2_1.0",
-        "tinynet_e"
-    };
-
-    /** The catalogue network. */
+    /** The catalogue network, one per family (names of {@link Catalog}). */
     @Param({
         "mobilenet_v1_0.5_224",
         "mobilenet_v2_0.5",
@@ -74,6 +64,18 @@ public class FamilyBenchmark {
     private Tensor image;
     private OnnxRuntimeSession ort;
     private float[] nchw;
+
+    /** The networks of {@link #network}'s parameter list. */
+    public static List<String> networks() {
+        try {
+            return List.of(FamilyBenchmark.class
+                    .getField("network")
+                    .getAnnotation(Param.class)
+                    .value());
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The training spec of {@code name}: 32 px, 10 classes. */
     public static NetworkSpec trainingSpec(String name) {

@@ -29,11 +29,11 @@ public final class FamilyGraphs {
             System.exit(2);
         }
         Path dir = Files.createDirectories(Path.of(args[0]));
-        for (String name : FamilyBenchmark.NETWORKS) {
+        for (String name : FamilyBenchmark.networks()) {
             AtomicFiles.writeString(dir.resolve(name + "-train.json"), toJson(FamilyBenchmark.trainingSpec(name)));
             AtomicFiles.writeString(dir.resolve(name + "-inference.json"), toJson(FamilyBenchmark.inferenceSpec(name)));
         }
-        System.out.println("wrote " + 2 * FamilyBenchmark.NETWORKS.length + " graphs to " + dir);
+        System.out.println("wrote " + 2 * FamilyBenchmark.networks().size() + " graphs to " + dir);
     }
 
     /** The lowered graph of {@code spec} as JSON. */

@@ -16,7 +16,7 @@ class FamilyGraphsTest {
     void theGraphsUseOnlyOpsThePeerScriptBuilds() throws Exception {
         String script = Files.readString(Path.of("../scripts/peers/families.py"));
         Set<String> ops = new TreeSet<>();
-        for (String name : FamilyBenchmark.NETWORKS) {
+        for (String name : FamilyBenchmark.networks()) {
             for (String json : new String[] {
                 FamilyGraphs.toJson(FamilyBenchmark.trainingSpec(name)),
                 FamilyGraphs.toJson(FamilyBenchmark.inferenceSpec(name))

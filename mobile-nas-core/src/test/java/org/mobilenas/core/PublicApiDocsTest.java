@@ -1,16 +1,6 @@
 package org.mobilenas.core;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.mobilenas.core.testing.PublicApiDocsContract;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.mobilenas.core.testing.ApiDocs;
-
-class PublicApiDocsTest {
-    @Test
-    void everyPublicElementIsDocumented() {
-        assertThat(ApiDocs.undocumented(Path.of("src/main/java")))
-                .as("public API without a doc comment")
-                .isEmpty();
-    }
-}
+/** This module's public API is documented. */
+class PublicApiDocsTest extends PublicApiDocsContract {}
