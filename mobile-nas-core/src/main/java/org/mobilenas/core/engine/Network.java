@@ -406,8 +406,9 @@ public final class Network implements Model {
     }
 
     /**
-     * The largest batch size up to {@code requested} whose inference buffers take at most half of the heap that
-     * is free now (at least 1), so that evaluating a large network with a large batch does not run out of memory.
+     * The largest batch size up to {@code requested} whose inference buffers and input take at most a third of the
+     * heap that is free now (at least 1), so that evaluating a large network with a large batch does not run out of
+     * memory (a third, not all: large arrays need contiguous space, and the batch's images are copied too).
      */
     public int affordableBatch(int requested) {
         if (requested < 1) {
@@ -417,14 +418,15 @@ public final class Network implements Model {
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         long perImage =
                 Math.max(1, inferenceBytes(1) + 4L * graph.node(0).output().elements());
-        long fit = free / 2 / perImage;
+        long fit = free / 3 / perImage;
         return (int) Math.max(1, Math.min(requested, fit));
     }
 
     private EvalBuffers evalBuffers(int n) {
         EvalBuffers e = evalBuffers.get(n);
         if (e == null) {
-            if (evalBuffers.size() >= 2) {
+            if (!evalBuffers.isEmpty()) {
+                // one batch size at a time: inference buffers are released before the next size's are taken
                 evalBuffers.remove(evalBuffers.keySet().iterator().next());
             }
             e = new EvalBuffers(n, true);

@@ -33,8 +33,8 @@ public record Evaluation(double loss, double top1, double top5, int examples) {
 
     /**
      * Evaluates {@code model} on all of {@code data} in batches of {@code batchSize}, or of fewer images when a
-     * {@link org.mobilenas.core.engine.Network}'s inference buffers for that many would take more than half of the
-     * free heap ({@link org.mobilenas.core.engine.Network#affordableBatch}); the result does not depend on the
+     * {@link org.mobilenas.core.engine.Network}'s inference buffers for that many would take more than a third of
+     * the free heap ({@link org.mobilenas.core.engine.Network#affordableBatch}); the result does not depend on the
      * batch size.
      */
     public static Evaluation of(Model model, ImageDataset data, int batchSize) {
