@@ -1,10 +1,8 @@
 package org.mobilenas.core.ofa;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -346,13 +344,9 @@ public final class ElasticSupernet implements Model {
 
     // ------------------------------------------------------------------ persistence
 
-    /** Writes the shared parameters (values and statistics) to {@code file}. */
+    /** Writes the shared parameters (values and statistics) to {@code file} (atomically, creating directories). */
     public void save(Path file) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            store.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("saving supernet to " + file, e);
-        }
+        org.mobilenas.core.io.AtomicFiles.write(file, store::write);
     }
 
     /** Loads shared parameters written by {@link #save(Path)} for the same space (names and shapes checked). */

@@ -289,8 +289,24 @@ public final class ProgressiveShrinking {
         }
     }
 
-    /** Progress written after each phase. */
-    record Progress(String space, List<String> phases, List<PhaseResult> completed) {}
+    /**
+     * Progress written after each phase, with what the run was started with: the shrinking settings and the data's
+     * fingerprint (absent in checkpoints of earlier versions, which are resumed unchecked).
+     */
+    record Progress(String space, List<String> phases, List<PhaseResult> completed, String settings, String data) {}
+
+    /** The settings a checkpoint must have been written with to be resumed. */
+    private String settings() {
+        return "batchSize=" + batchSize + ";optimizer=" + optimizer + ";weightDecay=" + weightDecay
+                + ";labelSmoothing=" + labelSmoothing + ";distillationWeight=" + distillationWeight + ";seed=" + seed
+                + ";calibrationImages=" + calibrationImages + ";maxStepsPerEpoch=" + maxStepsPerEpoch
+                + ";teacherMode=" + teacherMode + ";phases=" + phases;
+    }
+
+    private static String data(ImageDataset train, ImageDataset validation) {
+        return "train " + train.fingerprint() + ", validation "
+                + (validation == null ? "none" : validation.fingerprint());
+    }
 
     /**
      * Trains {@code supernet} through every phase not yet completed in the checkpoint directory. Each batch of
@@ -313,7 +329,7 @@ public final class ProgressiveShrinking {
         Network teacher = null;
         int resumed = 0;
         if (checkpointDir != null && Files.exists(checkpointDir.resolve(PROGRESS_FILE))) {
-            Progress p = readProgress(space);
+            Progress p = readProgress(space, data(train, validation));
             done.addAll(p.completed());
             resumed = done.size();
             supernet.load(checkpointDir.resolve(SUPERNET_FILE));
@@ -334,14 +350,14 @@ public final class ProgressiveShrinking {
                 break;
             }
             if (checkpointDir != null) {
-                writeCheckpoint(supernet, teacher, space, done);
+                writeCheckpoint(supernet, teacher, space, done, data(train, validation));
             }
             listener.accept(r);
         }
         return new ShrinkingResult(done, resumed, (System.nanoTime() - t0) / 1e9);
     }
 
-    private Progress readProgress(ElasticSpace space) {
+    private Progress readProgress(ElasticSpace space, String data) {
         Path file = checkpointDir.resolve(PROGRESS_FILE);
         try {
             JsonNode node = Json.mapper().readTree(Files.readString(file));
@@ -355,6 +371,15 @@ public final class ProgressiveShrinking {
                 throw new IllegalArgumentException(
                         file + ": checkpoint phases " + p.phases() + " differ from the configured phases " + names);
             }
+            if (p.settings() != null && !p.settings().equals(settings())) {
+                throw new IllegalArgumentException(
+                        file + ": checkpoint written with settings " + p.settings() + ", but this run has " + settings()
+                                + "; expected the same (or an empty checkpoint directory)");
+            }
+            if (p.data() != null && !p.data().equals(data)) {
+                throw new IllegalArgumentException(file + ": checkpoint trained on data " + p.data()
+                        + ", but this run has " + data + "; expected the same data (or an empty checkpoint directory)");
+            }
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file, e);
@@ -362,21 +387,14 @@ public final class ProgressiveShrinking {
     }
 
     private void writeCheckpoint(
-            ElasticSupernet supernet, Network teacher, ElasticSpace space, List<PhaseResult> done) {
-        try {
-            Files.createDirectories(checkpointDir);
-            supernet.save(checkpointDir.resolve(SUPERNET_FILE));
-            if (teacher != null) {
-                teacher.save(checkpointDir.resolve(TEACHER_FILE));
-            }
-            Progress p = new Progress(
-                    space.name(), phases.stream().map(ShrinkingPhase::name).toList(), done);
-            Path tmp = checkpointDir.resolve(PROGRESS_FILE + ".tmp");
-            Files.writeString(tmp, Json.write(p));
-            Files.move(tmp, checkpointDir.resolve(PROGRESS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing checkpoint to " + checkpointDir, e);
+            ElasticSupernet supernet, Network teacher, ElasticSpace space, List<PhaseResult> done, String data) {
+        supernet.save(checkpointDir.resolve(SUPERNET_FILE));
+        if (teacher != null) {
+            teacher.save(checkpointDir.resolve(TEACHER_FILE));
         }
+        Progress p = new Progress(
+                space.name(), phases.stream().map(ShrinkingPhase::name).toList(), done, settings(), data);
+        org.mobilenas.core.io.AtomicFiles.writeString(checkpointDir.resolve(PROGRESS_FILE), Json.write(p));
     }
 
     private PhaseResult runPhase(

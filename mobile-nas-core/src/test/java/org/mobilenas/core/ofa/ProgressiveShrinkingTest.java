@@ -216,6 +216,37 @@ class ProgressiveShrinkingTest {
     }
 
     @Test
+    void aCheckpointOfOtherDataOrSettingsIsRejectedAndAnEarlierOneWithoutThemResumes(@TempDir Path dir)
+            throws Exception {
+        ElasticSupernet net = ElasticSupernet.create(space, 1);
+        int[] seen = {0};
+        assertThatThrownBy(() -> builder(dir)
+                        .listener(p -> {
+                            if (++seen[0] == 1) {
+                                throw new IllegalStateException("stop after " + p.name());
+                            }
+                        })
+                        .build()
+                        .fit(net, data, null))
+                .hasMessageContaining("stop after full");
+        ImageDataset other = data.subset(data.size() - 8, 5);
+        assertThatThrownBy(() -> builder(dir).build().fit(net, other, null))
+                .hasMessageContaining("checkpoint trained on data")
+                .hasMessageContaining("expected the same data");
+        assertThatThrownBy(() -> builder(dir).seed(4).build().fit(net, data, null))
+                .hasMessageContaining("checkpoint written with settings")
+                .hasMessageContaining("seed=4");
+        // a checkpoint of an earlier version carries neither and resumes
+        Path progress = dir.resolve(ProgressiveShrinking.PROGRESS_FILE);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.mobilenas.core.json.Json.mapper().readTree(java.nio.file.Files.readString(progress));
+        json.remove("settings");
+        json.remove("data");
+        java.nio.file.Files.writeString(progress, json.toString());
+        assertThat(builder(dir).build().fit(net, data, null).resumedPhases()).isEqualTo(1);
+    }
+
+    @Test
     void phasesOutsideTheSpaceAreRejected() {
         ShrinkingPhase bad = phases().get(1);
         ShrinkingPhase wrong =
