@@ -107,7 +107,17 @@ class KernelReferenceTest {
     void gemmHandlesTransposesOffsetsAndBeta(String name) {
         Gemm gemm = Gemm.named(name);
         Random r = new Random(3);
-        for (int[] size : new int[][] {{37, 29, 133}, {9, 600, 300}, {130, 16, 600}, {5, 8, 3}, {64, 48, 1}}) {
+        for (int[] size : new int[][] {
+            {37, 29, 133},
+            {9, 600, 300},
+            {130, 16, 600},
+            {5, 8, 3},
+            {64, 48, 1},
+            // one or two rows (a linear layer at batch 1), k a multiple of the vector length, with a tail, shorter
+            {1, 1000, 1280},
+            {2, 7, 33},
+            {1, 3, 5}
+        }) {
             gemmCase(gemm, r, size[0], size[1], size[2]);
         }
     }

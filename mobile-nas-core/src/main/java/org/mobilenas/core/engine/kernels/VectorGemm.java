@@ -42,42 +42,6 @@ final class VectorGemm implements Gemm {
         return "vector";
     }
 
-    /** {@code C = alpha · A · Bᵀ + beta · C} for a few rows of A, one vectorised dot product per element. */
-    private static void rowsTimesTransposed(
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        int bound = S.loopBound(k);
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * lda;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * ldb;
-                FloatVector acc = FloatVector.zero(S);
-                int p = 0;
-                for (; p < bound; p += L) {
-                    acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
-                }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
-                for (; p < k; p++) {
-                    sum += a[ai + p] * b[bj + p];
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = beta == 0 ? alpha * sum : alpha * sum + beta * c[ci];
-            }
-        }
-    }
-
     @Override
     public void gemm(
             boolean transA,
@@ -102,8 +66,26 @@ final class VectorGemm implements Gemm {
         }
         if (transB && !transA && m <= 2) {
             // one or two rows against a transposed B (a linear layer or a squeeze-excitation conv at batch 1):
-            // dot products over B's rows, instead of packing all of B for a tile that would stay mostly empty
-            rowsTimesTransposed(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            // one vectorised dot product per element over B's rows, instead of packing all of B for a tile that
+            // would stay mostly empty
+            int bound = S.loopBound(k);
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * lda;
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    FloatVector acc = FloatVector.zero(S);
+                    int p = 0;
+                    for (; p < bound; p += L) {
+                        acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
+                    }
+                    float sum = acc.reduceLanes(VectorOperators.ADD);
+                    for (; p < k; p++) {
+                        sum += a[ai + p] * b[bj + p];
+                    }
+                    int ci = cOff + i * ldc + j;
+                    c[ci] = beta == 0 ? alpha * sum : alpha * sum + beta * c[ci];
+                }
+            }
             return;
         }
         final int strips = (n + NR - 1) / NR;
