@@ -113,6 +113,9 @@ class KernelReferenceTest {
             {130, 16, 600},
             {5, 8, 3},
             {64, 48, 1},
+            // N below one strip and a partial last strip, rows a multiple of the tile (register tile, partial store)
+            {784, 24, 288},
+            {8, 40, 17},
             // one or two rows (a linear layer at batch 1), k a multiple of the vector length, with a tail, shorter
             {1, 1000, 1280},
             {2, 7, 33},

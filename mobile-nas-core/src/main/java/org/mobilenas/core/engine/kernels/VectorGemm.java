@@ -146,8 +146,25 @@ final class VectorGemm implements Gemm {
                     }
                     int rows = Math.min(MR, m - i);
                     int cols = Math.min(NR, n - j);
-                    if (rows == MR && cols == NR) {
-                        tile4(a, aOff + i * ars, ars, acs, bArr, bo, bs, p0, p1, alpha, c, cOff + i * ldc + j, ldc);
+                    if (rows == MR) {
+                        // also for a narrower last strip (N = 24, 40, 120, ...): its padded columns are computed
+                        // in registers and dropped at the store
+                        tile4(
+                                a,
+                                aOff + i * ars,
+                                ars,
+                                acs,
+                                bArr,
+                                bo,
+                                bs,
+                                p0,
+                                p1,
+                                alpha,
+                                c,
+                                cOff + i * ldc + j,
+                                ldc,
+                                cols,
+                                tile);
                     } else {
                         for (int r = 0; r < rows; r++) {
                             tile1(
@@ -194,7 +211,10 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    /** C[4 x NR] += alpha * A[4 x (p0..p1)] * B[(p0..p1) x NR], all in registers. */
+    /**
+     * C[4 x cols] += alpha * A[4 x (p0..p1)] * B[(p0..p1) x NR], all in registers; a partial strip ({@code cols <
+     * NR}) is written back through {@code tile}.
+     */
     private static void tile4(
             float[] a,
             int a0,
@@ -208,7 +228,9 @@ final class VectorGemm implements Gemm {
             float alpha,
             float[] c,
             int co,
-            int ldc) {
+            int ldc,
+            int cols,
+            float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -238,10 +260,27 @@ final class VectorGemm implements Gemm {
             c30 = v.fma(b0, c30);
             c31 = v.fma(b1, c31);
         }
-        store(c00, c01, alpha, c, co);
-        store(c10, c11, alpha, c, co + ldc);
-        store(c20, c21, alpha, c, co + 2 * ldc);
-        store(c30, c31, alpha, c, co + 3 * ldc);
+        if (cols == NR) {
+            store(c00, c01, alpha, c, co);
+            store(c10, c11, alpha, c, co + ldc);
+            store(c20, c21, alpha, c, co + 2 * ldc);
+            store(c30, c31, alpha, c, co + 3 * ldc);
+        } else {
+            storePartial(c00, c01, alpha, c, co, cols, tile);
+            storePartial(c10, c11, alpha, c, co + ldc, cols, tile);
+            storePartial(c20, c21, alpha, c, co + 2 * ldc, cols, tile);
+            storePartial(c30, c31, alpha, c, co + 3 * ldc, cols, tile);
+        }
+    }
+
+    /** Adds the first {@code cols < NR} lanes of {@code alpha * [s0 s1]} to {@code c[co..]}. */
+    private static void storePartial(
+            FloatVector s0, FloatVector s1, float alpha, float[] c, int co, int cols, float[] tile) {
+        s0.intoArray(tile, 0);
+        s1.intoArray(tile, L);
+        for (int q = 0; q < cols; q++) {
+            c[co + q] += alpha * tile[q];
+        }
     }
 
     private static void store(FloatVector s0, FloatVector s1, float alpha, float[] c, int co) {
@@ -277,10 +316,6 @@ final class VectorGemm implements Gemm {
             store(s0, s1, alpha, c, co);
             return;
         }
-        s0.intoArray(tile, 0);
-        s1.intoArray(tile, L);
-        for (int q = 0; q < cols; q++) {
-            c[co + q] += alpha * tile[q];
-        }
+        storePartial(s0, s1, alpha, c, co, cols, tile);
     }
 }
