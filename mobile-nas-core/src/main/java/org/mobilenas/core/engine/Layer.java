@@ -177,6 +177,28 @@ abstract class Layer {
             }
         }
 
+        /**
+         * Inference followed by {@code act} (any activation) in the same pass: the batch norm and its activation
+         * node share {@code out}.
+         */
+        void forwardInference(Tensor[] in, Tensor out, org.mobilenas.core.spec.Activation act) {
+            Tensor x = in[0];
+            int c = x.c;
+            float[] rm = runningMean.value();
+            float[] rv = runningVar.value();
+            float[] g = gamma.value();
+            float[] b = beta.value();
+            float[] scale = new float[c];
+            float[] shift = new float[c];
+            for (int j = 0; j < c; j++) {
+                // as the separate pass computes them, so that both give the same floats
+                float inv = (float) (1.0 / Math.sqrt(rv[j] + (double) EPS));
+                scale[j] = g[j] * inv;
+                shift[j] = b[j] - rm[j] * scale[j];
+            }
+            BatchNormKernel.normalizeInference(x.data, out.data, rows(x), c, scale, shift, act);
+        }
+
         @Override
         void backward(Tensor[] in, Tensor out, Tensor gOut, Tensor[] gIn, boolean[] accumulate) {
             Tensor x = in[0];

@@ -42,7 +42,8 @@ import org.mobilenas.core.spec.Shape;
  * <p>Inference ({@link Model.Mode#EVAL}) runs on lean buffers: a node's output buffer is returned to a pool as soon
  * as its last consumer has run, so peak memory follows the live activations (what {@link
  * org.mobilenas.core.cost.Costs#peakActivationBytes()} counts) rather than the sum of all of them, and no gradient
- * buffers exist. {@link #keepActivations(boolean)} keeps every node's output of an inference pass for
+ * buffers exist; a batch norm whose only consumer is an activation (any kind) applies it in the same pass over
+ * memory. {@link #keepActivations(boolean)} keeps every node's output of an inference pass for
  * {@link #activation(String)}; training passes always keep them.
  *
  * <pre>{@code
@@ -73,6 +74,13 @@ public final class Network implements Model {
     private final Gemm gemm;
     /** For a fused activation node, the batch norm node it is folded into; -1 otherwise. */
     private final int[] fusedInto;
+    /**
+     * Inference only: for an activation node (any activation) whose input is a batch norm consumed by it alone,
+     * that batch norm, which then applies the activation in its own pass and shares its buffer; -1 otherwise.
+     */
+    private final int[] inferenceFusedInto;
+    /** Inference only: for a batch norm node, the activation it applies ({@link #inferenceFusedInto}); else null. */
+    private final org.mobilenas.core.spec.Activation[] inferenceAct;
 
     private final Map<Integer, Buffers> buffers = new LinkedHashMap<>(8, 0.75f, true);
     private SplittableRandom dropout;
@@ -115,6 +123,18 @@ public final class Network implements Model {
                         ((Layer.BatchNorm) layers[bn]).fuse(a.activation());
                         ((Layer.Act) layers[node.id()]).fused();
                     }
+                }
+            }
+        }
+        inferenceFusedInto = fusedInto.clone();
+        inferenceAct = new org.mobilenas.core.spec.Activation[n];
+        for (Node node : graph.nodes()) {
+            if (node.op() instanceof Op.Act a) {
+                int bn = node.inputs().get(0);
+                if (graph.node(bn).op() instanceof Op.BatchNorm
+                        && graph.consumers(bn).size() == 1) {
+                    inferenceFusedInto[node.id()] = bn;
+                    inferenceAct[bn] = a.activation();
                 }
             }
         }
@@ -280,8 +300,15 @@ public final class Network implements Model {
             EvalBuffers e = evalBuffers(input.n);
             System.arraycopy(input.data, 0, e.out[0].data, 0, input.size());
             for (int i = 1; i < layers.length; i++) {
+                if (inferenceFusedInto[i] >= 0) {
+                    continue; // its batch norm computed it
+                }
                 long t0 = profiling ? System.nanoTime() : 0;
-                layers[i].forward(e.ins[i], e.out[i], mode);
+                if (inferenceAct[i] != null) {
+                    ((Layer.BatchNorm) layers[i]).forwardInference(e.ins[i], e.out[i], inferenceAct[i]);
+                } else {
+                    layers[i].forward(e.ins[i], e.out[i], mode);
+                }
                 if (profiling) {
                     forwardNanos[i] += System.nanoTime() - t0;
                 }
@@ -453,7 +480,7 @@ public final class Network implements Model {
             int[] root = new int[size];
             int[] end = new int[size];
             for (int i = 0; i < size; i++) {
-                root[i] = fusedInto[i] >= 0 ? fusedInto[i] : i;
+                root[i] = inferenceFusedInto[i] >= 0 ? inferenceFusedInto[i] : i;
                 end[i] = i;
             }
             for (int j = 0; j < size; j++) {

@@ -217,6 +217,51 @@ class KernelReferenceTest {
         assertThat(relativeError(dx, refDx)).isLessThan(TOL);
     }
 
+    /**
+     * Sigmoid and swish (vectorised {@code exp} when the Vector API is present) against double precision, over
+     * lengths with and without a tail shorter than a vector, at values where {@code exp} overflows, and with the
+     * gradient both written and accumulated.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Activation.class,
+            names = {"SIGMOID", "SWISH"})
+    void sigmoidAndSwishMatchDoublePrecisionAtEveryLength(Activation act) {
+        Random r = new Random(11);
+        for (int n : new int[] {1, 15, 16, 37, 1000}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) (r.nextGaussian() * 6);
+            }
+            x[0] = n > 1 ? 120f : -120f;
+            float[] y = new float[n];
+            Activations.forward(act, x, y, n);
+            float[] dy = new float[n];
+            float[] dx = new float[n];
+            float[] acc = new float[n];
+            for (int i = 0; i < n; i++) {
+                dy[i] = (float) r.nextGaussian();
+                acc[i] = 1f;
+            }
+            Activations.backward(act, x, dy, dx, false, n);
+            Activations.backward(act, x, dy, acc, true, n);
+            for (int i = 0; i < n; i++) {
+                double s = 1 / (1 + Math.exp(-(double) x[i]));
+                double want = act == Activation.SWISH ? x[i] * s : s;
+                double grad = dy[i] * (act == Activation.SWISH ? s * (1 + x[i] * (1 - s)) : s * (1 - s));
+                assertThat((double) y[i])
+                        .as("%s(%s), n=%d", act, x[i], n)
+                        .isCloseTo(want, org.assertj.core.api.Assertions.within(1e-5 * Math.max(1, Math.abs(want))));
+                assertThat((double) dx[i])
+                        .as("%s'(%s)", act, x[i])
+                        .isCloseTo(grad, org.assertj.core.api.Assertions.within(1e-5 * Math.max(1, Math.abs(grad))));
+                assertThat((double) acc[i])
+                        .isCloseTo(
+                                1 + grad, org.assertj.core.api.Assertions.within(1e-5 * Math.max(1, Math.abs(grad))));
+            }
+        }
+    }
+
     @Test
     void activationGradientsAtKinksFollowPyTorch() {
         assertThat(Activations.derivative(Activation.RELU, 0f)).isZero();

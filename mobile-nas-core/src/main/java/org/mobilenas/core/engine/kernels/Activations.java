@@ -28,6 +28,8 @@ public final class Activations {
         Parallel.forRange(size, Parallel.parts(size, MIN_PART), (part, from, to) -> {
             if (act == Activation.RELU || act == Activation.RELU6) {
                 reluBackward(act == Activation.RELU6, x, dy, dx, accumulate, from, to);
+            } else if (VECTOR_EXP && (act == Activation.SIGMOID || act == Activation.SWISH)) {
+                VectorActivations.backward(act == Activation.SWISH, x, dy, dx, accumulate, from, to);
             } else if (accumulate) {
                 for (int i = from; i < to; i++) {
                     dx[i] += dy[i] * derivative(act, x[i]);
@@ -38,7 +40,15 @@ public final class Activations {
         });
     }
 
-    private static void forwardRange(Activation act, float[] x, float[] y, int from, int to) {
+    /** Whether sigmoid and swish run on the Vector API (its vectorised {@code exp}). */
+    private static final boolean VECTOR_EXP = Gemm.vectorAvailable();
+
+    /** {@code y[i] = act(x[i])} for {@code from <= i < to}, on the calling thread. */
+    static void forwardRange(Activation act, float[] x, float[] y, int from, int to) {
+        if (VECTOR_EXP && (act == Activation.SIGMOID || act == Activation.SWISH)) {
+            VectorActivations.forward(act == Activation.SWISH, x, y, from, to);
+            return;
+        }
         switch (act) {
             case NONE -> System.arraycopy(x, from, y, from, to - from);
             case RELU -> {

@@ -76,6 +76,45 @@ public final class BatchNormKernel {
         });
     }
 
+    /**
+     * Inference with the running statistics folded into {@code scale} and {@code shift}: {@code y = act(x * scale +
+     * shift)} per channel for any activation, row by row in one pass over memory (the activation runs on the row
+     * while it is in cache; a separate activation pass would read and write the whole tensor again).
+     */
+    public static void normalizeInference(
+            float[] x, float[] y, int rows, int c, float[] scale, float[] shift, Activation act) {
+        // chunks of whole rows, about 4K values: copied to a zero-offset buffer, where the affine is one flat loop
+        // against scale and shift repeated for every row of the chunk and the activation runs while it is in cache
+        final int chunk = Math.max(1, 4096 / c);
+        final int len = chunk * c;
+        final float[] scales = new float[len];
+        final float[] shifts = new float[len];
+        for (int r = 0; r < chunk; r++) {
+            System.arraycopy(scale, 0, scales, r * c, c);
+            System.arraycopy(shift, 0, shifts, r * c, c);
+        }
+        final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        final boolean clamp = act == Activation.RELU || act == Activation.RELU6;
+        final int chunks = (rows + chunk - 1) / chunk;
+        Parallel.forRange(chunks, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
+            float[] t = Scratch.rows(Scratch.ROWS_TMP, 1, len)[0];
+            for (int q = from; q < to; q++) {
+                int o = q * len;
+                int n = Math.min(rows * c, o + len) - o;
+                System.arraycopy(x, o, t, 0, n);
+                if (clamp) {
+                    affineClamp(t, scales, shifts, hi, n);
+                } else {
+                    affine(t, scales, shifts, n);
+                    if (act != Activation.NONE) {
+                        Activations.forwardRange(act, t, t, 0, n);
+                    }
+                }
+                System.arraycopy(t, 0, y, o, n);
+            }
+        });
+    }
+
     private static void affineClamp(float[] t, float[] scale, float[] shift, float hi, int c) {
         affine(t, scale, shift, c);
         // separate simple loops over the cached row: each one vectorises

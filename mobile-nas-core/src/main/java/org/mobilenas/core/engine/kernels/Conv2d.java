@@ -196,8 +196,15 @@ public final class Conv2d {
                 int oy = r % ho;
                 for (int ox = 0; ox < wo; ox++) {
                     int row = (r * wo + ox) * kdim;
+                    int ix0 = ox * st - pad;
                     for (int ky = 0; ky < k; ky++) {
                         int iy = oy * st - pad + ky;
+                        if (ig == cin && iy >= 0 && iy < h && ix0 >= 0 && ix0 + k <= wd) {
+                            // one group and the whole row of taps inside the input: its k * cin values are
+                            // contiguous in x (one copy instead of k; short ones, as in a 3-channel stem, by hand)
+                            copy(x, ((b * h + iy) * wd + ix0) * cin, cols, row + ky * k * ig, k * cin);
+                            continue;
+                        }
                         for (int kx = 0; kx < k; kx++) {
                             int ix = ox * st - pad + kx;
                             int dst = row + (ky * k + kx) * ig;
@@ -211,6 +218,16 @@ public final class Conv2d {
                 }
             }
         });
+    }
+
+    private static void copy(float[] src, int from, float[] dst, int to, int len) {
+        if (len >= 32) {
+            System.arraycopy(src, from, dst, to, len);
+        } else {
+            for (int i = 0; i < len; i++) {
+                dst[to + i] = src[from + i];
+            }
+        }
     }
 
     /** Adds column gradients back into {@code dx}; items are independent, so they are split over threads. */
