@@ -39,6 +39,8 @@ class KernelReferenceTest {
             {2, 9, 7, 6, 6, 3, 2, 6, 1}, // depthwise 3x3 stride 2, odd sizes
             {2, 11, 11, 5, 5, 5, 2, 5, 0}, // depthwise 5x5
             {1, 9, 9, 4, 4, 7, 1, 4, 0}, // depthwise 7x7
+            {2, 7, 6, 40, 40, 3, 2, 40, 1}, // depthwise, whole channel vectors and a partial one
+            {1, 5, 5, 16, 16, 5, 1, 16, 0}, // depthwise, channels exactly one 16-lane vector
             {2, 9, 9, 3, 8, 3, 2, 1, 0}, // stem-like general conv
             {1, 8, 7, 6, 9, 5, 1, 3, 1}, // grouped 5x5
             {2, 5, 5, 4, 6, 1, 2, 2, 0}, // 1x1 stride 2 (im2col path)

@@ -5,7 +5,8 @@ package org.mobilenas.core.engine.kernels;
  * Weights {@code [c, k, k, 1]} are repacked into one zero-offset row of {@code c} values per tap, and input or
  * gradient pixels are staged into zero-offset rows, so every inner loop combines arrays at offset zero, which C2
  * vectorises. Forward and input-gradient passes split output/input rows over threads (gather form, no races); the
- * weight gradient reduces fixed per-part partials in order.
+ * weight gradient reduces fixed per-part partials in order. With the Vector API present, the forward pass reads
+ * and writes vectors of channels in place instead ({@link VectorDepthwise}).
  *
  * <pre>{@code
  * DepthwiseConv.forward(shape, x, w, bias, y);
@@ -13,6 +14,8 @@ package org.mobilenas.core.engine.kernels;
  */
 public final class DepthwiseConv {
     private static final int MAX_PARTS = 8;
+    /** Whether the forward pass runs on the Vector API ({@link VectorDepthwise}). */
+    private static final boolean VECTOR = Gemm.vectorAvailable();
 
     private DepthwiseConv() {}
 
@@ -31,6 +34,10 @@ public final class DepthwiseConv {
     /** {@code y = dwconv(x, w) + bias} ({@code bias} may be null). */
     public static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         final float[][] t = repack(s, w);
+        if (VECTOR) {
+            VectorDepthwise.forward(s, x, t, bias, y);
+            return;
+        }
         final int c = s.out();
         final int k = s.kernel();
         final int st = s.stride();

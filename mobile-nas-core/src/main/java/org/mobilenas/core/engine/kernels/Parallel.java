@@ -1,13 +1,18 @@
 package org.mobilenas.core.engine.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The small fixed thread pool the kernels share. Its size is {@code mobilenas.threads} (system property) or the
+ * The small fixed team of threads the kernels share. Its size is {@code mobilenas.threads} (system property) or the
  * number of available processors. Work is always split into parts chosen by the caller from the problem size
  * only, so results never depend on the number of threads or on timing.
+ *
+ * <p>The caller runs parts itself alongside {@code threads - 1} worker threads, which spin for a short while
+ * ({@value #SPIN_NANOS} ns) after each region before they park: a network's kernels come back to back, and waking
+ * a parked thread cost about 45 microseconds here, more than many kernels at batch 1 take. A region started while
+ * the team is busy (another caller thread, or a kernel nested in a part) runs its parts on the calling thread.
  *
  * <pre>{@code
  * Parallel.forRange(rows, Parallel.parts(rows, 64), (part, from, to) -> { ... });
@@ -27,18 +32,79 @@ public final class Parallel {
     public static final int MAX_THREADS = 256;
 
     private static final int THREADS = threadsFromProperty();
-    private static final ForkJoinPool POOL = THREADS > 1
-            ? new ForkJoinPool(
-                    THREADS,
-                    pool -> {
-                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setName("mobilenas-kernel-" + t.getPoolIndex());
-                        t.setDaemon(true);
-                        return t;
-                    },
-                    null,
-                    false)
-            : null;
+    /** How long an idle worker spins for the next region before it parks. */
+    static final long SPIN_NANOS = 200_000;
+
+    private static final ReentrantLock TEAM = new ReentrantLock();
+    private static final Thread[] WORKERS = new Thread[THREADS - 1];
+    private static volatile Region current;
+    private static final AtomicInteger SLEEPING = new AtomicInteger();
+
+    static {
+        for (int i = 0; i < WORKERS.length; i++) {
+            Thread t = new Thread(Parallel::work, "mobilenas-kernel-" + (i + 1));
+            t.setDaemon(true);
+            WORKERS[i] = t;
+            t.start();
+        }
+    }
+
+    /** One parallel region: parts are claimed by index, by the caller and the workers alike. */
+    private static final class Region {
+        final RangeBody body;
+        final int n;
+        final int parts;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Region(RangeBody body, int n, int parts) {
+            this.body = body;
+            this.n = n;
+            this.parts = parts;
+        }
+
+        /** Claims and runs parts until none is left. */
+        void runParts() {
+            for (int i = next.getAndIncrement(); i < parts; i = next.getAndIncrement()) {
+                try {
+                    body.run(i, start(n, parts, i), start(n, parts, i + 1));
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+                done.incrementAndGet();
+            }
+        }
+    }
+
+    private static final ThreadLocal<Boolean> IN_TEAM = ThreadLocal.withInitial(() -> false);
+
+    private static void work() {
+        IN_TEAM.set(true);
+        Region last = null;
+        while (true) {
+            Region r = current;
+            if (r == null || r == last) {
+                long until = System.nanoTime() + SPIN_NANOS;
+                while ((r = current) == null || r == last) {
+                    if (System.nanoTime() > until) {
+                        SLEEPING.incrementAndGet();
+                        if ((r = current) == null || r == last) {
+                            LockSupport.park();
+                        }
+                        SLEEPING.decrementAndGet();
+                        until = System.nanoTime() + SPIN_NANOS;
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            last = r;
+            r.runParts();
+        }
+    }
 
     private Parallel() {}
 
@@ -80,30 +146,46 @@ public final class Parallel {
         if (n <= 0) {
             return;
         }
-        if (p == 1 || POOL == null) {
+        if (p == 1 || WORKERS.length == 0) {
             for (int i = 0; i < p; i++) {
                 body.run(i, start(n, p, i), start(n, p, i + 1));
             }
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[p - 1];
-        for (int i = 1; i < p; i++) {
-            final int part = i;
-            tasks[i - 1] = POOL.submit(() -> body.run(part, start(n, p, part), start(n, p, part + 1)));
+        if (IN_TEAM.get() || !TEAM.tryLock()) {
+            // nested in a part, or another thread has the team: this thread runs the parts
+            for (int i = 0; i < p; i++) {
+                body.run(i, start(n, p, i), start(n, p, i + 1));
+            }
+            return;
         }
-        body.run(0, 0, start(n, p, 1));
-        RuntimeException failure = null;
-        for (ForkJoinTask<?> t : tasks) {
-            try {
-                t.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
+        IN_TEAM.set(true);
+        try {
+            Region r = new Region(body, n, p);
+            current = r;
+            if (SLEEPING.get() > 0) {
+                for (Thread t : WORKERS) {
+                    LockSupport.unpark(t);
                 }
             }
-        }
-        if (failure != null) {
-            throw failure;
+            r.runParts();
+            while (r.done.get() < p) {
+                Thread.onSpinWait();
+            }
+            current = null;
+            Throwable failure = r.failure;
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            IN_TEAM.set(false);
+            TEAM.unlock();
         }
     }
 

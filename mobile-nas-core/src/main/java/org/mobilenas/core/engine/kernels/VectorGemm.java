@@ -33,7 +33,7 @@ final class VectorGemm implements Gemm {
     /** Block of the shared dimension. */
     private static final int KC = 256;
     /** Minimum multiply-adds per part before splitting over threads. */
-    private static final long MIN_WORK = 1L << 17;
+    private static final long MIN_WORK = 1L << 18;
 
     private VectorGemm() {}
 
