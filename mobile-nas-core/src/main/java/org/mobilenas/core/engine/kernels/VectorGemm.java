@@ -146,7 +146,25 @@ final class VectorGemm implements Gemm {
                     }
                     int rows = Math.min(MR, m - i);
                     int cols = Math.min(NR, n - j);
-                    if (rows == MR) {
+                    if (rows == MR && cols <= L) {
+                        // a last strip of at most one vector of columns (N = 8, 16, 40, 48, ...): half the work
+                        tile4Half(
+                                a,
+                                aOff + i * ars,
+                                ars,
+                                acs,
+                                bArr,
+                                bo,
+                                bs,
+                                p0,
+                                p1,
+                                alpha,
+                                c,
+                                cOff + i * ldc + j,
+                                ldc,
+                                cols,
+                                tile);
+                    } else if (rows == MR) {
                         // also for a narrower last strip (N = 24, 40, 120, ...): its padded columns are computed
                         // in registers and dropped at the store
                         tile4(
@@ -271,6 +289,53 @@ final class VectorGemm implements Gemm {
             storePartial(c20, c21, alpha, c, co + 2 * ldc, cols, tile);
             storePartial(c30, c31, alpha, c, co + 3 * ldc, cols, tile);
         }
+    }
+
+    /** {@link #tile4} for a strip whose valid columns fit in its first vector ({@code cols <= L}). */
+    private static void tile4Half(
+            float[] a,
+            int a0,
+            int ars,
+            int acs,
+            float[] b,
+            int bo,
+            int bs,
+            int p0,
+            int p1,
+            float alpha,
+            float[] c,
+            int co,
+            int ldc,
+            int cols,
+            float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        for (int p = p0; p < p1; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + p * bs);
+            int ap = p * acs;
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+        }
+        if (cols == L) {
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c0.fma(al, FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c1.fma(al, FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c2.fma(al, FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c3.fma(al, FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            return;
+        }
+        FloatVector zero = FloatVector.zero(S);
+        storePartial(c0, zero, alpha, c, co, cols, tile);
+        storePartial(c1, zero, alpha, c, co + ldc, cols, tile);
+        storePartial(c2, zero, alpha, c, co + 2 * ldc, cols, tile);
+        storePartial(c3, zero, alpha, c, co + 3 * ldc, cols, tile);
     }
 
     /** Adds the first {@code cols < NR} lanes of {@code alpha * [s0 s1]} to {@code c[co..]}. */
