@@ -33,11 +33,11 @@ public final class DepthwiseConv {
 
     /** {@code y = dwconv(x, w) + bias} ({@code bias} may be null). */
     public static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
-        final float[][] t = repack(s, w);
         if (VECTOR) {
-            VectorDepthwise.forward(s, x, t, bias, y);
+            VectorDepthwise.forward(s, x, w, bias, y);
             return;
         }
+        final float[][] t = repack(s, w);
         final int c = s.out();
         final int k = s.kernel();
         final int st = s.stride();
