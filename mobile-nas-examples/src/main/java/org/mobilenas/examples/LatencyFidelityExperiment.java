@@ -36,7 +36,9 @@ import org.mobilenas.spaces.search.MobileNetV2Space;
  * MnasNet space (all ops: MBConv, separable and regular conv; SE; identity and pooling skips), the MobileNetV2
  * space and the Once-for-All space, each at the proxy task's input (28 px, 1 channel, 10 classes); and NetAdapt's
  * layer-wise tables of MobileNetV1 and MobileNetV2 (0.5 width, small-input layout), built from grid variants of
- * each layer's input and output widths and asked about random pruned variants off the grid.
+ * each layer's input and output widths and asked about random pruned variants off the grid: once with every layer
+ * pruned or not independently ({@link PrunedVariants#any}), once along random adaptation paths
+ * ({@link PrunedVariants#path}, a few layers pruned step by step, as NetAdapt's iterations leave a network).
  *
  * <p>Per case: a table is built by sampling the family (resumable {@code table.json}), then held-out networks drawn
  * with another seed are measured end to end and compared with the table's predictions ({@code fidelity.json},
@@ -163,6 +165,20 @@ public final class LatencyFidelityExperiment {
                         List.of(v2Pruned.original()),
                         v2Pruned::grid,
                         v2Pruned::any,
+                        false),
+                new Case(
+                        "netadapt-mobilenetv1-paths",
+                        v1Pruned.original().name() + " on adaptation paths (layer-wise grid)",
+                        List.of(v1Pruned.original()),
+                        v1Pruned::grid,
+                        v1Pruned::path,
+                        false),
+                new Case(
+                        "netadapt-mobilenetv2-paths",
+                        v2Pruned.original().name() + " on adaptation paths (layer-wise grid)",
+                        List.of(v2Pruned.original()),
+                        v2Pruned::grid,
+                        v2Pruned::path,
                         false));
     }
 

@@ -24,7 +24,14 @@ class LatencyFidelityExperimentTest {
         LatencyFidelityExperiment.Result r = LatencyFidelityExperiment.run(quick, dir, null, wall, "wall");
         assertThat(r.cases())
                 .extracting(LatencyFidelityExperiment.CaseResult::name)
-                .containsExactly("mnasnet", "mobilenetv2", "ofa", "netadapt-mobilenetv1", "netadapt-mobilenetv2");
+                .containsExactly(
+                        "mnasnet",
+                        "mobilenetv2",
+                        "ofa",
+                        "netadapt-mobilenetv1",
+                        "netadapt-mobilenetv2",
+                        "netadapt-mobilenetv1-paths",
+                        "netadapt-mobilenetv2-paths");
         for (LatencyFidelityExperiment.CaseResult c : r.cases()) {
             assertThat(c.fidelity().n()).as(c.name()).isEqualTo(quick.networks());
             assertThat(c.fidelity().spearman()).as(c.name()).isBetween(-1.0, 1.0);
@@ -41,7 +48,7 @@ class LatencyFidelityExperimentTest {
             }
         }
         JsonNode report = Json.mapper().readTree(dir.resolve("report.json").toFile());
-        assertThat(report.path("cases")).hasSize(5);
+        assertThat(report.path("cases")).hasSize(7);
         assertThat(report.path("provenance").path("experiment").asText()).isEqualTo("latency-fidelity");
         assertThat(Files.readString(dir.resolve("results.md")))
                 .contains("| mnasnet |", "Spearman", "measurement repeats");

@@ -3,8 +3,11 @@ package org.mobilenas.latency.table;
 /**
  * How a lookup-table model treats a key that is not in its table.
  *
- * <p>{@link #CHANNELS}: the table's entries that differ from the key only in channel counts (same kind, batch,
- * input height and width, kernel, stride, groups, activations, shortcut and flags) are ordered by their
+ * <p>{@link #CHANNELS}: from the table's entries that differ from the key only in channel counts (same kind,
+ * batch, input height and width, kernel, stride, groups, activations, shortcut and flags). When they hold every
+ * corner of the box of nearest counts around the key (input, output, expanded and squeeze width, each from the
+ * nearest entry below and above), as NetAdapt's layer-wise grids do, the key's latency is the multilinear
+ * interpolation between those corners. Otherwise the entries are ordered by their
  * <em>work</em>, the block's multiply-accumulates plus its memory access in elements (inputs read, outputs
  * written, weights read; see {@link org.mobilenas.core.cost.Costs}). The key's latency is interpolated linearly in
  * work between the nearest entry below and the nearest above; outside the range of the entries it is the nearest

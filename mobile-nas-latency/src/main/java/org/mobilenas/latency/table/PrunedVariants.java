@@ -112,6 +112,24 @@ public final class PrunedVariants {
         return withWidths(widths, "pruned");
     }
 
+    /**
+     * A variant on an adaptation path, as NetAdapt's iterations reach it: from the original, a random number of steps
+     * (1 to twice the number of prunable layers), each pruning one random layer by 1 to 4 granularity steps (never
+     * below one granularity). Unlike {@link #any}, whose independent per-layer choices concentrate the variants'
+     * latencies in a narrow band, the paths spread them from the original's latency down to a fraction of it, with
+     * some layers cut hard and others untouched, as adaptation leaves them.
+     */
+    public NetworkSpec path(SplittableRandom rng) {
+        int[] widths = layers.stream().mapToInt(PrunableLayer::channels).toArray();
+        int steps = 1 + rng.nextInt(2 * widths.length);
+        for (int t = 0; t < steps; t++) {
+            int i = rng.nextInt(widths.length);
+            int cut = granularity * (1 + rng.nextInt(4));
+            widths[i] = Math.max(Math.min(granularity, widths[i]), widths[i] - cut);
+        }
+        return withWidths(widths, "path");
+    }
+
     /** The original with layer {@code i} at {@code widths[i]} (in the order of {@link #layers}). */
     public NetworkSpec withWidths(int[] widths, String tag) {
         if (widths.length != layers.size()) {

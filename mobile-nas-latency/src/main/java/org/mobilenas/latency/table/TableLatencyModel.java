@@ -204,6 +204,10 @@ public final class TableLatencyModel implements LatencyModel {
                     "the table of '" + table.device().name()
                             + "' has no entry that differs from it only in channels to interpolate from");
         }
+        double corners = multilinear(key, same);
+        if (!Double.isNaN(corners)) {
+            return corners;
+        }
         double[][] points = pointsBySignature.computeIfAbsent(
                 signature,
                 s -> same.stream()
@@ -217,6 +221,71 @@ public final class TableLatencyModel implements LatencyModel {
             throw new MissingLatencyKeyException(key, layer, "cannot interpolate: " + e.getMessage());
         }
         return interpolate(points, x);
+    }
+
+    /** Channel count {@code d} of a key: 0 in, 1 out, 2 expanded, 3 squeeze. */
+    private static int channel(LayerKey k, int d) {
+        return switch (d) {
+            case 0 -> k.inChannels();
+            case 1 -> k.outChannels();
+            case 2 -> k.expanded();
+            default -> k.squeeze();
+        };
+    }
+
+    /**
+     * Multilinear interpolation over the channel counts (in, out, expanded, squeeze) between the nearest entries
+     * of the same signature below and above the key in each count, when the table holds every corner of that box
+     * (as a layer-wise grid does); NaN otherwise. A layer's cost is a sum of terms linear in each count (a depthwise
+     * conv in its width, a pointwise one in the product of its input and output widths), which such an
+     * interpolation reproduces where interpolating in total work mixes layers whose work is spent differently.
+     */
+    private double multilinear(LayerKey key, List<LatencyTable.Entry> same) {
+        int[] q = new int[4];
+        int[] lo = new int[4];
+        int[] hi = new int[4];
+        for (int d = 0; d < 4; d++) {
+            q[d] = channel(key, d);
+            lo[d] = Integer.MIN_VALUE;
+            hi[d] = Integer.MAX_VALUE;
+            for (LatencyTable.Entry e : same) {
+                int v = channel(e.key(), d);
+                if (v <= q[d] && v > lo[d]) {
+                    lo[d] = v;
+                }
+                if (v >= q[d] && v < hi[d]) {
+                    hi[d] = v;
+                }
+            }
+            if (lo[d] == Integer.MIN_VALUE || hi[d] == Integer.MAX_VALUE) {
+                return Double.NaN;
+            }
+        }
+        double sum = 0;
+        int[] c = new int[4];
+        for (int corner = 0; corner < 16; corner++) {
+            double w = 1;
+            for (int d = 0; d < 4 && w > 0; d++) {
+                boolean up = (corner >> d & 1) == 1;
+                if (lo[d] == hi[d]) {
+                    w = up ? 0 : w;
+                    c[d] = lo[d];
+                } else {
+                    double t = (q[d] - lo[d]) / (double) (hi[d] - lo[d]);
+                    w *= up ? t : 1 - t;
+                    c[d] = up ? hi[d] : lo[d];
+                }
+            }
+            if (w == 0) {
+                continue;
+            }
+            LatencyTable.Entry e = table.entry(key.withChannels(c[0], c[1], c[2], c[3]));
+            if (e == null) {
+                return Double.NaN;
+            }
+            sum += w * e.ms();
+        }
+        return sum;
     }
 
     /** Piecewise-linear in work inside the points' range, proportional to work outside it. */

@@ -219,6 +219,62 @@ class LatencyTableTest {
                 .isBetween(model.predictMs(known.get(0)), model.predictMs(known.get(1)));
     }
 
+    private static LayerKey separable(int in, int out) {
+        return new LayerKey(
+                org.mobilenas.latency.LayerKind.SEPARABLE,
+                1,
+                14,
+                14,
+                in,
+                out,
+                3,
+                1,
+                0,
+                1,
+                0,
+                org.mobilenas.core.spec.Activation.RELU,
+                org.mobilenas.core.spec.Activation.RELU,
+                org.mobilenas.core.spec.Activation.NONE,
+                org.mobilenas.core.spec.Skip.NONE,
+                0);
+    }
+
+    /** A depthwise part linear in the input width plus a pointwise part in the product of both widths. */
+    private static double bilinearCost(int in, int out) {
+        return 0.01 + 0.002 * in + 0.0001 * in * out;
+    }
+
+    /**
+     * On a grid of input and output widths (a layer-wise table), an off-grid key is interpolated between the four
+     * grid corners around it, exact for a cost of the depthwise-plus-pointwise form; with a corner missing the
+     * model falls back to interpolating in work.
+     */
+    @Test
+    void offGridWidthsAreInterpolatedBetweenTheirGridCorners() {
+        int[] grid = {8, 24, 48, 64};
+        List<LatencyTable.Entry> entries = new ArrayList<>();
+        for (int in : grid) {
+            for (int out : grid) {
+                entries.add(LatencyTable.Entry.of(separable(in, out), bilinearCost(in, out)));
+            }
+        }
+        DeviceInfo device = new FakeMeasurer().device();
+        TableLatencyModel model = TableLatencyModel.builder(LatencyTable.of(device, entries, 0))
+                .interpolation(Interpolation.CHANNELS)
+                .build();
+        for (int[] q : new int[][] {{16, 56}, {40, 8}, {24, 30}, {63, 9}}) {
+            assertThat(model.layerMs(separable(q[0], q[1])))
+                    .as("in %d out %d", q[0], q[1])
+                    .isCloseTo(bilinearCost(q[0], q[1]), within(1e-12));
+        }
+        entries.removeIf(e -> e.key().equals(separable(24, 64)));
+        TableLatencyModel holed = TableLatencyModel.builder(LatencyTable.of(device, entries, 0))
+                .interpolation(Interpolation.CHANNELS)
+                .build();
+        double fallback = holed.layerMs(separable(16, 56));
+        assertThat(fallback).isPositive().isNotCloseTo(bilinearCost(16, 56), within(1e-9));
+    }
+
     @Test
     void interpolationIsPiecewiseLinearAndProportionalOutside() {
         double[][] pts = {{10, 1}, {20, 3}, {40, 4}};

@@ -35,8 +35,24 @@ class PrunedVariantsTest {
         for (int i = 0; i < 20; i++) {
             NetworkSpec grid = variants.grid(rng);
             NetworkSpec any = variants.any(rng);
+            NetworkSpec path = variants.path(rng);
             assertThat(grid.graph()).isNotNull();
             assertThat(any.graph()).isNotNull();
+            assertThat(path.graph()).isNotNull();
+        }
+        // a path prunes at least one layer and never below one granularity step
+        for (int i = 0; i < 50; i++) {
+            NetworkSpec path = variants.path(rng);
+            String[] widths =
+                    path.name().substring(path.name().lastIndexOf('-') + 1).split("\\.");
+            boolean pruned = false;
+            for (int l = 0; l < widths.length; l++) {
+                int w = Integer.parseInt(widths[l]);
+                int full = variants.layers().get(l).channels();
+                assertThat(w).isBetween(Math.min(4, full), full);
+                pruned |= w < full;
+            }
+            assertThat(pruned).as(path.name()).isTrue();
         }
         int[] widths =
                 variants.layers().stream().mapToInt(PrunableLayer::channels).toArray();
