@@ -38,6 +38,9 @@ public final class Parallel {
     private static final ReentrantLock TEAM = new ReentrantLock();
     private static final Thread[] WORKERS = new Thread[THREADS - 1];
     private static volatile Region current;
+    /** Regions started so far (written under {@code TEAM}, published through {@link #current}). */
+    private static long started;
+
     private static final AtomicInteger SLEEPING = new AtomicInteger();
 
     static {
@@ -56,6 +59,9 @@ public final class Parallel {
         final int parts;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
+        /** 1, 2, ... in the order regions start (regions start one at a time, under {@code TEAM}). */
+        final long number = ++started;
+
         volatile Throwable failure;
 
         Region(RangeBody body, int n, int parts) {
@@ -83,15 +89,16 @@ public final class Parallel {
 
     private static void work() {
         IN_TEAM.set(true);
-        Region last = null;
+        // the number of the last region worked on, not the region itself: no finished region's data stays reachable
+        long last = 0;
         while (true) {
             Region r = current;
-            if (r == null || r == last) {
+            if (r == null || r.number == last) {
                 long until = System.nanoTime() + SPIN_NANOS;
-                while ((r = current) == null || r == last) {
+                while ((r = current) == null || r.number == last) {
                     if (System.nanoTime() > until) {
                         SLEEPING.incrementAndGet();
-                        if ((r = current) == null || r == last) {
+                        if ((r = current) == null || r.number == last) {
                             LockSupport.park();
                         }
                         SLEEPING.decrementAndGet();
@@ -101,8 +108,9 @@ public final class Parallel {
                     }
                 }
             }
-            last = r;
+            last = r.number;
             r.runParts();
+            r = null;
         }
     }
 
