@@ -78,8 +78,8 @@ public final class BatchNormKernel {
 
     /**
      * Inference with the running statistics folded into {@code scale} and {@code shift}: {@code y = act(x * scale +
-     * shift)} per channel for any activation, row by row in one pass over memory (the activation runs on the row
-     * while it is in cache; a separate activation pass would read and write the whole tensor again).
+     * shift)} per channel for any activation, in one pass over memory by chunks of rows (the activation runs on a
+     * chunk while it is in cache; a separate activation pass would read and write the whole tensor again).
      */
     public static void normalizeInference(
             float[] x, float[] y, int rows, int c, float[] scale, float[] shift, Activation act) {
@@ -87,8 +87,10 @@ public final class BatchNormKernel {
         // against scale and shift repeated for every row of the chunk and the activation runs while it is in cache
         final int chunk = Math.max(1, 4096 / c);
         final int len = chunk * c;
-        final float[] scales = new float[len];
-        final float[] shifts = new float[len];
+        // the calling thread's scratch, only read by the parts
+        final float[][] repeated = Scratch.rows(Scratch.ROWS_W, 2, len);
+        final float[] scales = repeated[0];
+        final float[] shifts = repeated[1];
         for (int r = 0; r < chunk; r++) {
             System.arraycopy(scale, 0, scales, r * c, c);
             System.arraycopy(shift, 0, shifts, r * c, c);
