@@ -1,25 +1,59 @@
 package org.mobilenas.core.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Sigmoid and swish on the JDK's Vector API, whose {@code EXP} runs as a vectorised intrinsic (about ten times the
- * scalar {@link Math#exp} per element here). A range's tail shorter than a vector runs as a masked vector, so every element
- * gets the same floats however a tensor is split into ranges. Only loaded when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}.
+ * Sigmoid and swish on the JDK's Vector API with a vectorised {@code exp} of its own (about ten times the scalar
+ * {@link Math#exp} per element here), reproducible to the bit whether or not the JIT has compiled it. A range's
+ * tail shorter than a vector runs as a masked vector, so every element gets the same floats however a tensor is
+ * split into ranges. Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorActivations {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private VectorActivations() {}
 
+    private static final float LOG2E = 1.44269504088896341f;
+    /** {@code 1.5 * 2^23}: adding and subtracting it rounds a float below 2^22 to the nearest integer. */
+    private static final float ROUND = 12582912f;
+
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /** ln 2 in two parts (Cody-Waite), so that {@code x - n ln 2} loses no bits. */
+    private static final float LN2_HI = 0.693359375f;
+
+    private static final float LN2_LO = -2.12194440e-4f;
+
+    /**
+     * {@code e^x} from exactly rounded vector operations only: {@code x = n ln 2 + f} with {@code |f| <= ln 2 / 2},
+     * a degree-7 polynomial for {@code e^f} and {@code 2^n} built in the exponent bits; within 2 ulp of
+     * {@code Math.exp}, inputs clamped to [-87.3, 88] (normal results). The Vector API's own {@code EXP} is not used:
+     * it is an intrinsic in compiled code and a scalar loop before compilation, which round differently, so results
+     * depended on the JIT's progress (two runs of one training gave different accuracies).
+     */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(-87.3f).min(88f);
+        FloatVector rounded = v.mul(LOG2E).add(ROUND); // its low bits hold n: bits(ROUND) + n
+        FloatVector n = rounded.sub(ROUND);
+        FloatVector f = n.fma(FloatVector.broadcast(S, -LN2_HI), v);
+        f = n.fma(FloatVector.broadcast(S, -LN2_LO), f);
+        FloatVector p = f.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(f, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(f, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(f, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(f, FloatVector.broadcast(S, 5.0000001201e-1f));
+        p = p.fma(f.mul(f), f.add(1f));
+        IntVector bits =
+                ((IntVector) rounded.reinterpretAsInts()).sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul((FloatVector) bits.reinterpretAsFloats());
+    }
+
     /** {@code sigmoid(v) = 1 / (1 + exp(-v))}. */
     private static FloatVector sigmoid(FloatVector v) {
-        return FloatVector.broadcast(S, 1f)
-                .div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+        return FloatVector.broadcast(S, 1f).div(exp(v.neg()).add(1f));
     }
 
     /** {@code y = sigmoid(x)} (or {@code x * sigmoid(x)} when {@code swish}) on {@code [from, to)}. */
