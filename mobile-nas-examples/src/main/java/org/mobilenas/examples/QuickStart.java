@@ -102,6 +102,10 @@ public final class QuickStart {
             return new Options(epochs, trainImages, w, batchSize, learningRate, seed, synthetic, output, progress);
         }
 
+        public Options withLearningRate(double lr) {
+            return new Options(epochs, trainImages, width, batchSize, lr, seed, synthetic, output, progress);
+        }
+
         public Options withSeed(long s) {
             return new Options(epochs, trainImages, width, batchSize, learningRate, s, synthetic, output, progress);
         }
