@@ -152,34 +152,25 @@ public final class LatencyFidelityExperiment {
                         rng -> ofa.spec(ofa.sample(rng)),
                         rng -> ofa.spec(ofa.sample(rng)),
                         true),
-                new Case(
-                        "netadapt-mobilenetv1",
-                        v1Pruned.original().name() + " pruned (layer-wise grid)",
-                        List.of(v1Pruned.original()),
-                        v1Pruned::grid,
-                        v1Pruned::any,
-                        false),
-                new Case(
-                        "netadapt-mobilenetv2",
-                        v2Pruned.original().name() + " pruned (layer-wise grid)",
-                        List.of(v2Pruned.original()),
-                        v2Pruned::grid,
-                        v2Pruned::any,
-                        false),
-                new Case(
-                        "netadapt-mobilenetv1-paths",
-                        v1Pruned.original().name() + " on adaptation paths (layer-wise grid)",
-                        List.of(v1Pruned.original()),
-                        v1Pruned::grid,
-                        v1Pruned::path,
-                        false),
-                new Case(
-                        "netadapt-mobilenetv2-paths",
-                        v2Pruned.original().name() + " on adaptation paths (layer-wise grid)",
-                        List.of(v2Pruned.original()),
-                        v2Pruned::grid,
-                        v2Pruned::path,
-                        false));
+                layerwise("netadapt-mobilenetv1", v1Pruned, "pruned", v1Pruned::any),
+                layerwise("netadapt-mobilenetv2", v2Pruned, "pruned", v2Pruned::any),
+                layerwise("netadapt-mobilenetv1-paths", v1Pruned, "on adaptation paths", v1Pruned::path),
+                layerwise("netadapt-mobilenetv2-paths", v2Pruned, "on adaptation paths", v2Pruned::path));
+    }
+
+    /**
+     * A NetAdapt case: the layer-wise table of {@code variants} measured on its grid variants (no keys added for
+     * the held-out networks, which it must interpolate), asked about variants drawn by {@code heldOut}.
+     */
+    private static Case layerwise(
+            String name, PrunedVariants variants, String how, Function<SplittableRandom, NetworkSpec> heldOut) {
+        return new Case(
+                name,
+                variants.original().name() + " " + how + " (layer-wise grid)",
+                List.of(variants.original()),
+                variants::grid,
+                heldOut,
+                false);
     }
 
     /**

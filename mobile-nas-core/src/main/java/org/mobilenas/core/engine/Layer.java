@@ -146,9 +146,7 @@ abstract class Layer {
             float[] rm = runningMean.value();
             float[] rv = runningVar.value();
             if (mode == Model.Mode.EVAL) {
-                for (int j = 0; j < c; j++) {
-                    invStd[j] = (float) (1.0 / Math.sqrt(rv[j] + (double) EPS));
-                }
+                runningInvStd(c);
                 BatchNormKernel.normalize(x.data, out.data, rows, c, rm, invStd, gamma.value(), beta.value(), fused);
                 return;
             }
@@ -183,20 +181,17 @@ abstract class Layer {
          */
         void forwardInference(Tensor[] in, Tensor out, org.mobilenas.core.spec.Activation act) {
             Tensor x = in[0];
-            int c = x.c;
-            float[] rm = runningMean.value();
+            runningInvStd(x.c);
+            BatchNormKernel.normalizeInference(
+                    x.data, out.data, rows(x), x.c, runningMean.value(), invStd, gamma.value(), beta.value(), act);
+        }
+
+        /** {@code invStd = 1 / sqrt(running variance + eps)}, as inference uses it. */
+        private void runningInvStd(int c) {
             float[] rv = runningVar.value();
-            float[] g = gamma.value();
-            float[] b = beta.value();
-            float[] scale = new float[c];
-            float[] shift = new float[c];
             for (int j = 0; j < c; j++) {
-                // as the separate pass computes them, so that both give the same floats
-                float inv = (float) (1.0 / Math.sqrt(rv[j] + (double) EPS));
-                scale[j] = g[j] * inv;
-                shift[j] = b[j] - rm[j] * scale[j];
+                invStd[j] = (float) (1.0 / Math.sqrt(rv[j] + (double) EPS));
             }
-            BatchNormKernel.normalizeInference(x.data, out.data, rows(x), c, scale, shift, act);
         }
 
         @Override

@@ -77,12 +77,21 @@ public final class BatchNormKernel {
     }
 
     /**
-     * Inference with the running statistics folded into {@code scale} and {@code shift}: {@code y = act(x * scale +
-     * shift)} per channel for any activation, in one pass over memory by chunks of rows (the activation runs on a
-     * chunk while it is in cache; a separate activation pass would read and write the whole tensor again).
+     * {@code y = act((x - mean) * invStd * gamma + beta)} per channel for any activation (inference, from the
+     * running statistics), in one pass over memory by chunks of rows: the activation runs on a chunk while it is in
+     * cache, where a separate activation pass would read and write the whole tensor again. Gives the same floats as
+     * {@link #normalize(float[], float[], int, int, float[], float[], float[], float[])} followed by the activation.
      */
     public static void normalizeInference(
-            float[] x, float[] y, int rows, int c, float[] scale, float[] shift, Activation act) {
+            float[] x,
+            float[] y,
+            int rows,
+            int c,
+            float[] mean,
+            float[] invStd,
+            float[] gamma,
+            float[] beta,
+            Activation act) {
         // chunks of whole rows, about 4K values: copied to a zero-offset buffer, where the affine is one flat loop
         // against scale and shift repeated for every row of the chunk and the activation runs while it is in cache
         final int chunk = Math.max(1, 4096 / c);
@@ -91,9 +100,13 @@ public final class BatchNormKernel {
         final float[][] repeated = Scratch.rows(Scratch.ROWS_W, 2, len);
         final float[] scales = repeated[0];
         final float[] shifts = repeated[1];
-        for (int r = 0; r < chunk; r++) {
-            System.arraycopy(scale, 0, scales, r * c, c);
-            System.arraycopy(shift, 0, shifts, r * c, c);
+        for (int j = 0; j < c; j++) {
+            scales[j] = gamma[j] * invStd[j];
+            shifts[j] = beta[j] - mean[j] * scales[j];
+        }
+        for (int r = 1; r < chunk; r++) {
+            System.arraycopy(scales, 0, scales, r * c, c);
+            System.arraycopy(shifts, 0, shifts, r * c, c);
         }
         final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
         final boolean clamp = act == Activation.RELU || act == Activation.RELU6;
