@@ -87,12 +87,12 @@ public final class LatencyExample {
         }
 
         /**
-         * 60 networks at 224 px, 1000 classes, up to 2000 table samples, 8 calibration networks, 15 timed samples
+         * 60 networks at 224 px, 1000 classes, up to 2000 table samples, 16 calibration networks, 15 timed samples
          * per measurement; a progress bar unless the environment variable {@code CI} is set.
          */
         public static Options defaults() {
             return new Options(
-                    60, 224, 1000, 2000, 8, 15, 42, Path.of("target", "latency"), System.getenv("CI") == null);
+                    60, 224, 1000, 2000, 16, 15, 42, Path.of("target", "latency"), System.getenv("CI") == null);
         }
 
         public Options withNetworks(int n) {

@@ -62,14 +62,24 @@ public final class LatencyFidelityExperiment {
      * @param samples      timed samples per measurement
      * @param levels       grid widths per prunable layer for the layer-wise tables
      * @param resolution   input resolution
+     * @param calibration  networks measured end to end to fit a table's scale and overhead
+     * @param candidates   networks drawn like the held-out ones, over whose range the calibration networks spread
      */
-    public record Preset(String name, int networks, int tableSamples, int samples, int levels, int resolution) {
+    public record Preset(
+            String name,
+            int networks,
+            int tableSamples,
+            int samples,
+            int levels,
+            int resolution,
+            int calibration,
+            int candidates) {
         public static Preset full() {
-            return new Preset("full", 30, 600, 15, 4, 28);
+            return new Preset("full", 30, 600, 15, 4, 28, 16, 64);
         }
 
         public static Preset quick() {
-            return new Preset("quick", 4, 12, 3, 2, 16);
+            return new Preset("quick", 4, 12, 3, 2, 16, 4, 8);
         }
     }
 
@@ -93,9 +103,6 @@ public final class LatencyFidelityExperiment {
     public record Result(String preset, String device, String clock, Provenance provenance, List<CaseResult> cases) {}
 
     /** A family: how to sample the table's networks and the held-out ones. */
-    /** End-to-end networks the table's scale and overhead are fitted on. */
-    static final int CALIBRATION_NETWORKS = 8;
-
     private record Case(
             String name,
             String family,
@@ -208,6 +215,8 @@ public final class LatencyFidelityExperiment {
         settings.put("samples", String.valueOf(p.samples()));
         settings.put("levels", String.valueOf(p.levels()));
         settings.put("resolution", String.valueOf(p.resolution()));
+        settings.put("calibration", String.valueOf(p.calibration()));
+        settings.put("candidates", String.valueOf(p.candidates()));
         Result result = new Result(
                 p.name(),
                 measurer.device().name(),
@@ -246,10 +255,10 @@ public final class LatencyFidelityExperiment {
             }
         }
         // the end-to-end calibration of the table: networks drawn like the held-out ones (another seed, none of
-        // them), so that scale and overhead are fitted where the table will be used
+        // them), spread over their range of sizes, so that scale and overhead are fitted where the table will be used
         SplittableRandom calRng = new SplittableRandom(2042);
         List<NetworkSpec> calibration = new ArrayList<>();
-        for (int tries = 0; calibration.size() < CALIBRATION_NETWORKS && tries < 50 * CALIBRATION_NETWORKS; tries++) {
+        for (int tries = 0; calibration.size() < p.candidates() && tries < 50 * p.candidates(); tries++) {
             NetworkSpec s = c.heldOut().apply(calRng);
             if (seen.add(s.toString())) {
                 calibration.add(s.withName(c.name() + "-calibration-" + calibration.size()));
@@ -262,16 +271,19 @@ public final class LatencyFidelityExperiment {
         LatencyTable table = LatencyTableBuilder.with(measurer)
                 .specs(fixed)
                 .sampled(c.table(), p.tableSamples(), 42)
+                .calibrationNetworks(c.addHeldOutKeys() ? 0 : p.calibration())
                 .calibrationSpecs(calibration)
-                .calibrationNetworks(CALIBRATION_NETWORKS)
                 .file(tableFile)
                 .progress(false)
                 .build();
         int before = table.size();
         if (c.addHeldOutKeys()) {
+            // the held-out networks' missing keys are measured before the calibration, so that it is measured in
+            // the same state of the JVM as the held-out networks right after it
             table = LatencyTableBuilder.with(measurer)
                     .specs(heldOut)
-                    .calibrationNetworks(0)
+                    .calibrationSpecs(calibration)
+                    .calibrationNetworks(p.calibration())
                     .file(tableFile)
                     .progress(false)
                     .build();

@@ -48,7 +48,7 @@ public final class LatencyTableBuilder {
     private int batchSize = 1;
     private Path file;
     private int groupSize = 8;
-    private int calibrationNetworks = 8;
+    private int calibrationNetworks = 16;
     /** Passes over the calibration networks at most while waiting for their latencies to settle. */
     static final int MAX_CALIBRATION_PASSES = 12;
 
@@ -146,9 +146,10 @@ public final class LatencyTableBuilder {
     }
 
     /**
-     * How many networks are measured end to end to fit the scale and overhead (default 8; 0 keeps scale 1 and
-     * overhead 0). They are the {@link #calibrationSpecs given ones}, else networks spread evenly over the range of
-     * the added networks' summed layer latencies.
+     * How many networks are measured end to end to fit the scale and overhead (default 16; 0 keeps scale 1 and
+     * overhead 0). They are spread evenly over the range of summed layer latencies of the {@link #calibrationSpecs
+     * given candidates}, else of the added networks: a calibration on networks of one size leaves the others of the
+     * family off by the size-dependent part of the in-network slowdown.
      */
     public LatencyTableBuilder calibrationNetworks(int n) {
         if (n < 0) {
@@ -158,7 +159,10 @@ public final class LatencyTableBuilder {
         return this;
     }
 
-    /** Networks to fit the overhead on, instead of the first ones added. */
+    /**
+     * Candidates for the calibration, instead of the added networks: networks drawn like the ones the table will be
+     * asked about. {@link #calibrationNetworks(int) That many} of them, spread over their range, are measured.
+     */
     public LatencyTableBuilder calibrationSpecs(List<NetworkSpec> networks) {
         calibrationSpecs.clear();
         calibrationSpecs.addAll(networks);
@@ -273,30 +277,42 @@ public final class LatencyTableBuilder {
     }
 
     /**
-     * Least squares of measured on summed layer latencies: {@code measured ≈ scale × layers + overhead}; when the
-     * fitted overhead would be negative (or only one network is given) the line goes through 0 instead.
+     * Least squares of measured on summed layer latencies in relative terms: {@code measured ≈ scale × layers +
+     * overhead}, minimising the sum of squared relative errors {@code ((prediction − measured) / measured)²}, so that
+     * the small networks of a family are fitted as closely as the large ones (a plain fit follows the largest and
+     * leaves the smallest 10–20 % off). When the fitted overhead would be negative (or only one network is given)
+     * the line goes through 0 instead, fitted the same way.
      */
     static LatencyTable fitCalibration(LatencyTable table, List<LatencyTable.Calibration> cal) {
-        int n = cal.size();
-        double sx = 0;
-        double sy = 0;
+        // weighted by 1 / measured: rows (layers / measured, 1 / measured) against 1
         double sxx = 0;
-        double sxy = 0;
+        double sx1 = 0;
+        double s11 = 0;
+        double sx = 0;
+        double s1 = 0;
+        int n = 0;
         for (LatencyTable.Calibration c : cal) {
-            sx += c.layersMs();
-            sy += c.measuredMs();
-            sxx += c.layersMs() * c.layersMs();
-            sxy += c.layersMs() * c.measuredMs();
+            if (c.measuredMs() <= 0) {
+                continue;
+            }
+            double x = c.layersMs() / c.measuredMs();
+            double one = 1 / c.measuredMs();
+            sxx += x * x;
+            sx1 += x * one;
+            s11 += one * one;
+            sx += x;
+            s1 += one;
+            n++;
         }
-        double det = n * sxx - sx * sx;
-        if (n >= 2 && det > 1e-12 * Math.max(1, sxx * n)) {
-            double scale = (n * sxy - sx * sy) / det;
-            double overhead = (sy - scale * sx) / n;
+        double det = sxx * s11 - sx1 * sx1;
+        if (n >= 2 && det > 1e-12 * Math.max(1e-300, sxx * s11)) {
+            double scale = (sx * s11 - s1 * sx1) / det;
+            double overhead = (sxx * s1 - sx1 * sx) / det;
             if (scale > 0 && overhead >= 0) {
                 return table.withCalibration(scale, overhead, cal);
             }
         }
-        double scale = sxx > 0 ? sxy / sxx : 1;
+        double scale = sxx > 0 ? sx / sxx : 1;
         return table.withCalibration(scale > 0 ? scale : 1, 0, cal);
     }
 
@@ -304,9 +320,8 @@ public final class LatencyTableBuilder {
         TableLatencyModel model = TableLatencyModel.builder(table.withCalibration(1, 0, List.of()))
                 .interpolation(Interpolation.CHANNELS)
                 .build();
-        List<NetworkSpec> chosen = calibrationSpecs.isEmpty()
-                ? spread(specs, model, calibrationNetworks)
-                : calibrationSpecs.subList(0, Math.min(calibrationNetworks, calibrationSpecs.size()));
+        List<NetworkSpec> chosen =
+                spread(calibrationSpecs.isEmpty() ? specs : calibrationSpecs, model, calibrationNetworks);
         if (chosen.isEmpty()) {
             return table;
         }

@@ -315,10 +315,61 @@ class LatencyTableTest {
                 List.of(new LatencyTable.Calibration("a", 8, 10), new LatencyTable.Calibration("b", 17, 20));
         LatencyTable through0 = LatencyTableBuilder.fitCalibration(empty, negative);
         assertThat(through0.overheadMs()).isZero();
-        assertThat(through0.scale()).isCloseTo((80 + 340) / 500.0, within(1e-12));
+        // through 0 on relative errors: scale = Σ(layers/measured) / Σ(layers/measured)²
+        double x1 = 10 / 8.0;
+        double x2 = 20 / 17.0;
+        assertThat(through0.scale()).isCloseTo((x1 + x2) / (x1 * x1 + x2 * x2), within(1e-12));
         LatencyTable.Entry e = LatencyTable.Entry.of(TestNetsKeys.first(), 2.0);
         TableLatencyModel m = TableLatencyModel.of(t.withAll(List.of(e)));
         assertThat(m.layerMs(e.key())).isEqualTo(2.0);
+    }
+
+    @Test
+    void theCalibrationFollowsRelativeErrorsSoThatSmallNetworksAreFittedToo() {
+        // networks that run 3-22 % slower than their layers' sum, more the larger they are: a plain least-squares
+        // line through 0 follows the large ones and leaves the smallest more than 10 % off
+        List<LatencyTable.Calibration> family = new ArrayList<>();
+        double[] layers = {1, 1.5, 2, 3, 5, 8, 12, 16};
+        for (int i = 0; i < layers.length; i++) {
+            double slowdown = 1.03 + 0.19 * i / (layers.length - 1);
+            family.add(new LatencyTable.Calibration("n" + i, layers[i] * slowdown, layers[i]));
+        }
+        LatencyTable t = LatencyTableBuilder.fitCalibration(LatencyTable.empty(new FakeMeasurer().device()), family);
+        double worst = 0;
+        for (LatencyTable.Calibration c : family) {
+            double predicted = t.scale() * c.layersMs() + t.overheadMs();
+            worst = Math.max(worst, Math.abs(predicted - c.measuredMs()) / c.measuredMs());
+        }
+        double sxy = 0;
+        double sxx = 0;
+        for (LatencyTable.Calibration c : family) {
+            sxy += c.layersMs() * c.measuredMs();
+            sxx += c.layersMs() * c.layersMs();
+        }
+        LatencyTable.Calibration smallest = family.get(0);
+        double plain = sxy / sxx * smallest.layersMs();
+        assertThat(Math.abs(plain - smallest.measuredMs()) / smallest.measuredMs())
+                .isGreaterThan(0.10);
+        assertThat(worst).isLessThan(0.10);
+    }
+
+    @Test
+    void calibrationNetworksAreSpreadOverTheCandidatesRange() {
+        FakeMeasurer m = new FakeMeasurer();
+        List<NetworkSpec> candidates = new ArrayList<>();
+        for (int width = 8; width <= 64; width += 8) {
+            candidates.add(TestNets.mobile(width, 32).withName("candidate-" + width));
+        }
+        LatencyTable t = LatencyTableBuilder.with(m)
+                .specs(candidates)
+                .calibrationSpecs(candidates)
+                .calibrationNetworks(3)
+                .progress(false)
+                .build();
+        // the smallest, the largest and the middle rank (of 8: the fifth)
+        assertThat(t.calibration())
+                .extracting(LatencyTable.Calibration::network)
+                .containsExactlyInAnyOrder("candidate-8", "candidate-40", "candidate-64");
     }
 
     /** The first key of a small network. */
