@@ -81,12 +81,12 @@ class LatencyReliabilityTest {
         cs.add(c(
                 "table-file",
                 "future version",
-                () -> LatencyTable.read(table("v7.json", good.replace("\"version\" : 2", "\"version\" : 7"))),
+                () -> LatencyTable.read(table("v7.json", good.replace("\"version\" : 3", "\"version\" : 7"))),
                 "version 7"));
         cs.add(c(
                 "table-file",
-                "version 2.5",
-                () -> LatencyTable.read(table("v25.json", good.replace("\"version\" : 2", "\"version\" : 2.5"))),
+                "version 3.5",
+                () -> LatencyTable.read(table("v25.json", good.replace("\"version\" : 3", "\"version\" : 3.5"))),
                 "version"));
         cs.add(c(
                 "table-file",
@@ -104,7 +104,7 @@ class LatencyReliabilityTest {
                 "table-file",
                 "unknown field",
                 () -> LatencyTable.read(table(
-                        "field.json", good.replaceFirst("\"version\" : 2", "\"version\" : 2, \"colour\" : \"red\""))),
+                        "field.json", good.replaceFirst("\"version\" : 3", "\"version\" : 3, \"colour\" : \"red\""))),
                 "colour"));
         cs.add(c(
                 "table-file",

@@ -237,8 +237,11 @@ public final class AnalyticLatencyModel implements LatencyModel {
         for (int j = 0; j < n; j++) {
             terms.add(new Term(names.get(j), w[j] * table.scale()));
         }
-        Fit fit = new Fit(FORMAT, VERSION, features, table.device(), table.overheadMs(), terms, quality(x, y, w));
-        // quality is that of the layer fit; the coefficients carry the table's end-to-end scale
+        // quality is that of the layer fit; the coefficients carry the table's end-to-end scale, and its overhead
+        // when that is a fixed cost (a negative one, the table's size-dependent slowdown, is left out: the linear
+        // terms cannot follow it below the calibrated range)
+        Fit fit = new Fit(
+                FORMAT, VERSION, features, table.device(), Math.max(0, table.overheadMs()), terms, quality(x, y, w));
         return new AnalyticLatencyModel(fit);
     }
 

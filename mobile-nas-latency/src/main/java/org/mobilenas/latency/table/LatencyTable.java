@@ -25,9 +25,10 @@ import org.mobilenas.latency.measure.DeviceInfo;
 
 /**
  * A latency lookup table of one device: the latency of each measured {@link LayerKey}, the fitted scale and
- * fixed per-network overhead (a network's latency is {@code scale × Σ layers + overhead}), and the end-to-end
- * measurements they were fitted on. Immutable; persisted as versioned JSON
- * ({@value #FORMAT}, version {@value #VERSION}) with the device's metadata.
+ * per-network overhead (a network's latency is {@code scale × Σ layers + overhead}, see {@link #calibratedMs}), and
+ * the end-to-end measurements they were fitted on. Immutable; persisted as versioned JSON
+ * ({@value #FORMAT}, version {@value #VERSION}; version 2 files, whose overhead is never negative, are read too)
+ * with the device's metadata.
  *
  * <pre>{@code
  * LatencyTable table = LatencyTable.read(Path.of("v2-space.latency.json"));
@@ -41,12 +42,17 @@ public final class LatencyTable {
     /** The format id of tables written before the {@code mobile-nas/<thing>} convention, still read. */
     static final String LEGACY_FORMAT = "mobile-nas-latency-table";
     /** Version of the table file format written by this class. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+    /** The oldest version still read. */
+    static final int MIN_VERSION = 2;
 
     private final DeviceInfo device;
     private final double scale;
     private final double overheadMs;
     private final List<Calibration> calibration;
+    /** With a negative overhead: the smallest calibration network's layer sum, below which predictions are scaled. */
+    private final double floorLayersMs;
+
     private final Map<LayerKey, Entry> entries;
 
     /**
@@ -115,10 +121,30 @@ public final class LatencyTable {
         if (!Double.isFinite(scale) || scale <= 0) {
             throw new IllegalArgumentException("scale " + scale + " must be a finite number > 0");
         }
-        nonNegative("overheadMs", overheadMs);
+        if (!Double.isFinite(overheadMs)) {
+            throw new IllegalArgumentException("overheadMs " + overheadMs + " must be a finite number");
+        }
+        double floor = Double.POSITIVE_INFINITY;
+        for (Calibration c : calibration) {
+            if (c.layersMs() > 0) {
+                floor = Math.min(floor, c.layersMs());
+            }
+        }
+        if (overheadMs < 0) {
+            if (floor == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("overheadMs " + overheadMs + " is negative without the calibration "
+                        + "networks it was fitted on: expected >= 0, or calibration measurements with layersMs > 0");
+            }
+            if (scale + overheadMs / floor <= 0) {
+                throw new IllegalArgumentException("overheadMs " + overheadMs + " with scale " + scale
+                        + " predicts " + (scale * floor + overheadMs) + " ms for the smallest calibration network ("
+                        + floor + " ms of layers): expected a positive latency");
+            }
+        }
         this.scale = scale;
         this.overheadMs = overheadMs;
         this.calibration = List.copyOf(calibration);
+        this.floorLayersMs = overheadMs < 0 ? floor : 0;
         this.entries = entries;
     }
 
@@ -146,18 +172,35 @@ public final class LatencyTable {
     /**
      * Factor applied to the sum of a network's layer latencies, fitted with the overhead on end-to-end
      * measurements: layers measured in isolation run a little slower or faster than inside a network (caches,
-     * just-in-time compilation), about uniformly across layers. 1 when not fitted.
+     * just-in-time compilation). 1 when not fitted.
      */
     public double scale() {
         return scale;
     }
 
-    /** Fixed per-network overhead added to every prediction, milliseconds. */
+    /**
+     * Per-network overhead added to every prediction, milliseconds. Positive: a fixed cost per inference. Negative:
+     * networks slow down more than in proportion to their layers as they grow (their weights no longer stay in the
+     * caches that hold a layer measured alone); the line {@code scale × layers + overhead} then holds from the
+     * smallest calibration network up, and smaller networks are predicted in proportion (see {@link #calibratedMs}).
+     */
     public double overheadMs() {
         return overheadMs;
     }
 
-    /** The end-to-end measurements the overhead was fitted on. */
+    /**
+     * The end-to-end latency of a network whose layers sum to {@code layersMs} in this table: {@code scale ×
+     * layersMs + overhead}; with a negative overhead, below the smallest calibration network's layer sum {@code
+     * f}, {@code layersMs × (scale + overhead / f)} instead (continuous at {@code f}, 0 for no layers).
+     */
+    public double calibratedMs(double layersMs) {
+        if (overheadMs >= 0) {
+            return scale * layersMs + overheadMs;
+        }
+        return layersMs * (scale + overheadMs / Math.max(layersMs, floorLayersMs));
+    }
+
+    /** The end-to-end measurements the scale and overhead were fitted on. */
     public List<Calibration> calibration() {
         return calibration;
     }
@@ -286,7 +329,7 @@ public final class LatencyTable {
                 root,
                 where.endsWith(": ") ? where.substring(0, where.length() - 2) : where,
                 FORMAT,
-                VERSION,
+                MIN_VERSION,
                 VERSION,
                 LEGACY_FORMAT);
         Document d;

@@ -280,8 +280,10 @@ public final class LatencyTableBuilder {
      * Least squares of measured on summed layer latencies in relative terms: {@code measured ≈ scale × layers +
      * overhead}, minimising the sum of squared relative errors {@code ((prediction − measured) / measured)²}, so that
      * the small networks of a family are fitted as closely as the large ones (a plain fit follows the largest and
-     * leaves the smallest 10–20 % off). When the fitted overhead would be negative (or only one network is given)
-     * the line goes through 0 instead, fitted the same way.
+     * leaves the smallest 10–20 % off). The overhead may come out negative: networks that run more slowly than in
+     * proportion to their layers as they grow (see {@link LatencyTable#overheadMs}). When the line would predict no
+     * positive latency for the smallest network (or only one network is given) it goes through 0 instead, fitted
+     * the same way.
      */
     static LatencyTable fitCalibration(LatencyTable table, List<LatencyTable.Calibration> cal) {
         // weighted by 1 / measured: rows (layers / measured, 1 / measured) against 1
@@ -308,7 +310,14 @@ public final class LatencyTableBuilder {
         if (n >= 2 && det > 1e-12 * Math.max(1e-300, sxx * s11)) {
             double scale = (sx * s11 - s1 * sx1) / det;
             double overhead = (sxx * s1 - sx1 * sx) / det;
-            if (scale > 0 && overhead >= 0) {
+            double smallest = Double.POSITIVE_INFINITY;
+            for (LatencyTable.Calibration c : cal) {
+                if (c.layersMs() > 0) {
+                    smallest = Math.min(smallest, c.layersMs());
+                }
+            }
+            if (scale > 0
+                    && (overhead >= 0 || (smallest < Double.POSITIVE_INFINITY && scale + overhead / smallest > 0))) {
                 return table.withCalibration(scale, overhead, cal);
             }
         }

@@ -21,7 +21,8 @@ import org.mobilenas.latency.measure.DeviceInfo;
 /**
  * The lookup-table latency model: a network's latency is the sum of its layers' table latencies (one key per
  * block plus the classifier, see {@link LayerKeys}) times the table's fitted scale, plus its fitted per-network
- * overhead. The per-layer breakdown reports scaled layer latencies. Keys are packed
+ * overhead ({@link LatencyTable#calibratedMs}). The per-layer breakdown reports scaled layer latencies; a negative
+ * overhead is spread over the layers in proportion, so the breakdown's overhead is never negative. Keys are packed
  * into two longs and found in an open-addressing hash table, so a prediction for a new network costs one pass
  * over its blocks and one probe per block. Missing keys follow the {@link Interpolation} option. Thread-safe.
  *
@@ -40,8 +41,6 @@ public final class TableLatencyModel implements LatencyModel {
     private final long[] keysB;
     private final double[] values;
     private final int mask;
-    private final double overheadMs;
-    private final double scale;
     private final Map<LayerKey, List<LatencyTable.Entry>> bySignature = new HashMap<>();
     private final Map<LayerKey, double[][]> pointsBySignature = new ConcurrentHashMap<>();
     private final Map<LayerKey, Double> interpolated = new ConcurrentHashMap<>();
@@ -49,8 +48,6 @@ public final class TableLatencyModel implements LatencyModel {
     private TableLatencyModel(LatencyTable table, Interpolation interpolation) {
         this.table = table;
         this.interpolation = interpolation;
-        this.overheadMs = table.overheadMs();
-        this.scale = table.scale();
         int cap = Integer.highestOneBit(Math.max(4, table.size() * 3)) << 1;
         keysA = new long[cap];
         keysB = new long[cap];
@@ -312,14 +309,22 @@ public final class TableLatencyModel implements LatencyModel {
     public LatencyPrediction predict(NetworkSpec spec, int batchSize) {
         Objects.requireNonNull(spec, "spec");
         List<String> paths = LayerKeys.paths(spec);
-        List<LayerLatency> layers = new ArrayList<>(paths.size());
-        double[] total = {0};
+        String[] keys = new String[paths.size()];
+        double[] raw = new double[paths.size()];
+        double[] sum = {0};
         LayerKeys.forEach(spec, batchSize, (i, a, b) -> {
-            double ms = scale * lookup(a, b, spec, i);
-            total[0] += ms;
-            layers.add(new LayerLatency(paths.get(i), LayerKey.unpack(a, b).toString(), ms));
+            raw[i] = lookup(a, b, spec, i);
+            sum[0] += raw[i];
+            keys[i] = LayerKey.unpack(a, b).toString();
         });
-        return new LatencyPrediction(total[0] + overheadMs, overheadMs, layers);
+        double total = table.calibratedMs(sum[0]);
+        double overhead = Math.max(0, table.overheadMs());
+        double factor = sum[0] > 0 ? (total - overhead) / sum[0] : table.scale();
+        List<LayerLatency> layers = new ArrayList<>(paths.size());
+        for (int i = 0; i < keys.length; i++) {
+            layers.add(new LayerLatency(paths.get(i), keys[i], factor * raw[i]));
+        }
+        return new LatencyPrediction(total, overhead, layers);
     }
 
     @Override
@@ -331,7 +336,7 @@ public final class TableLatencyModel implements LatencyModel {
     public double totalMs(NetworkSpec spec, int batchSize) {
         Sum sum = new Sum(spec);
         LayerKeys.forEach(spec, batchSize, sum);
-        return scale * sum.ms + overheadMs;
+        return table.calibratedMs(sum.ms);
     }
 
     /** Accumulates table latencies of packed keys. */

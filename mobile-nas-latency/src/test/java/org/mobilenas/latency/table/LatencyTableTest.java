@@ -144,7 +144,7 @@ class LatencyTableTest {
         assertThat(back.calibration()).isEqualTo(t.calibration());
         assertThat(Files.readString(file))
                 .contains("\"format\" : \"mobile-nas/latency-table\"")
-                .contains("\"version\" : 2")
+                .contains("\"version\" : 3")
                 .contains("\"measurer\" : \"fake\"");
         try (var files = Files.list(file.getParent())) {
             assertThat(files.toList()).as("no temporary files left").containsExactly(file);
@@ -160,9 +160,9 @@ class LatencyTableTest {
                 .isInstanceOf(JsonFormatException.class)
                 .hasMessageContaining("latency table " + f)
                 .hasMessageContaining("not valid JSON");
-        Files.writeString(f, good.replace("\"version\" : 2", "\"version\" : 7"));
-        assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("version 7, expected 2");
-        Files.writeString(f, good.replace("\"version\" : 2", "\"version\" : 1"));
+        Files.writeString(f, good.replace("\"version\" : 3", "\"version\" : 7"));
+        assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("version 7, expected 2..3");
+        Files.writeString(f, good.replace("\"version\" : 3", "\"version\" : 1"));
         assertThatThrownBy(() -> LatencyTable.read(f)).hasMessageContaining("measure the table again");
         Files.writeString(f, good.replace("mobile-nas/latency-table", "mobile-nas-latency-table"));
         assertThat(LatencyTable.read(f).entries())
@@ -311,14 +311,22 @@ class LatencyTableTest {
         assertThat(t.scale()).isCloseTo(0.9, within(1e-9));
         assertThat(t.overheadMs()).isCloseTo(0.2, within(1e-9));
         assertThat(t.calibration()).isEqualTo(affine);
-        List<LatencyTable.Calibration> negative =
+        // networks slowing down more than in proportion: a negative overhead, the line from the smallest one up
+        List<LatencyTable.Calibration> superLinear =
                 List.of(new LatencyTable.Calibration("a", 8, 10), new LatencyTable.Calibration("b", 17, 20));
-        LatencyTable through0 = LatencyTableBuilder.fitCalibration(empty, negative);
+        LatencyTable steep = LatencyTableBuilder.fitCalibration(empty, superLinear);
+        assertThat(steep.scale()).isCloseTo(0.9, within(1e-9));
+        assertThat(steep.overheadMs()).isCloseTo(-1, within(1e-9));
+        assertThat(steep.calibratedMs(20)).isCloseTo(17, within(1e-9));
+        assertThat(steep.calibratedMs(10)).isCloseTo(8, within(1e-9));
+        // below the smallest calibration network: in proportion (0.8 ms per ms of layers), never negative
+        assertThat(steep.calibratedMs(5)).isCloseTo(4, within(1e-9));
+        assertThat(steep.calibratedMs(0)).isZero();
+        // one network: through 0, on its ratio
+        LatencyTable through0 =
+                LatencyTableBuilder.fitCalibration(empty, List.of(new LatencyTable.Calibration("a", 8, 10)));
         assertThat(through0.overheadMs()).isZero();
-        // through 0 on relative errors: scale = Σ(layers/measured) / Σ(layers/measured)²
-        double x1 = 10 / 8.0;
-        double x2 = 20 / 17.0;
-        assertThat(through0.scale()).isCloseTo((x1 + x2) / (x1 * x1 + x2 * x2), within(1e-12));
+        assertThat(through0.scale()).isCloseTo(0.8, within(1e-12));
         LatencyTable.Entry e = LatencyTable.Entry.of(TestNetsKeys.first(), 2.0);
         TableLatencyModel m = TableLatencyModel.of(t.withAll(List.of(e)));
         assertThat(m.layerMs(e.key())).isEqualTo(2.0);
@@ -370,6 +378,51 @@ class LatencyTableTest {
         assertThat(t.calibration())
                 .extracting(LatencyTable.Calibration::network)
                 .containsExactlyInAnyOrder("candidate-8", "candidate-40", "candidate-64");
+    }
+
+    @Test
+    void aNegativeOverheadIsSpreadOverTheLayersAndSurvivesTheFile(@TempDir Path dir) {
+        FakeMeasurer m = new FakeMeasurer();
+        LatencyTable built = build(m);
+        TableLatencyModel unscaled = TableLatencyModel.of(built.withCalibration(1, 0, List.of()));
+        double[] sums = NETS.stream().mapToDouble(s -> unscaled.predictMs(s)).toArray();
+        double smallest = java.util.Arrays.stream(sums).min().orElseThrow();
+        List<LatencyTable.Calibration> cal = new ArrayList<>();
+        for (int i = 0; i < NETS.size(); i++) {
+            cal.add(new LatencyTable.Calibration(NETS.get(i).name(), 1.2 * sums[i] - 0.1 * smallest, sums[i]));
+        }
+        LatencyTable t = built.withCalibration(1.2, -0.1 * smallest, cal);
+        TableLatencyModel model = TableLatencyModel.of(t);
+        for (int i = 0; i < NETS.size(); i++) {
+            LatencyPrediction p = model.predict(NETS.get(i), 1);
+            assertThat(p.totalMs()).isCloseTo(1.2 * sums[i] - 0.1 * smallest, within(1e-9));
+            assertThat(model.predictMs(NETS.get(i))).isCloseTo(p.totalMs(), within(1e-12));
+            assertThat(p.overheadMs()).isZero();
+            assertThat(p.layers().stream().mapToDouble(l -> l.ms()).sum()).isCloseTo(p.totalMs(), within(1e-9));
+        }
+        Path file = dir.resolve("t.json");
+        t.write(file);
+        LatencyTable back = LatencyTable.read(file);
+        assertThat(back.overheadMs()).isEqualTo(t.overheadMs());
+        assertThat(back.calibratedMs(0.5 * smallest)).isEqualTo(t.calibratedMs(0.5 * smallest));
+
+        assertThatThrownBy(() -> built.withCalibration(1.2, -0.1, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("overheadMs -0.1")
+                .hasMessageContaining("calibration");
+        assertThatThrownBy(() -> built.withCalibration(1.0, -2 * smallest, cal))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected a positive latency");
+    }
+
+    @Test
+    void versionTwoTablesAreStillRead(@TempDir Path dir) throws Exception {
+        LatencyTable t = build(new FakeMeasurer());
+        Path file = dir.resolve("v2.json");
+        Files.writeString(file, t.toJson().replace("\"version\" : 3", "\"version\" : 2"));
+        LatencyTable back = LatencyTable.read(file);
+        assertThat(back.entries()).isEqualTo(t.entries());
+        assertThat(back.overheadMs()).isEqualTo(t.overheadMs());
     }
 
     /** The first key of a small network. */
