@@ -61,10 +61,7 @@ public final class BatchNormKernel {
         }
         float[] scale = new float[c];
         float[] shift = new float[c];
-        for (int j = 0; j < c; j++) {
-            scale[j] = gamma[j] * invStd[j];
-            shift[j] = beta[j] - mean[j] * scale[j];
-        }
+        fold(mean, invStd, gamma, beta, scale, shift, c);
         final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
         Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
             float[] t = Scratch.rows(Scratch.ROWS_TMP, 1, c)[0];
@@ -100,10 +97,7 @@ public final class BatchNormKernel {
         final float[][] repeated = Scratch.rows(Scratch.ROWS_W, 2, len);
         final float[] scales = repeated[0];
         final float[] shifts = repeated[1];
-        for (int j = 0; j < c; j++) {
-            scales[j] = gamma[j] * invStd[j];
-            shifts[j] = beta[j] - mean[j] * scales[j];
-        }
+        fold(mean, invStd, gamma, beta, scales, shifts, c);
         for (int r = 1; r < chunk; r++) {
             System.arraycopy(scales, 0, scales, r * c, c);
             System.arraycopy(shifts, 0, shifts, r * c, c);
@@ -288,15 +282,21 @@ public final class BatchNormKernel {
         }
     }
 
+    /** The per-channel affine of a batch norm: {@code scale = gamma × invStd}, {@code shift = beta − mean × scale}. */
+    private static void fold(
+            float[] mean, float[] invStd, float[] gamma, float[] beta, float[] scale, float[] shift, int c) {
+        for (int j = 0; j < c; j++) {
+            scale[j] = gamma[j] * invStd[j];
+            shift[j] = beta[j] - mean[j] * scale[j];
+        }
+    }
+
     /** {@code y = (x - mean) * invStd * gamma + beta}. */
     public static void normalize(
             float[] x, float[] y, int rows, int c, float[] mean, float[] invStd, float[] gamma, float[] beta) {
         float[] scale = new float[c];
         float[] shift = new float[c];
-        for (int j = 0; j < c; j++) {
-            scale[j] = gamma[j] * invStd[j];
-            shift[j] = beta[j] - mean[j] * scale[j];
-        }
+        fold(mean, invStd, gamma, beta, scale, shift, c);
         Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
             float[] t = Scratch.rows(Scratch.ROWS_TMP, 1, c)[0];
             for (int r = from; r < to; r++) {
