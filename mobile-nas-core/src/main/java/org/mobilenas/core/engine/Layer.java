@@ -182,7 +182,7 @@ abstract class Layer {
         void forwardInference(Tensor[] in, Tensor out, org.mobilenas.core.spec.Activation act) {
             Tensor x = in[0];
             runningInvStd(x.c);
-            BatchNormKernel.normalizeInference(
+            BatchNormKernel.normalize(
                     x.data, out.data, rows(x), x.c, runningMean.value(), invStd, gamma.value(), beta.value(), act);
         }
 

@@ -382,17 +382,37 @@ class KernelReferenceTest {
     }
 
     @Test
-    void unfusableActivationsAreRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchNormKernel.normalize(
-                        new float[4],
-                        new float[4],
-                        2,
-                        2,
-                        new float[2],
-                        new float[2],
-                        new float[2],
-                        new float[2],
-                        Activation.HSWISH))
+    void anyActivationRunsInTheNormalisationButOnlyFusableOnesBackward() {
+        Random r = new Random(17);
+        int rows = 300;
+        int c = 24;
+        float[] x = random(r, rows * c);
+        float[] mean = random(r, c);
+        float[] inv = random(r, c);
+        float[] gamma = random(r, c);
+        float[] beta = random(r, c);
+        for (Activation act : new Activation[] {Activation.HSWISH, Activation.SWISH, Activation.RELU6}) {
+            float[] fused = new float[x.length];
+            BatchNormKernel.normalize(x, fused, rows, c, mean, inv, gamma, beta, act);
+            float[] separate = new float[x.length];
+            BatchNormKernel.normalize(x, separate, rows, c, mean, inv, gamma, beta);
+            Activations.forward(act, separate, separate, separate.length);
+            assertThat(fused).as(act.toString()).isEqualTo(separate);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchNormKernel.backward(
+                        x,
+                        new float[x.length],
+                        Activation.HSWISH,
+                        new float[x.length],
+                        rows,
+                        c,
+                        mean,
+                        inv,
+                        gamma,
+                        new float[x.length],
+                        false,
+                        new float[c],
+                        new float[c]))
                 .hasMessageContaining("activation HSWISH cannot be fused")
                 .hasMessageContaining("[NONE, RELU, RELU6]");
     }

@@ -124,12 +124,7 @@ public final class LatencyTable {
         if (!Double.isFinite(overheadMs)) {
             throw new IllegalArgumentException("overheadMs " + overheadMs + " must be a finite number");
         }
-        double floor = Double.POSITIVE_INFINITY;
-        for (Calibration c : calibration) {
-            if (c.layersMs() > 0) {
-                floor = Math.min(floor, c.layersMs());
-            }
-        }
+        double floor = smallestLayersMs(calibration);
         if (overheadMs < 0) {
             if (floor == Double.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException("overheadMs " + overheadMs + " is negative without the calibration "
@@ -146,6 +141,17 @@ public final class LatencyTable {
         this.calibration = List.copyOf(calibration);
         this.floorLayersMs = overheadMs < 0 ? floor : 0;
         this.entries = entries;
+    }
+
+    /** The smallest positive layer sum among {@code calibration}; infinity when there is none. */
+    static double smallestLayersMs(List<Calibration> calibration) {
+        double floor = Double.POSITIVE_INFINITY;
+        for (Calibration c : calibration) {
+            if (c.layersMs() > 0) {
+                floor = Math.min(floor, c.layersMs());
+            }
+        }
+        return floor;
     }
 
     private static void nonNegative(String field, double v) {

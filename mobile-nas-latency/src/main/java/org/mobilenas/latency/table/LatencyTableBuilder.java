@@ -310,12 +310,7 @@ public final class LatencyTableBuilder {
         if (n >= 2 && det > 1e-12 * Math.max(1e-300, sxx * s11)) {
             double scale = (sx * s11 - s1 * sx1) / det;
             double overhead = (sxx * s1 - sx1 * sx) / det;
-            double smallest = Double.POSITIVE_INFINITY;
-            for (LatencyTable.Calibration c : cal) {
-                if (c.layersMs() > 0) {
-                    smallest = Math.min(smallest, c.layersMs());
-                }
-            }
+            double smallest = LatencyTable.smallestLayersMs(cal);
             if (scale > 0
                     && (overhead >= 0 || (smallest < Double.POSITIVE_INFINITY && scale + overhead / smallest > 0))) {
                 return table.withCalibration(scale, overhead, cal);

@@ -5,9 +5,9 @@ import org.mobilenas.core.spec.Activation;
 /**
  * Batch normalisation over the channels of NHWC data seen as {@code [rows, c]}. Statistics use deterministic
  * two-pass reductions ({@link Reduce}); normalisation and the input gradient are split over threads by rows.
- * The fused variants apply a following ReLU or ReLU6 in the same pass ({@link #normalize(float[], float[], int,
- * int, float[], float[], float[], float[], Activation)}) and back-propagate through it from the activation's
- * output alone ({@link #backward(float[], float[], Activation, float[], int, int, float[], float[], float[],
+ * The fused variants apply a following activation in the same pass ({@link #normalize(float[], float[], int,
+ * int, float[], float[], float[], float[], Activation)}) and back-propagate through ReLU or ReLU6 from the
+ * activation's output alone ({@link #backward(float[], float[], Activation, float[], int, int, float[], float[], float[],
  * float[], boolean, float[], float[])}), which saves the activation's separate passes over memory.
  *
  * <pre>{@code
@@ -43,43 +43,15 @@ public final class BatchNormKernel {
         }
     }
 
-    /** {@code y = act((x - mean) * invStd * gamma + beta)} for {@code act} in NONE, RELU, RELU6. */
-    public static void normalize(
-            float[] x,
-            float[] y,
-            int rows,
-            int c,
-            float[] mean,
-            float[] invStd,
-            float[] gamma,
-            float[] beta,
-            Activation act) {
-        checkFusable(act);
-        if (act == Activation.NONE) {
-            normalize(x, y, rows, c, mean, invStd, gamma, beta);
-            return;
-        }
-        float[] scale = new float[c];
-        float[] shift = new float[c];
-        fold(mean, invStd, gamma, beta, scale, shift, c);
-        final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
-        Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
-            float[] t = Scratch.rows(Scratch.ROWS_TMP, 1, c)[0];
-            for (int r = from; r < to; r++) {
-                System.arraycopy(x, r * c, t, 0, c);
-                affineClamp(t, scale, shift, hi, c);
-                System.arraycopy(t, 0, y, r * c, c);
-            }
-        });
-    }
-
     /**
-     * {@code y = act((x - mean) * invStd * gamma + beta)} per channel for any activation (inference, from the
-     * running statistics), in one pass over memory by chunks of rows: the activation runs on a chunk while it is in
-     * cache, where a separate activation pass would read and write the whole tensor again. Gives the same floats as
+     * {@code y = act((x - mean) * invStd * gamma + beta)} per channel for any activation, with batch or running
+     * statistics, in one pass over memory by chunks of rows: the activation runs on a chunk while it is in cache,
+     * where a separate activation pass would read and write the whole tensor again. Gives the same floats as
      * {@link #normalize(float[], float[], int, int, float[], float[], float[], float[])} followed by the activation.
+     * Training can only fuse the activations whose gradient the {@link #backward fused backward pass} recovers from
+     * the output ({@link #fusable}).
      */
-    public static void normalizeInference(
+    public static void normalize(
             float[] x,
             float[] y,
             int rows,
@@ -294,17 +266,7 @@ public final class BatchNormKernel {
     /** {@code y = (x - mean) * invStd * gamma + beta}. */
     public static void normalize(
             float[] x, float[] y, int rows, int c, float[] mean, float[] invStd, float[] gamma, float[] beta) {
-        float[] scale = new float[c];
-        float[] shift = new float[c];
-        fold(mean, invStd, gamma, beta, scale, shift, c);
-        Parallel.forRange(rows, Parallel.parts((long) rows * c, 1 << 16), (part, from, to) -> {
-            float[] t = Scratch.rows(Scratch.ROWS_TMP, 1, c)[0];
-            for (int r = from; r < to; r++) {
-                System.arraycopy(x, r * c, t, 0, c);
-                affine(t, scale, shift, c);
-                System.arraycopy(t, 0, y, r * c, c);
-            }
-        });
+        normalize(x, y, rows, c, mean, invStd, gamma, beta, Activation.NONE);
     }
 
     private static void affine(float[] t, float[] scale, float[] shift, int c) {
